@@ -1,0 +1,34 @@
+# Every target sets itself up: a fresh clone needs nothing but python3 (>= 3.11).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+RAW    ?= raw
+OUT    ?= extracted
+ARGS   ?=
+
+.PHONY: extract test bench report clean install
+
+# Re-install when the project's metadata changes (the stamp is older than pyproject.toml).
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+extract: $(STAMP)
+	$(BIN)/chitieu extract $(RAW) $(OUT) $(ARGS)
+
+report: $(STAMP)
+	$(BIN)/chitieu report $(OUT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.run $(ARGS)
+
+clean:
+	rm -rf $(VENV) $(OUT) *.egg-info .pytest_cache .hypothesis

@@ -1,0 +1,67 @@
+"""The output tables' columns, in order, with their types and meanings (SPEC §2).
+
+This is the one place that names the columns: the CSV/Parquet writer, the Data Package
+descriptor and the report all read it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str  # "string" | "integer" | "number" | "boolean"
+    description: str
+
+
+TARGET_FIELDS: tuple[Field, ...] = (
+    Field("doc_id", "string", "First 12 hex digits of the SHA-256 of the input file's bytes."),
+    Field("source", "string", "Path of the input file relative to raw/, with '/'."),
+    Field("year", "integer", "The plan year the targets are for."),
+    Field("seq", "integer", "1, 2, 3 … in reading order within the document."),
+    Field("section", "string", "Section label as printed (I, II …); null where the document has none."),
+    Field("section_title", "string", "Section title, without its declared count '(05 chỉ tiêu)'."),
+    Field("number", "string", "The row's STT as printed; null for unnumbered sub-rows and prose."),
+    Field("parent_seq", "integer", "seq of the row this one is a sub-target of, else null."),
+    Field("name", "string", "The indicator's name, cleaned (NFC, single spaces, no trailing linking word)."),
+    Field("unit", "string", "Normalized unit; null where none."),
+    Field("unit_raw", "string", "The unit as written (ĐVT cell, or the unit word in the phrase)."),
+    Field("target_type", "string", "numeric, completion, qualitative or none (a heading row without a target)."),
+    Field("value_low", "number", "Lower bound in unit; null if unbounded below."),
+    Field("value_high", "number", "Upper bound in unit; null if unbounded above."),
+    Field("low_inclusive", "boolean", "Whether value_low is included; null where value_low is null."),
+    Field("high_inclusive", "boolean", "Whether value_high is included; null where value_high is null."),
+    Field("comparator", "string", "=, between, >, >=, <, <= derived from the bounds; null unless numeric."),
+    Field("approximate", "boolean", "The target is approximate (khoảng, gần, xấp xỉ, trên dưới)."),
+    Field("measure", "string", "level or change (an increase/decrease of the indicator); null unless numeric."),
+    Field("direction", "string", "increase, decrease, maintain, or null."),
+    Field("reference_year", "integer", "The 'so với năm YYYY' year, else null."),
+    Field("target_text", "string", "The target as written, whitespace-normalized."),
+    Field("agency", "string", "Responsible agency; a merged (blank) agency cell inherits from the row above."),
+    Field("page", "integer", "1-based PDF page; null for other formats."),
+    Field("location", "string", "Where a person finds it: 'table 1, row 14' or 'line 57'."),
+    Field("status", "string", "ok, review (parsed, but a rule had to guess) or unparsed (raw text kept, values null)."),
+    Field("notes", "string", "';'-separated codes saying what was guessed or inherited."),
+)
+
+DOCUMENT_FIELDS: tuple[Field, ...] = (
+    Field("doc_id", "string", "First 12 hex digits of the SHA-256 of the input file's bytes."),
+    Field("source", "string", "Path of the input file relative to raw/, with '/'."),
+    Field("sha256", "string", "SHA-256 of the input file's bytes."),
+    Field("format", "string", "txt, docx, pdf, or the file's extension when it is not supported."),
+    Field("layout", "string", "table, prose or mixed; null when the document could not be read."),
+    Field("year", "integer", "The plan year of the document."),
+    Field("title", "string", "The document's title."),
+    Field("date", "string", "The date the document was adopted or signed (YYYY-MM-DD), where it says."),
+    Field("issuer", "string", "The issuing body, where the document says."),
+    Field("pages", "integer", "Number of PDF pages; null for other formats."),
+    Field("targets", "integer", "Number of target rows from this document."),
+    Field("review", "integer", "Number of its rows with status review."),
+    Field("unparsed", "integer", "Number of its rows with status unparsed."),
+    Field("status", "string", "ok, failed, or skipped (not a supported format)."),
+    Field("error", "string", "One readable sentence: what is wrong with the file and what to do."),
+)
+
+TARGET_COLUMNS = tuple(f.name for f in TARGET_FIELDS)
+DOCUMENT_COLUMNS = tuple(f.name for f in DOCUMENT_FIELDS)
