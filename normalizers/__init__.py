@@ -1,0 +1,1 @@
+"""Text, numbers, units and target phrases: from Vietnamese as written to typed values."""

@@ -1,0 +1,34 @@
+"""Vietnamese numbers: ',' is the decimal mark, '.' groups thousands (SPEC §3)."""
+from __future__ import annotations
+
+import regex
+
+
+class InvalidNumber(ValueError):
+    """A text that is not a number as Vietnamese documents write them."""
+
+
+# A number as written: "1.000", "50.400", "28,3", "99,77", "07", "1.234,5"; also "6.5" (a
+# decimal point, which some offices type) — told apart from grouping by the three digits rule.
+NUMBER = regex.compile(r"(?<![\p{N}.,])\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\p{N}]|[.,]\d)|(?<![\p{N}.,])\d+(?:[,.]\d+)?(?![\p{N}]|[.,]\d)")
+
+
+def parse_number(text: str) -> float:
+    """The value of a Vietnamese number.
+
+    >>> parse_number("1.000"), parse_number("28,3"), parse_number("50.400"), parse_number("07")
+    (1000.0, 28.3, 50400.0, 7.0)
+    >>> parse_number("1.234,5")
+    1234.5
+    """
+    s = text.strip()
+    if not NUMBER.fullmatch(s):
+        raise InvalidNumber(f"{text!r} is not a number (expected digits, '.' between thousands, ',' before decimals)")
+    if regex.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
+        return float(s.replace(".", "").replace(",", "."))
+    return float(s.replace(",", "."))
+
+
+def uses_decimal_point(text: str) -> bool:
+    """True for "6.5": a '.' that cannot be a thousands separator, read as a decimal point."""
+    return bool(regex.fullmatch(r"\d+\.\d+", text.strip())) and not regex.fullmatch(r"\d{1,3}(?:\.\d{3})+", text.strip())

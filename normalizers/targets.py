@@ -1,0 +1,536 @@
+"""Target phrases → typed intervals (SPEC §3).
+
+Vietnamese is first translated into canonical tokens using the word tables in
+vocabulary.toml ("không vượt quá" → OP "<=", "trở xuống" → POST "<="), then one small grammar
+reads the canonical form:
+
+    phrase := lead* NUM [UNIT] [JOIN NUM [UNIT]] [POST] [REF [NUM]]
+    lead   := OP | APPROX | DIR | LEVEL
+
+The same grammar reads a table's target cell (`parse_target`) and finds the targets inside a
+resolution's sentence (`find_targets`).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from functools import cache
+
+import regex
+
+from . import vocabulary
+from .numbers import NUMBER, parse_number, uses_decimal_point
+from .text import clean_text
+from .notes import status_for
+from .units import Unit, match_unit, normalize_unit
+
+
+class InvalidTarget(ValueError):
+    """A target phrase the grammar cannot read."""
+
+
+# ---------------------------------------------------------------------------- the value type
+
+
+@dataclass(frozen=True)
+class Bound:
+    """One end of an interval; `inclusive` says whether `value` itself meets the target."""
+
+    value: float
+    inclusive: bool
+
+
+@dataclass(frozen=True)
+class Target:
+    """A target as read: an interval with its unit and meaning, and the raw text beside it."""
+
+    text: str
+    kind: str = "numeric"  # numeric | completion | qualitative | none
+    low: Bound | None = None
+    high: Bound | None = None
+    unit: str | None = None
+    unit_raw: str | None = None
+    approximate: bool = False
+    measure: str | None = None  # level | change (numeric only)
+    direction: str | None = None  # increase | decrease | maintain
+    reference_year: int | None = None
+    status: str = "ok"  # ok | review | unparsed
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def comparator(self) -> str | None:
+        return comparator_for(self.low, self.high) if self.kind == "numeric" else None
+
+    def __str__(self) -> str:
+        if self.kind != "numeric" or self.status == "unparsed":
+            return self.text
+        op = self.comparator
+        parts = ["khoảng"] if self.approximate else []
+        if self.measure == "change" and self.direction in ("increase", "decrease"):
+            parts.append("tăng" if self.direction == "increase" else "giảm")
+        if op == "between":
+            parts.append(f"{format_vn(self.low.value)} - {format_vn(self.high.value)}")
+        elif op == "=":
+            parts.append(format_vn(self.low.value))
+        else:
+            value = self.low.value if op in (">", ">=") else self.high.value
+            parts.append(f"{_SYMBOL[op]} {format_vn(value)}")
+        if self.unit:
+            parts.append(self.unit)
+        if self.reference_year is not None:
+            parts.append(f"so với năm {self.reference_year}")
+        return " ".join(parts)
+
+    def __repr__(self) -> str:
+        lo = f"[{self.low.value:g}" if self.low and self.low.inclusive else f"({self.low.value:g}" if self.low else "(-∞"
+        hi = f"{self.high.value:g}]" if self.high and self.high.inclusive else f"{self.high.value:g})" if self.high else "∞)"
+        interval = f"{lo}, {hi}" if self.kind == "numeric" and (self.low or self.high) else self.kind
+        extras = "".join(f" {x}" for x in (self.unit, self.measure, self.direction) if x)
+        return f"<Target {interval}{extras}{' ~' if self.approximate else ''} {self.text!r}>"
+
+
+_SYMBOL = {">": ">", ">=": "≥", "<": "<", "<=": "≤"}
+
+
+def format_vn(value: float) -> str:
+    """A number as Vietnamese write it, so that `str(target)` parses back.
+
+    >>> format_vn(124000.0), format_vn(6.5), format_vn(99.77)
+    ('124.000', '6,5', '99,77')
+    """
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    whole, _, frac = text.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    whole = whole.lstrip("-")
+    grouped = ".".join(regex.findall(r"\d{1,3}", whole[::-1]))[::-1]
+    return f"{sign}{grouped}{',' + frac if frac else ''}"
+
+
+def bounds_for(op: str, a: float, b: float | None = None) -> tuple[Bound | None, Bound | None]:
+    """The interval an operator makes of one or two values."""
+    return {
+        "=": lambda: (Bound(a, True), Bound(a, True)),
+        "between": lambda: (Bound(min(a, b), True), Bound(max(a, b), True)),
+        ">": lambda: (Bound(a, False), None),
+        ">=": lambda: (Bound(a, True), None),
+        "<": lambda: (None, Bound(a, False)),
+        "<=": lambda: (None, Bound(a, True)),
+    }[op]()
+
+
+def comparator_for(low: Bound | None, high: Bound | None) -> str | None:
+    """The comparator a pair of bounds reads as (SPEC: derived from the bounds)."""
+    if low and high:
+        return "=" if low.value == high.value else "between"
+    if low:
+        return ">=" if low.inclusive else ">"
+    if high:
+        return "<=" if high.inclusive else "<"
+    return None
+
+
+# ---------------------------------------------------------------------------- tokens
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # NUM UNIT OP POST JOIN APPROX DIR LEVEL REF PUNCT WORD
+    text: str
+    start: int
+    end: int
+    meaning: object = None
+
+
+_TABLES = {
+    "prefix_operators": "OP",
+    "postfix_operators": "POST",
+    "range_joiners": "JOIN",
+    "approximations": "APPROX",
+    "directions": "DIR",
+}
+
+
+@cache
+def _lexicon() -> dict[str, tuple[str, object]]:
+    """Every spelling the grammar knows → (token kind, canonical meaning)."""
+    vocab = vocabulary.load("vocabulary")
+    lexicon: dict[str, tuple[str, object]] = {}
+    for table, kind in _TABLES.items():
+        for spelling, meaning in vocabulary.spellings(vocab[table]).items():
+            lexicon[spelling] = (kind, meaning)
+    for spelling in vocab["level_markers"]["words"]:
+        lexicon[spelling] = ("LEVEL", True)
+    for spelling in vocab["reference"]["words"]:
+        lexicon[spelling] = ("REF", None)
+    # Words that merely contain a direction ("tăng trưởng" is growth, a noun).
+    for spelling in vocab["not_directions"]["words"]:
+        lexicon[spelling] = ("WORD", None)
+    return lexicon
+
+
+@cache
+def _master() -> regex.Pattern:
+    lexicon = _lexicon()
+    words = [s for s in lexicon if regex.search(r"\p{L}", s)]
+    symbols = [s for s in lexicon if s not in words]
+    return regex.compile(
+        rf"(?P<num>{NUMBER.pattern})"
+        rf"|(?P<vocab>(?<![\p{{L}}\p{{N}}])(?:{vocabulary.alternation(words)})(?![\p{{L}}\p{{N}}]))"
+        rf"|(?P<sym>{vocabulary.alternation(symbols)})"
+        r"|(?P<punct>[;:,()/.%‰])"
+        r"|(?P<word>[\p{L}\p{M}]+|\S)",
+        regex.IGNORECASE,
+    )
+
+
+def tokenize(text: str) -> list[Token]:
+    """Canonical tokens of a clean text; a unit right after a number becomes one UNIT token."""
+    master, lexicon = _master(), _lexicon()
+    tokens: list[Token] = []
+    pos = 0
+    while True:
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        if pos >= len(text):
+            return tokens
+        m = master.match(text, pos)
+        kind = m.lastgroup
+        if kind == "num":
+            tokens.append(Token("NUM", m.group(), m.start(), m.end(), parse_number(m.group())))
+            pos = m.end()
+            gap = len(text[pos:]) - len(text[pos:].lstrip())
+            unit = match_unit(text[pos + gap:])
+            if unit:
+                tokens.append(Token("UNIT", unit, pos + gap, pos + gap + len(unit)))
+                pos += gap + len(unit)
+            continue
+        if kind in ("vocab", "sym"):
+            tk, meaning = lexicon[m.group().lower()]
+            tokens.append(Token(tk, m.group(), m.start(), m.end(), meaning))
+        elif kind == "punct":
+            tokens.append(Token("PUNCT", m.group(), m.start(), m.end()))
+        else:
+            tokens.append(Token("WORD", m.group(), m.start(), m.end()))
+        pos = m.end()
+
+
+# ---------------------------------------------------------------------------- the grammar
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A target phrase found in a text: its token span and what the grammar read in it."""
+
+    start: int  # character offsets in the text
+    end: int
+    op: str
+    values: tuple[float, ...]
+    unit: str | None
+    approximate: bool
+    direction: str | None
+    level_marker: bool
+    has_reference: bool
+    reference_year: int | None
+    notes: tuple[str, ...]
+
+
+_LEAD = ("OP", "APPROX", "DIR", "LEVEL")
+
+
+@cache
+def _name_number_contexts() -> tuple[regex.Pattern, regex.Pattern]:
+    table = vocabulary.load("vocabulary")["name_numbers"]
+    before = regex.compile(rf"(?<![\p{{L}}])(?:{vocabulary.alternation(table['before'])})\s*$", regex.IGNORECASE)
+    after = regex.compile(rf"^\s*(?:{vocabulary.alternation(table['after'])})(?![\p{{L}}])", regex.IGNORECASE)
+    return before, after
+
+
+def _is_name_number(text: str, tokens: list[Token], i: int, depth: int) -> bool:
+    """A number that belongs to the name: 'giai đoạn 2021', 'dưới 5 tuổi', '(… 2010)', '04/01/2024'."""
+    tok = tokens[i]
+    if depth > 0:
+        return True
+    before, after = _name_number_contexts()
+    if before.search(text[: tok.start]) or after.match(text[tok.end:]):
+        return True
+    if tok.end < len(text) and text[tok.end] == "/" or tok.start > 0 and text[tok.start - 1] == "/":
+        return True  # a date or a ratio written in the name
+    return False
+
+
+def _read_phrase(text: str, tokens: list[Token], i: int) -> tuple[Phrase, int]:
+    """Read the phrase around the number tokens[i]; returns it and the index after it."""
+    j = i
+    while j > 0 and tokens[j - 1].kind in _LEAD:
+        j -= 1
+    lead = tokens[j:i]
+    values, units, notes = [tokens[i].meaning], [], []
+    if uses_decimal_point(tokens[i].text):
+        notes.append("decimal_point")
+    k = i + 1
+    if k < len(tokens) and tokens[k].kind == "UNIT":
+        units.append(tokens[k].text); k += 1
+    if k + 1 < len(tokens) and tokens[k].kind == "JOIN" and tokens[k + 1].kind == "NUM":
+        values.append(tokens[k + 1].meaning); k += 2
+        if k < len(tokens) and tokens[k].kind == "UNIT":
+            units.append(tokens[k].text); k += 1
+    post = None
+    if k < len(tokens) and tokens[k].kind == "POST":
+        post = tokens[k].meaning; k += 1
+    has_ref, ref_year = False, None
+    if k < len(tokens) and tokens[k].kind == "REF":
+        has_ref = True; k += 1
+        if k < len(tokens) and tokens[k].kind == "NUM" and 1900 <= tokens[k].meaning <= 2100:
+            ref_year = int(tokens[k].meaning); k += 1
+
+    ops = [t.meaning for t in lead if t.kind == "OP"]
+    approximate = any(t.kind == "APPROX" for t in lead) or "about" in ops
+    ops = [o for o in ops if o != "about"]
+    if len(values) == 2:
+        op = "between"
+        if any(o != "from" for o in ops):
+            notes.append("operator_with_range")
+    elif post:
+        op = post
+    elif ops:
+        op = ops[-1]
+        if op == "from":
+            op = ">="
+            notes.append("from_without_end")
+    else:
+        op = "="
+    if len(set(units)) > 1:
+        notes.append("unit_mismatch")
+    direction = next((t.meaning for t in lead if t.kind == "DIR"), None)
+    phrase = Phrase(
+        start=tokens[j].start, end=tokens[k - 1].end, op=op, values=tuple(values),
+        unit=units[-1] if units else None, approximate=approximate, direction=direction,
+        level_marker=any(t.kind == "LEVEL" for t in lead), has_reference=has_ref,
+        reference_year=ref_year, notes=tuple(notes),
+    )
+    return phrase, k
+
+
+def find_phrases(text: str) -> list[Phrase]:
+    """Every target phrase in a clean text, in order; numbers that belong to names are skipped.
+
+    >>> [(p.op, p.values, p.unit) for p in find_phrases("Tỷ suất tử vong trẻ em dưới 1 tuổi từ 9,2‰ trở xuống")]
+    [('<=', (9.2,), '‰')]
+    """
+    tokens = tokenize(text)
+    phrases, depth, i = [], 0, 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.text == "(":
+            depth += 1
+        elif tok.text == ")":
+            depth = max(0, depth - 1)
+        if tok.kind == "NUM" and not _is_name_number(text, tokens, i, depth):
+            phrase, i = _read_phrase(text, tokens, i)
+            phrases.append(phrase)
+            continue
+        if tok.kind == "NUM" and i + 2 < len(tokens) and tokens[i + 1].kind == "JOIN" and tokens[i + 2].kind == "NUM":
+            i += 3  # "giai đoạn 2021 - 2025": the range belongs to the name as a whole
+            continue
+        i += 1
+    return phrases
+
+
+# ---------------------------------------------------------------------------- reading a target
+
+
+@dataclass(frozen=True)
+class NameContext:
+    """What an indicator's name says about its target: 'Giảm …', '… khoảng', '… tăng so với năm 2023'."""
+
+    direction: str | None = None
+    position: str | None = None  # leading | trailing
+    approximate: bool = False
+    has_reference: bool = False
+    reference_year: int | None = None
+
+
+@cache
+def _openers() -> regex.Pattern:
+    words = vocabulary.load("vocabulary")["prose_openers"]["words"]
+    return regex.compile(rf"^(?:(?:{vocabulary.alternation(words)})(?![\p{{L}}])\s*)+", regex.IGNORECASE)
+
+
+def read_name(name: str | None) -> NameContext:
+    """Direction, approximation and reference year written in an indicator's name.
+
+    >>> read_name("Tốc độ tăng trưởng kinh tế (GRDP) tăng so với năm 2023")
+    NameContext(direction='increase', position='trailing', approximate=False, has_reference=True, reference_year=2023)
+    >>> read_name("Duy trì tỷ lệ che phủ cây xanh").direction
+    'maintain'
+    """
+    text = clean_text(name)
+    if not text:
+        return NameContext()
+    text = _openers().sub("", text)
+    tokens = [t for t in tokenize(text) if t.kind != "PUNCT"]
+    if not tokens:
+        return NameContext()
+    has_ref, ref_year, end = False, None, len(tokens)
+    for k, t in enumerate(tokens):
+        if t.kind == "REF":
+            has_ref, end = True, k
+            if k + 1 < len(tokens) and tokens[k + 1].kind == "NUM" and 1900 <= tokens[k + 1].meaning <= 2100:
+                ref_year = int(tokens[k + 1].meaning)
+            break
+    body = tokens[:end]
+    approximate = bool(body) and body[-1].kind == "APPROX"
+    if approximate:
+        body = body[:-1]
+    direction = position = None
+    if body and body[0].kind == "DIR":
+        direction, position = body[0].meaning, "leading"
+    elif body and body[-1].kind == "DIR":
+        direction, position = body[-1].meaning, "trailing"
+    return NameContext(direction, position, approximate, has_ref, ref_year)
+
+
+def measure_for(direction: str | None, where: str | None, phrase: Phrase, unit: str | None) -> tuple[str, tuple[str, ...]]:
+    """Whether the value is the indicator's level or its change, and what had to be guessed.
+
+    'tăng 8% so với năm 2023' and 'giảm 0,1 điểm %' are changes; 'giảm … còn dưới 4%' and
+    'giảm … từ 12,2% trở xuống' are levels; a verb at the end of a table's name
+    ('Tỷ lệ … giảm' | 7,6) most often names the level the rate should fall to: a guess.
+    """
+    if direction is None or direction == "maintain":
+        return ("change" if phrase.has_reference else "level"), ()
+    if phrase.has_reference or unit == "điểm %":
+        return "change", ()
+    if phrase.level_marker:
+        return "level", ()
+    if where == "phrase":
+        return "change", ()
+    if where == "leading":
+        return ("level" if phrase.op in ("<", "<=", ">", ">=") else "change"), ()
+    return "level", ("direction_from_trailing_verb",)
+
+
+@cache
+def _completion_words() -> regex.Pattern:
+    words = vocabulary.load("vocabulary")["completion"]["words"]
+    return regex.compile(rf"^(?:{vocabulary.alternation(words)})(?![\p{{L}}])", regex.IGNORECASE)
+
+
+def is_completion(text: str) -> bool:
+    """'Hoàn thành …' says the target is to complete something, not to reach a number."""
+    return bool(_completion_words().match(clean_text(text)))
+
+
+def parse_target(text: str | None, unit: str | Unit | None = None, name: str | None = None) -> Target:
+    """Read a target as written in a table's target cell, with the row's unit and name.
+
+    Never raises: a text the grammar cannot read comes back with status 'unparsed'.
+
+    >>> str(parse_target("Trên 90", unit="%"))
+    '> 90 %'
+    >>> t = parse_target("124", unit="1.000 tỷ đồng", name="Tổng vốn đầu tư phát triển toàn xã hội khoảng")
+    >>> (t.low.value, t.unit, t.approximate)
+    (124000.0, 'tỷ đồng', True)
+    >>> parse_target("từ 9,2‰ trở xuống")
+    <Target (-∞, 9.2] ‰ level 'từ 9,2‰ trở xuống'>
+    """
+    raw = clean_text(text)
+    u = unit if isinstance(unit, Unit) else normalize_unit(unit)
+    context = read_name(name)
+    if not raw:
+        return Target(raw, kind="none", unit=u.name, unit_raw=u.raw)
+    if u.completion or is_completion(raw):
+        return Target(raw, kind="completion", unit=None, unit_raw=u.raw)
+    phrases = find_phrases(raw)
+    if not phrases:
+        if regex.search(r"\d", raw):
+            return Target(raw, kind="numeric", unit=u.name, unit_raw=u.raw, status="unparsed", notes=("no_target_phrase",))
+        return Target(raw, kind="qualitative", unit=u.name, unit_raw=u.raw, direction=clause_direction(raw, name))
+    phrase = phrases[0]
+    notes = list(phrase.notes)
+    if len(phrases) > 1:
+        notes.append("several_targets_in_cell")
+    trailing = raw[phrase.end:].strip(" .;,")
+    if trailing:
+        notes.append("text_after_target")
+    return build_target(raw, phrase, u, context, notes)
+
+
+def build_target(text: str, phrase: Phrase, unit: Unit, context: NameContext, notes: list[str]) -> Target:
+    """Combine a phrase, the row's unit and what the name says into one Target."""
+    written_unit = normalize_unit(phrase.unit) if phrase.unit else None
+    if unit.name:
+        name, raw, factor = unit.name, unit.raw, unit.factor
+        if written_unit and written_unit.name != unit.name:
+            notes.append("unit_mismatch")
+    elif written_unit:
+        name, raw, factor = written_unit.name, phrase.unit, written_unit.factor
+    else:
+        name, raw, factor = None, unit.raw, 1.0
+    values = [v * factor for v in phrase.values]
+    low, high = bounds_for(phrase.op, *values)
+    if phrase.direction:
+        direction, where = phrase.direction, "phrase"
+    else:
+        direction, where = context.direction, context.position
+    ref_phrase = phrase if phrase.has_reference else replace(
+        phrase, has_reference=context.has_reference, reference_year=context.reference_year)
+    measure, guessed = measure_for(direction, where, ref_phrase, name)
+    notes.extend(guessed)
+    if factor != 1.0:
+        notes.append("unit_factor_folded")
+    return Target(
+        text=text, kind="numeric", low=low, high=high, unit=name, unit_raw=raw,
+        approximate=phrase.approximate or context.approximate, measure=measure,
+        direction=direction, reference_year=ref_phrase.reference_year,
+        status=status_for(notes), notes=tuple(dict.fromkeys(notes)),
+    )
+
+
+# ---------------------------------------------------------------------------- qualitative text
+
+
+@cache
+def _neutral_verbs() -> regex.Pattern:
+    words = vocabulary.load("vocabulary")["neutral_verbs"]["words"]
+    return regex.compile(rf"^(?:{vocabulary.alternation(words)})(?![\p{{L}}])", regex.IGNORECASE)
+
+
+def _words(text: str) -> set[str]:
+    return set(regex.findall(r"[\p{L}\p{M}]+", text.lower()))
+
+
+def clause_direction(text: str, name: str | None) -> str | None:
+    """The direction a qualitative target gives the row named `name`.
+
+    A merged target cell often covers several rows: 'Phấn đấu kéo giảm số vụ …; kiềm chế làm
+    giảm số vụ tai nạn … và cháy nổ lớn và phát hiện số vụ ma túy …'. Each clause carries the
+    direction of its own verb, or of the clause before when it starts with no verb; the row
+    takes the clause that shares most words with its name.
+    """
+    clauses: list[tuple[str, str | None]] = []
+    for part in regex.split(r";|\.\s", clean_text(text)):
+        current = None
+        for clause in regex.split(r"\s+và\s+|,\s*", part):
+            clause = _openers().sub("", clause.strip())
+            if not clause:
+                continue
+            dirs = [t.meaning for t in tokenize(clause) if t.kind == "DIR"]
+            if dirs:
+                current = dirs[0]
+            elif _neutral_verbs().match(clause):
+                current = None
+            clauses.append((clause, current))
+    if not clauses:
+        return None
+    if not name:
+        return clauses[0][1]
+    want = _words(name)
+    best = max(clauses, key=lambda c: len(want & _words(c[0])))
+    return best[1] if want & _words(best[0]) else None
+
+
+def is_finite_target(t: Target) -> bool:
+    """Bounds are finite numbers with low <= high (the invariant the property tests check)."""
+    vals = [b.value for b in (t.low, t.high) if b]
+    return all(math.isfinite(v) for v in vals) and (not (t.low and t.high) or t.low.value <= t.high.value)

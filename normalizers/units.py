@@ -1,0 +1,106 @@
+"""Units as written → normalized units (SPEC §4), from the tables in units.toml."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from . import vocabulary
+from .numbers import NUMBER, parse_number
+from .text import clean_text
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A normalized unit and the factor folded out of it ("1.000 tỷ đồng" → tỷ đồng × 1000)."""
+
+    name: str | None
+    raw: str | None
+    factor: float = 1.0
+    completion: bool = False  # the ĐVT cell said "Hoàn thành": not a unit, a kind of target
+
+
+@cache
+def _tables() -> dict:
+    return vocabulary.load("units")
+
+
+def _proper_case(word: str) -> str:
+    proper = {w.lower(): w for w in _tables()["proper"]["words"]}
+    return proper.get(word.lower(), word.lower())
+
+
+def _fold_words(text: str) -> str:
+    """Lower-case except proper symbols; fold known spellings of a whole unit or its parts."""
+    t = _tables()
+    low = text.lower()
+    if low in t["folds"]:
+        return t["folds"][low]
+    # Per-units ("Triệu đồng/người") fold each side.
+    if "/" in low:
+        return "/".join(_fold_words(part.strip()) for part in text.split("/"))
+    words = [w for w in regex.split(r"\s+", text) if w]
+    out, i = [], 0
+    while i < len(words):
+        # scale + currency, scale alone, or any word in its proper case
+        two = " ".join(words[i:i + 2]).lower()
+        if two in t["scales"]:
+            out.append(t["scales"][two]); i += 2; continue
+        if words[i].lower() in t["scales"]:
+            out.append(t["scales"][words[i].lower()]); i += 1; continue
+        rest = " ".join(words[i:]).lower()
+        if rest in t["folds"]:
+            out.append(t["folds"][rest]); break
+        out.append(_proper_case(words[i])); i += 1
+    return " ".join(out)
+
+
+def normalize_unit(raw: str | None) -> Unit:
+    """Normalize a unit as written, folding a leading number into the factor.
+
+    >>> normalize_unit("1.000 tỷ đồng")
+    Unit(name='tỷ đồng', raw='1.000 tỷ đồng', factor=1000.0, completion=False)
+    >>> normalize_unit("Triệu đồng/người").name, normalize_unit("Số vụ ").name, normalize_unit("đô la Mỹ (USD)").name
+    ('triệu đồng/người', 'vụ', 'USD')
+    >>> normalize_unit("Hoàn thành").completion
+    True
+    """
+    text = clean_text(raw)
+    if not text:
+        return Unit(None, None)
+    low = text.lower()
+    not_units = _tables()["not_units"]["words"]
+    if low in not_units:
+        return Unit(None, text, completion=low == "hoàn thành")
+    factor = 1.0
+    m = regex.match(rf"({NUMBER.pattern})\s+(?=\p{{L}})", text)
+    if m:
+        factor = parse_number(m.group(1))
+        text = text[m.end():]
+    return Unit(_fold_words(text.strip()), clean_text(raw), factor)
+
+
+@cache
+def _unit_after_pattern() -> regex.Pattern:
+    t = _tables()
+    scales = vocabulary.alternation(t["scales"])
+    currencies = vocabulary.alternation(t["currencies"])
+    counted = vocabulary.alternation(list(t["counted"]["words"]) + list(t["folds"]))
+    # "5 tỷ USD", "168 nghìn tỷ đồng", "75,8 triệu đồng/người", "890 doanh nghiệp", "7,8 bác sĩ"
+    return regex.compile(
+        rf"(?:(?:{scales})\s+)?(?:{currencies})(?:\s*/\s*\p{{L}}+)?(?![\p{{L}}\p{{N}}])"
+        rf"|(?:{scales})(?![\p{{L}}\p{{N}}])(?!\s+(?:{currencies}))"
+        rf"|(?:{counted})(?:\s*/\s*\p{{L}}+)?(?![\p{{L}}\p{{N}}])",
+        regex.IGNORECASE,
+    )
+
+
+def match_unit(text: str) -> str | None:
+    """The unit written at the start of `text` (after a number), longest spelling first.
+
+    >>> match_unit("tỷ USD."), match_unit("giường bệnh; giảm"), match_unit("% so với"), match_unit("đảng viên đủ")
+    ('tỷ USD', 'giường bệnh', '%', 'đảng viên')
+    """
+    m = _unit_after_pattern().match(text)
+    return m.group().strip() if m else None

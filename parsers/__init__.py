@@ -1,0 +1,1 @@
+"""Format readers (files → RawDocument) and layout parsers (RawDocument → target rows)."""

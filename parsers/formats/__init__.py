@@ -1,0 +1,21 @@
+"""Format readers: one per file format, each returning a RawDocument."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..model import RawDocument, UnreadableDocument
+from .docx import read_docx
+from .pdf import read_pdf
+from .txt import read_txt
+
+READERS = {".txt": read_txt, ".docx": read_docx, ".pdf": read_pdf}
+
+
+def read_document(path: Path) -> RawDocument:
+    """Read any supported file; UnreadableDocument says why one cannot be read."""
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise UnreadableDocument(f"{path.name}: the format {path.suffix or '(none)'} is not supported")
+    if path.stat().st_size == 0:
+        raise UnreadableDocument("the file is empty (0 bytes); copy it again from its source")
+    return reader(path)

@@ -1,0 +1,1 @@
+"""Layout parsers: target tables and resolution prose, each knowing nothing of file formats."""

@@ -1,0 +1,139 @@
+"""One document → its `documents` record and its `targets` records (typed Python values).
+
+This is the stage chain for a single file: read the bytes, read the format, read the layout,
+turn rows into records. A file that cannot be read becomes a failed document record with a
+sentence saying what to do; it never stops the batch.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from parsers.formats import READERS, read_document
+from parsers.layouts.prose import read_prose
+from parsers.layouts.table import read_tables
+from parsers.model import LayoutResult, RawDocument, TargetRow, UnreadableDocument
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class DocumentResult:
+    document: dict
+    targets: list[dict] = field(default_factory=list)
+
+
+def file_identity(data: bytes) -> tuple[str, str]:
+    """(doc_id, sha256) of a file's bytes."""
+    digest = hashlib.sha256(data).hexdigest()
+    return digest[:12], digest
+
+
+def relative_source(path: Path, raw_dir: Path) -> str:
+    return path.relative_to(raw_dir).as_posix()
+
+
+def raw_to_layout(doc: RawDocument) -> tuple[LayoutResult, str]:
+    """Read the tables and the prose of a document; the layout says which gave targets."""
+    tables = read_tables(doc.tables)
+    prose = read_prose(doc.lines, label=doc.line_label, start_seq=len(tables.rows) + 1)
+    if tables.rows and prose.rows:
+        layout = "mixed"
+    elif tables.rows:
+        layout = "table"
+    else:
+        layout = "prose"
+    result = LayoutResult(
+        rows=tables.rows + prose.rows,
+        year=tables.year or prose.year,
+        title=prose.title,
+        date=prose.date,
+        issuer=prose.issuer,
+    )
+    return result, layout
+
+
+def row_to_record(row: TargetRow, doc_id: str, source: str, year: int | None) -> dict:
+    """A TargetRow as the `targets` columns (SPEC §2), typed."""
+    t = row.target
+    numeric = t.kind == "numeric" and t.status != "unparsed"
+    return {
+        "doc_id": doc_id,
+        "source": source,
+        "year": year,
+        "seq": row.seq,
+        "section": row.section,
+        "section_title": row.section_title,
+        "number": row.number,
+        "parent_seq": row.parent_seq,
+        "name": row.name,
+        "unit": t.unit,
+        "unit_raw": t.unit_raw,
+        "target_type": t.kind,
+        "value_low": t.low.value if numeric and t.low else None,
+        "value_high": t.high.value if numeric and t.high else None,
+        "low_inclusive": t.low.inclusive if numeric and t.low else None,
+        "high_inclusive": t.high.inclusive if numeric and t.high else None,
+        "comparator": t.comparator if numeric else None,
+        "approximate": t.approximate,
+        "measure": t.measure if numeric else None,
+        "direction": t.direction,
+        "reference_year": t.reference_year,
+        "target_text": t.text or None,
+        "agency": row.agency,
+        "page": row.page,
+        "location": row.location,
+        "status": row.status,
+        "notes": ";".join(row.all_notes) or None,
+    }
+
+
+def document_record(source: str, doc_id: str, sha: str, fmt: str, **values) -> dict:
+    record = {
+        "doc_id": doc_id, "source": source, "sha256": sha, "format": fmt, "layout": None,
+        "year": None, "title": None, "date": None, "issuer": None, "pages": None,
+        "targets": 0, "review": 0, "unparsed": 0, "status": "ok", "error": None,
+    }
+    record.update(values)
+    return record
+
+
+def extract_document(path: Path, raw_dir: Path) -> DocumentResult:
+    """Read one file into records; never raises for a bad file."""
+    source = relative_source(path, raw_dir)
+    data = path.read_bytes()
+    doc_id, sha = file_identity(data)
+    fmt = path.suffix.lower().lstrip(".") or "none"
+    if path.suffix.lower() not in READERS:
+        return DocumentResult(document_record(
+            source, doc_id, sha, fmt, status="skipped",
+            error=f"{source}: .{fmt} files are not read yet (supported: .txt, .docx, .pdf); convert it to one of these to include it",
+        ))
+    try:
+        raw = read_document(path)
+        layout, kind = raw_to_layout(raw)
+    except UnreadableDocument as e:
+        return DocumentResult(document_record(source, doc_id, sha, fmt, status="failed", error=f"{source}: {e}"))
+    except Exception as e:  # a bug of ours must not stop the batch either; the log keeps the trace
+        log.debug("unexpected error reading %s", source, exc_info=True)
+        return DocumentResult(document_record(
+            source, doc_id, sha, fmt, status="failed",
+            error=f"{source}: chitieu could not read it ({type(e).__name__}: {e}); please report this file to the maintainers",
+        ))
+    if not layout.rows:
+        return DocumentResult(document_record(
+            source, doc_id, sha, fmt, layout=None, pages=raw.pages, title=layout.title, year=layout.year,
+            status="failed",
+            error=f"{source}: no target table (STT / Chỉ tiêu / ĐVT / Chỉ tiêu năm …) and no target list "
+                  f"('các chỉ tiêu chủ yếu …') was found; check that this is a planning document",
+        ))
+    targets = [row_to_record(r, doc_id, source, layout.year) for r in layout.rows]
+    document = document_record(
+        source, doc_id, sha, fmt, layout=kind, year=layout.year, title=layout.title, date=layout.date,
+        issuer=layout.issuer, pages=raw.pages, targets=len(targets),
+        review=sum(t["status"] == "review" for t in targets),
+        unparsed=sum(t["status"] == "unparsed" for t in targets),
+    )
+    return DocumentResult(document, targets)
