@@ -1,0 +1,103 @@
+"""extracted/datapackage.json: a Frictionless Data Package describing the output tables, made
+from pipeline/schema.py so that it can never disagree with what the writer wrote."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from .schema import DOCUMENT_FIELDS, TARGET_FIELDS, Field
+
+# Closed vocabularies (SPEC §2), as Frictionless `enum` constraints.
+ENUMS = {
+    ("targets", "target_type"): ["numeric", "completion", "qualitative", "none"],
+    ("targets", "comparator"): ["=", "between", ">", ">=", "<", "<="],
+    ("targets", "measure"): ["level", "change"],
+    ("targets", "direction"): ["increase", "decrease", "maintain"],
+    ("targets", "status"): ["ok", "review", "unparsed"],
+    ("documents", "layout"): ["table", "prose", "mixed"],
+    ("documents", "status"): ["ok", "failed", "skipped"],
+}
+REQUIRED = {"doc_id", "source", "status", "seq"}
+
+
+def _field(table: str, f: Field) -> dict:
+    out = {"name": f.name, "type": f.type, "description": f.description}
+    if f.type == "boolean":
+        out["trueValues"], out["falseValues"] = ["true"], ["false"]
+    constraints = {}
+    if (table, f.name) in ENUMS:
+        constraints["enum"] = ENUMS[(table, f.name)]
+    if f.name in REQUIRED:
+        constraints["required"] = True
+    if constraints:
+        out["constraints"] = constraints
+    return out
+
+
+def _resource(name: str, fields, key: list[str], title: str) -> dict:
+    return {
+        "name": name, "path": f"{name}.csv", "profile": "tabular-data-resource", "title": title,
+        "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
+        "dialect": {"delimiter": ",", "header": True},
+        "schema": {"fields": [_field(name, f) for f in fields], "primaryKey": key, "missingValues": [""]},
+    }
+
+
+def descriptor() -> dict:
+    return {
+        "profile": "tabular-data-package",
+        "name": "chitieu-targets",
+        "title": "Socio-economic targets (chỉ tiêu) read from Vietnamese planning documents",
+        "resources": [
+            _resource("targets", TARGET_FIELDS, ["source", "seq"], "One row per target"),
+            _resource("documents", DOCUMENT_FIELDS, ["source"], "One row per input file, failed ones included"),
+        ],
+    }
+
+
+def datapackage_bytes() -> bytes:
+    return (json.dumps(descriptor(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _valid(value: str, field: dict) -> bool:
+    if value == "":
+        return not field.get("constraints", {}).get("required")
+    kind = field["type"]
+    if kind == "integer":
+        return value.lstrip("-").isdigit()
+    if kind == "number":
+        try:
+            float(value)
+            return True
+        except ValueError:
+            return False
+    if kind == "boolean":
+        return value in ("true", "false")
+    enum = field.get("constraints", {}).get("enum")
+    return enum is None or value in enum
+
+
+def validate_package(folder: Path) -> list[str]:
+    """Every cell of each resource checked against its field (type, enum, required), the
+    header against the field list, and the primary key for uniqueness. [] means valid."""
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    errors = []
+    for res in package["resources"]:
+        fields = res["schema"]["fields"]
+        text = (folder / res["path"]).read_text(encoding=res["encoding"])
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+        if rows[0] != [f["name"] for f in fields]:
+            errors.append(f"{res['path']}: header differs from the package's fields")
+            continue
+        keys = set()
+        for n, row in enumerate(rows[1:], 2):
+            for value, f in zip(row, fields):
+                if not _valid(value, f):
+                    errors.append(f"{res['path']} line {n}: {f['name']}={value!r} is not a valid {f['type']}")
+            key = tuple(row[[f["name"] for f in fields].index(k)] for k in res["schema"]["primaryKey"])
+            if key in keys:
+                errors.append(f"{res['path']} line {n}: duplicate key {key}")
+            keys.add(key)
+    return errors

@@ -1,0 +1,22 @@
+"""Where the seeds and their gold live. The gold is read from ../shared/gold when the clone
+sits beside shared/ (as in CI), else from the verbatim copy in tests/golden/ (checked to be
+identical whenever both are there)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "raw"
+SHARED_GOLD = ROOT.parent / "shared" / "gold"
+GOLD_DIR = SHARED_GOLD if SHARED_GOLD.is_dir() else ROOT / "tests" / "golden"
+
+TABLE_SEED = "000_955eea8916a792bc"
+PROSE_SEED = "004_9e906e494297ca05"
+FORMS = ("txt", "docx", "pdf")
+
+
+@pytest.fixture(scope="session")
+def raw_dir() -> Path:
+    return RAW
