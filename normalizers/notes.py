@@ -10,6 +10,7 @@ NOTE_CODES: dict[str, tuple[bool, str]] = {
     "missing_target": (True, "the row has a unit but no target"),
     "unit_factor_folded": (False, "a number in the unit (1.000 tỷ đồng) was multiplied into the values"),
     "direction_from_trailing_verb": (True, "a verb at the end of the name ('… giảm') was read as the level to reach, not a change"),
+    "text_before_target": (True, "words before the target phrase in the target cell were not read"),
     "text_after_target": (True, "words after the target phrase were not read"),
     "from_without_end": (True, "'từ X' with no 'trở lên'/'trở xuống'/'đến' was read as >= X"),
     "decimal_point": (True, "a number with '.' that cannot group thousands was read with '.' as the decimal mark"),

@@ -20,7 +20,7 @@ import regex
 
 from . import vocabulary
 from .numbers import NUMBER, parse_number, uses_decimal_point
-from .text import clean_text
+from .text import clean_name, clean_text
 from .notes import status_for
 from .units import Unit, match_unit, normalize_unit
 
@@ -411,6 +411,11 @@ def measure_for(direction: str | None, where: str | None, phrase: Phrase, unit: 
 
 
 @cache
+def _linking_words() -> tuple[str, ...]:
+    return tuple(vocabulary.load("vocabulary")["linking"]["trailing"])
+
+
+@cache
 def _completion_words() -> regex.Pattern:
     words = vocabulary.load("vocabulary")["completion"]["words"]
     return regex.compile(rf"^(?:{vocabulary.alternation(words)})(?![\p{{L}}])", regex.IGNORECASE)
@@ -450,9 +455,10 @@ def parse_target(text: str | None, unit: str | Unit | None = None, name: str | N
     notes = list(phrase.notes)
     if len(phrases) > 1:
         notes.append("several_targets_in_cell")
-    trailing = raw[phrase.end:].strip(" .;,")
-    if trailing:
+    if raw[phrase.end:].strip(" .;,"):
         notes.append("text_after_target")
+    if clean_name(_openers().sub("", raw[: phrase.start])) not in ("", *_linking_words()):
+        notes.append("text_before_target")
     return build_target(raw, phrase, u, context, notes)
 
 
