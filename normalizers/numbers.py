@@ -13,6 +13,11 @@ class InvalidNumber(ValueError):
 NUMBER = regex.compile(r"(?<![\p{N}.,])\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\p{N}]|[.,]\d)|(?<![\p{N}.,])\d+(?:[,.]\d+)?(?![\p{N}]|[.,]\d)")
 
 
+_GROUPED = regex.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_POINT = regex.compile(r"\d+\.\d+")
+_GROUPED_ONLY = regex.compile(r"\d{1,3}(?:\.\d{3})+")
+
+
 def parse_number(text: str) -> float:
     """The value of a Vietnamese number.
 
@@ -24,11 +29,11 @@ def parse_number(text: str) -> float:
     s = text.strip()
     if not NUMBER.fullmatch(s):
         raise InvalidNumber(f"{text!r} is not a number (expected digits, '.' between thousands, ',' before decimals)")
-    if regex.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
+    if _GROUPED.fullmatch(s):
         return float(s.replace(".", "").replace(",", "."))
     return float(s.replace(",", "."))
 
 
 def uses_decimal_point(text: str) -> bool:
     """True for "6.5": a '.' that cannot be a thousands separator, read as a decimal point."""
-    return bool(regex.fullmatch(r"\d+\.\d+", text.strip())) and not regex.fullmatch(r"\d{1,3}(?:\.\d{3})+", text.strip())
+    return bool(_POINT.fullmatch(text.strip())) and not _GROUPED_ONLY.fullmatch(text.strip())

@@ -13,8 +13,8 @@ resolution's sentence (`find_targets`).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 import regex
 
@@ -22,7 +22,7 @@ from . import vocabulary
 from .numbers import NUMBER, parse_number, uses_decimal_point
 from .text import clean_name, clean_text
 from .notes import status_for
-from .units import Unit, match_unit, normalize_unit
+from .units import Unit, normalize_unit, unit_pattern
 
 
 class InvalidTarget(ValueError):
@@ -108,14 +108,15 @@ def format_vn(value: float) -> str:
 
 def bounds_for(op: str, a: float, b: float | None = None) -> tuple[Bound | None, Bound | None]:
     """The interval an operator makes of one or two values."""
-    return {
-        "=": lambda: (Bound(a, True), Bound(a, True)),
-        "between": lambda: (Bound(min(a, b), True), Bound(max(a, b), True)),
-        ">": lambda: (Bound(a, False), None),
-        ">=": lambda: (Bound(a, True), None),
-        "<": lambda: (None, Bound(a, False)),
-        "<=": lambda: (None, Bound(a, True)),
-    }[op]()
+    if op == "=":
+        return Bound(a, True), Bound(a, True)
+    if op == "between":
+        return Bound(min(a, b), True), Bound(max(a, b), True)
+    if op in (">", ">="):
+        return Bound(a, op == ">="), None
+    if op in ("<", "<="):
+        return None, Bound(a, op == "<=")
+    raise InvalidTarget(f"unknown comparator {op!r}; expected one of = between > >= < <=")
 
 
 def comparator_for(low: Bound | None, high: Bound | None) -> str | None:
@@ -174,7 +175,8 @@ def _master() -> regex.Pattern:
     words = [s for s in lexicon if regex.search(r"\p{L}", s)]
     symbols = [s for s in lexicon if s not in words]
     return regex.compile(
-        rf"(?P<num>{NUMBER.pattern})"
+        r"(?P<space>\s+)"
+        rf"|(?P<num>{NUMBER.pattern})"
         rf"|(?P<vocab>(?<![\p{{L}}\p{{N}}])(?:{vocabulary.alternation(words)})(?![\p{{L}}\p{{N}}]))"
         rf"|(?P<sym>{vocabulary.alternation(symbols)})"
         r"|(?P<punct>[;:,()/.%‰])"
@@ -185,33 +187,31 @@ def _master() -> regex.Pattern:
 
 def tokenize(text: str) -> list[Token]:
     """Canonical tokens of a clean text; a unit right after a number becomes one UNIT token."""
-    master, lexicon = _master(), _lexicon()
+    master, lexicon, unit_at = _master(), _lexicon(), unit_pattern()
     tokens: list[Token] = []
-    pos = 0
-    while True:
-        while pos < len(text) and text[pos].isspace():
-            pos += 1
-        if pos >= len(text):
-            return tokens
+    append = tokens.append
+    pos, end = 0, len(text)
+    while pos < end:
         m = master.match(text, pos)
         kind = m.lastgroup
-        if kind == "num":
-            tokens.append(Token("NUM", m.group(), m.start(), m.end(), parse_number(m.group())))
+        if kind == "space":
             pos = m.end()
-            gap = len(text[pos:]) - len(text[pos:].lstrip())
-            unit = match_unit(text[pos + gap:])
-            if unit:
-                tokens.append(Token("UNIT", unit, pos + gap, pos + gap + len(unit)))
-                pos += gap + len(unit)
             continue
-        if kind in ("vocab", "sym"):
-            tk, meaning = lexicon[m.group().lower()]
-            tokens.append(Token(tk, m.group(), m.start(), m.end(), meaning))
-        elif kind == "punct":
-            tokens.append(Token("PUNCT", m.group(), m.start(), m.end()))
+        word = m.group()
+        if kind == "num":
+            append(Token("NUM", word, m.start(), m.end(), parse_number(word)))
+            u = unit_at.match(text, m.end())
+            if u:
+                append(Token("UNIT", u.group("unit"), u.start("unit"), u.end("unit")))
+                pos = u.end()
+                continue
+        elif kind in ("vocab", "sym"):
+            tk, meaning = lexicon[word.lower()]
+            append(Token(tk, word, m.start(), m.end(), meaning))
         else:
-            tokens.append(Token("WORD", m.group(), m.start(), m.end()))
+            append(Token("PUNCT" if kind == "punct" else "WORD", word, m.start(), m.end()))
         pos = m.end()
+    return tokens
 
 
 # ---------------------------------------------------------------------------- the grammar
@@ -351,11 +351,12 @@ class NameContext:
 
 
 @cache
-def _openers() -> regex.Pattern:
+def _openers() -> regex.Pattern:  # noqa: E302
     words = vocabulary.load("vocabulary")["prose_openers"]["words"]
     return regex.compile(rf"^(?:(?:{vocabulary.alternation(words)})(?![\p{{L}}])\s*)+", regex.IGNORECASE)
 
 
+@lru_cache(maxsize=8192)  # a document's names repeat in the next year's and the next province's
 def read_name(name: str | None) -> NameContext:
     """Direction, approximation and reference year written in an indicator's name.
 
@@ -390,16 +391,18 @@ def read_name(name: str | None) -> NameContext:
     return NameContext(direction, position, approximate, has_ref, ref_year)
 
 
-def measure_for(direction: str | None, where: str | None, phrase: Phrase, unit: str | None) -> tuple[str, tuple[str, ...]]:
+def measure_for(direction: str | None, where: str | None, phrase: Phrase, unit: str | None,
+                has_reference: bool = False) -> tuple[str, tuple[str, ...]]:
     """Whether the value is the indicator's level or its change, and what had to be guessed.
 
     'tăng 8% so với năm 2023' and 'giảm 0,1 điểm %' are changes; 'giảm … còn dưới 4%' and
     'giảm … từ 12,2% trở xuống' are levels; a verb at the end of a table's name
     ('Tỷ lệ … giảm' | 7,6) most often names the level the rate should fall to: a guess.
     """
+    has_reference = has_reference or phrase.has_reference
     if direction is None or direction == "maintain":
-        return ("change" if phrase.has_reference else "level"), ()
-    if phrase.has_reference or unit == "điểm %":
+        return ("change" if has_reference else "level"), ()
+    if has_reference or unit == "điểm %":
         return "change", ()
     if phrase.level_marker:
         return "level", ()
@@ -479,16 +482,16 @@ def build_target(text: str, phrase: Phrase, unit: Unit, context: NameContext, no
         direction, where = phrase.direction, "phrase"
     else:
         direction, where = context.direction, context.position
-    ref_phrase = phrase if phrase.has_reference else replace(
-        phrase, has_reference=context.has_reference, reference_year=context.reference_year)
-    measure, guessed = measure_for(direction, where, ref_phrase, name)
+    has_reference = phrase.has_reference or context.has_reference
+    reference_year = phrase.reference_year if phrase.has_reference else context.reference_year
+    measure, guessed = measure_for(direction, where, phrase, name, has_reference)
     notes.extend(guessed)
     if factor != 1.0:
         notes.append("unit_factor_folded")
     return Target(
         text=text, kind="numeric", low=low, high=high, unit=name, unit_raw=raw,
         approximate=phrase.approximate or context.approximate, measure=measure,
-        direction=direction, reference_year=ref_phrase.reference_year,
+        direction=direction, reference_year=reference_year,
         status=status_for(notes), notes=tuple(dict.fromkeys(notes)),
     )
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -40,7 +40,7 @@ def _fold_words(text: str) -> str:
     # Per-units ("Triệu đồng/người") fold each side.
     if "/" in low:
         return "/".join(_fold_words(part.strip()) for part in text.split("/"))
-    words = [w for w in regex.split(r"\s+", text) if w]
+    words = [w for w in _SPACE.split(text) if w]
     out, i = [], 0
     while i < len(words):
         # scale + currency, scale alone, or any word in its proper case
@@ -56,6 +56,11 @@ def _fold_words(text: str) -> str:
     return " ".join(out)
 
 
+_LEADING_NUMBER = regex.compile(rf"({NUMBER.pattern})\s+(?=\p{{L}})")
+_SPACE = regex.compile(r"\s+")
+
+
+@lru_cache(maxsize=4096)  # a unit column holds a handful of distinct units
 def normalize_unit(raw: str | None) -> Unit:
     """Normalize a unit as written, folding a leading number into the factor.
 
@@ -74,7 +79,7 @@ def normalize_unit(raw: str | None) -> Unit:
     if low in not_units:
         return Unit(None, text, completion=low == "hoàn thành")
     factor = 1.0
-    m = regex.match(rf"({NUMBER.pattern})\s+(?=\p{{L}})", text)
+    m = _LEADING_NUMBER.match(text)
     if m:
         factor = parse_number(m.group(1))
         text = text[m.end():]
@@ -94,6 +99,12 @@ def _unit_after_pattern() -> regex.Pattern:
         rf"|(?:{counted})(?:\s*/\s*\p{{L}}+)?(?![\p{{L}}\p{{N}}])",
         regex.IGNORECASE,
     )
+
+
+@cache
+def unit_pattern() -> regex.Pattern:
+    """A unit after optional spaces, as group 'unit' (used by the tokenizer at a position)."""
+    return regex.compile(rf"\s*(?P<unit>{_unit_after_pattern().pattern})", regex.IGNORECASE)
 
 
 def match_unit(text: str) -> str | None:
