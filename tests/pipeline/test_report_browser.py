@@ -151,3 +151,34 @@ def test_screenshot_is_a_png(report, tmp_path):
     data = png.read_bytes()
     assert data.startswith(PNG_SIGNATURE)
     assert len(data) > 10_000
+
+
+@pytest.fixture(scope="module")
+def seed_outputs(tmp_path_factory) -> Path:
+    """The real report of every seed in every form, as `chitieu extract` writes it."""
+    _require_chromium()
+    from conftest import RAW
+    from pipeline.run import Settings, run_extract
+
+    out = tmp_path_factory.mktemp("seed-outputs")
+    run_extract(Settings(raw=RAW, out=out, jobs=1, use_cache=False))
+    return out
+
+
+def test_seed_report_shows_every_extracted_row(seed_outputs, tmp_path):
+    from pipeline.report import read_outputs
+
+    targets, _ = read_outputs(seed_outputs)
+    rows = dump_dom(tmp_path, (seed_outputs / "report.html").as_uri())
+    assert sorted((d, s) for d, s, _ in rows.rows) == sorted((t["source"], t["status"]) for t in targets)
+    assert len(rows.visible()) == len(targets)
+
+
+def test_seed_report_review_filter_shows_exactly_the_review_rows(seed_outputs, tmp_path):
+    from pipeline.report import read_outputs
+
+    targets, _ = read_outputs(seed_outputs)
+    rows = dump_dom(tmp_path, (seed_outputs / "report.html").as_uri() + "#status=review")
+    review = sorted(t["source"] for t in targets if t["status"] == "review")
+    assert review and sorted(d for d, _ in rows.visible()) == review
+    assert {s for _, s in rows.visible()} == {"review"}
