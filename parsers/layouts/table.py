@@ -94,6 +94,11 @@ def _section(cells: dict[str, Cell], row: Row) -> tuple[str, str] | None:
     return label, rest[0]
 
 
+def _is_header(row: Row) -> bool:
+    roles = {header_role(c.text) for c in row.cells}
+    return {"name", "target"} <= roles and len(roles - {None}) >= 3
+
+
 def _is_filler(row: Row) -> bool:
     """Rows with nothing to read: all blank, or the column numbering row '(1) (2) (3)…'."""
     texts = [clean_text(c.text) for c in row.cells]
@@ -120,8 +125,8 @@ def read_target_table(table: Table, start_seq: int = 1) -> tuple[list[TargetRow]
     last_numbered: int | None = None
     above: dict[str, str] = {}  # the last text of each inheritable column
     for row in table.rows[header.row_index + 1:]:
-        if _is_filler(row):
-            continue
+        if _is_filler(row) or _is_header(row):
+            continue  # a header repeated atop each page of a long table is not a target
         cells = _texts(row, header.columns)
         section = _section(cells, row)
         if section:

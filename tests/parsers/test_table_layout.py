@@ -90,3 +90,16 @@ def test_txt_cell_dump_quirks(tmp_path):
         ("Dân số đô thị", 89.0, "%", False, "Cục Thống kê"),  # a blank cell on a target row inherits too
     ]
     assert rows[1].parent_seq == 1 and "agency_inherited" in rows[1].notes
+
+
+def test_a_header_repeated_on_each_page_is_not_a_target(tmp_path):
+    header = ["STT", "Chỉ tiêu", "ĐVT", "Chỉ tiêu năm 2024", "Cơ quan báo cáo"]
+    path = build_docx(tmp_path / "repeat.docx", header, [
+        ["I", "Về kinh tế (02 chỉ tiêu)", None, None, None],
+        ["1", "Tỷ lệ A", "%", "90", "Sở Y tế"],
+        header,
+        ["2", "Tỷ lệ B", "%", "80", "Sở Y tế"],
+    ], merges=[((1, 1), (1, 4))])
+    rows = read_tables(read_docx(path).tables).rows
+    assert [r.number for r in rows] == ["1", "2"]
+    assert not any("declared_count_mismatch" in r.notes for r in rows)
