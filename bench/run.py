@@ -1,0 +1,339 @@
+"""Time the pipeline against a synthetic corpus; print one markdown table and write it to
+bench/results.md (`make bench`).
+
+    python -m bench.run                                  # 200 documents, scaling 100 → 1,000
+    python -m bench.run --docs 30 --scaling 20,60 --out /tmp/results.md    # a quick look
+
+Every command is timed in a fresh process (see `bench.measure`). The corpus is generated into
+a temporary folder (`--keep DIR` keeps it) and never into the repository.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import datetime
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2
+
+from bench.corpus import FORMATS, REALISTIC, SMALL, CorpusMix, generate_corpus
+from bench.measure import (REPO, FloorRun, Run, measure_extract, measure_floor, normalizer_throughput,
+                           pipeline_available)
+from bench.phrases import sample_phrases
+
+DEFAULT_OUT = REPO / "bench" / "results.md"
+FLAT_MEMORY = 1.25  # a peak this much above the smallest run's is called growth, not noise
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def parse_sizes(text: str) -> tuple[int, ...]:
+    """`100,1000` → (100, 1000); `` or `none` turns the scaling run off."""
+    if text.strip().lower() in ("", "none", "0"):
+        return ()
+    values = tuple(sorted({int(part) for part in text.split(",")}))
+    if any(v <= 0 for v in values):
+        raise argparse.ArgumentTypeError("scaling sizes must be positive document counts")
+    return values
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0],
+                                     epilog="example: python -m bench.run --docs 200 --scaling 100,1000")
+    parser.add_argument("--docs", type=int, default=200, help="documents in the main corpus (default 200)")
+    parser.add_argument("--scaling", type=parse_sizes, default=(100, 1000),
+                        help="corpus sizes for the scaling run, small documents (default 100,1000; 'none' skips)")
+    parser.add_argument("--jobs", type=int, default=cores(), help="workers for the parallel run (default: cores)")
+    parser.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
+    parser.add_argument("--phrases", type=int, default=20_000, help="phrases for the normalizer run (default 20000)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
+                        help="where the table goes (default bench/results.md)")
+    parser.add_argument("--keep", type=Path, help="generate into this folder and keep it (default: a temporary one)")
+    args = parser.parse_args(argv)
+    if args.keep and args.keep.exists() and any(args.keep.iterdir()):
+        parser.error(f"--keep {args.keep}: give an empty or new folder, so old files and caches stay out of the run")
+    if args.docs < len(FORMATS):
+        parser.error(f"--docs must be at least {len(FORMATS)}, one per format")
+    return args
+
+
+def log(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+# --- corpora ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Corpus:
+    folder: Path
+    paths: tuple[Path, ...]
+    pages: dict[Path, int]  # PDF pages per file; 0 for other formats
+    mix: CorpusMix
+
+    def of_format(self, fmt: str) -> tuple[Path, ...]:
+        return tuple(p for p in self.paths if p.suffix == f".{fmt}")
+
+    def pdf_pages(self, paths: tuple[Path, ...] | None = None) -> int:
+        return sum(self.pages[p] for p in (self.paths if paths is None else paths))
+
+    def describe(self, paths: tuple[Path, ...] | None = None) -> str:
+        """`200 docs: 67 PDF (298 pages), 67 DOCX, 66 TXT`, naming only the formats present."""
+        paths = self.paths if paths is None else paths
+        parts = []
+        for fmt in FORMATS:
+            count = sum(p.suffix == f".{fmt}" for p in paths)
+            if count:
+                n_pages = self.pdf_pages(paths)
+                pages = f" ({n_pages:,} page{'' if n_pages == 1 else 's'})" if fmt == "pdf" else ""
+                parts.append(f"{count:,} {fmt.upper()}{pages}")
+        counts = ", ".join(parts)
+        return counts if len(parts) == 1 else f"{len(paths):,} docs: {counts}"
+
+
+def pdf_page_count(path: Path) -> int:
+    if path.suffix != ".pdf":
+        return 0
+    document = pypdfium2.PdfDocument(path)
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def make_corpus(folder: Path, n_docs: int, seed: int, mix: CorpusMix) -> Corpus:
+    started = time.perf_counter()
+    paths = tuple(generate_corpus(folder, n_docs, seed=seed, mix=mix))
+    log(f"generated {n_docs} documents ({mix.name} mix) in {time.perf_counter() - started:.0f} s")
+    return Corpus(folder, paths, {p: pdf_page_count(p) for p in paths}, mix)
+
+
+def link_files(paths: tuple[Path, ...], folder: Path) -> Path:
+    """A folder holding just `paths` (hard links: no copying, same bytes and mtimes)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in paths:
+        try:
+            os.link(path, folder / path.name)
+        except OSError:
+            shutil.copy2(path, folder / path.name)
+    return folder
+
+
+# --- the table -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Row:
+    measurement: str
+    input: str
+    seconds: float | None
+    throughput: str
+    peak_mib: float | None
+    note: str = ""
+
+
+def render_table(rows: list[Row]) -> str:
+    lines = ["| measurement | input | wall s | throughput | peak RSS | note |", "|---|---|--:|---|--:|---|"]
+    for r in rows:
+        seconds = "—" if r.seconds is None else f"{r.seconds:.2f}"
+        peak = "—" if r.peak_mib is None else f"{r.peak_mib:.0f} MiB"
+        lines.append(f"| {r.measurement} | {r.input} | {seconds} | {r.throughput} | {peak} | {r.note} |")
+    return "\n".join(lines)
+
+
+def rate(files: int, pages: int, seconds: float) -> str:
+    text = f"{files / seconds:.1f} docs/s"
+    return f"{text} · {pages / seconds:.1f} PDF pages/s" if pages else text
+
+
+def failed_documents(out: Path) -> int:
+    with open(out / "documents.csv", encoding="utf-8-sig", newline="") as f:
+        return sum(row["status"] == "failed" for row in csv.DictReader(f))
+
+
+def failures_note(out: Path) -> str:
+    failed = failed_documents(out)
+    return f"{failed} documents failed" if failed else ""
+
+
+def join(*notes: str) -> str:
+    return "; ".join(n for n in notes if n)
+
+
+# --- measurements ----------------------------------------------------------------------------
+
+FLOOR_WHAT = {
+    "pdf": "pdfplumber: every page's extract_text() and extract_tables()",
+    "docx": "python-docx: every paragraph's and table cell's text",
+    "txt": "read bytes, decode UTF-8",
+}
+
+
+def floor_row(fmt: str, corpus: Corpus, floor: FloorRun) -> Row:
+    paths = corpus.of_format(fmt)
+    return Row(f"floor · {fmt.upper()} ({FLOOR_WHAT[fmt]})", corpus.describe(paths), floor.run.seconds,
+               rate(len(paths), corpus.pdf_pages(paths), floor.run.seconds), floor.run.peak_mib,
+               f"{floor.read_seconds:.2f} s reading, the rest is start-up")
+
+
+def per_format_rows(corpus: Corpus, work: Path, with_pipeline: bool) -> list[Row]:
+    """The pipeline on one format at a time at --jobs 1, each beside the floor for that format."""
+    rows = []
+    for fmt in FORMATS:
+        paths = corpus.of_format(fmt)
+        folder = link_files(paths, work / "by-format" / fmt)
+        log(f"floor, {fmt}")
+        floor = measure_floor(folder)
+        if with_pipeline:
+            log(f"extract --jobs 1, {fmt}")
+            out = work / "out" / f"jobs1-{fmt}"
+            run = measure_extract(folder, out, jobs=1)
+            rows.append(Row(f"`extract --no-cache --jobs 1` · {fmt.upper()} only", corpus.describe(paths),
+                            run.seconds, rate(len(paths), corpus.pdf_pages(paths), run.seconds), run.peak_mib,
+                            join(f"**{run.seconds / floor.run.seconds:.2f}× the floor**", failures_note(out))))
+        rows.append(floor_row(fmt, corpus, floor))
+    return rows
+
+
+def end_to_end_rows(corpus: Corpus, work: Path, jobs: int) -> list[Row]:
+    """The whole corpus at --jobs 1 and at --jobs <cores>."""
+    rows, single = [], None
+    for n in sorted({1, jobs}):
+        log(f"extract --jobs {n}, all formats")
+        out = work / "out" / f"jobs{n}"
+        run = measure_extract(corpus.folder, out, jobs=n)
+        speedup = f"{single.seconds / run.seconds:.2f}× the speed of --jobs 1" if single else ""
+        largest = "peak is the largest single process" if n > 1 else ""
+        rows.append(Row(f"`extract --no-cache --jobs {n}` · all", corpus.describe(), run.seconds,
+                        rate(len(corpus.paths), corpus.pdf_pages(), run.seconds), run.peak_mib,
+                        join(speedup, f"CPU {run.cpu_seconds:.1f} s", largest, failures_note(out))))
+        single = single or run
+    return rows
+
+
+def incremental_rows(corpus: Corpus, work: Path, jobs: int) -> list[Row]:
+    """A first run that fills the cache, then the same run again over the unchanged corpus."""
+    out = work / "out" / "incremental"
+    log("extract, cold cache")
+    cold = measure_extract(corpus.folder, out, jobs=jobs, cache=True)
+    log("extract, unchanged re-run")
+    warm = measure_extract(corpus.folder, out, jobs=jobs, cache=True)
+    return [
+        Row(f"`extract --jobs {jobs}` · first run (empty cache)", corpus.describe(), cold.seconds,
+            rate(len(corpus.paths), corpus.pdf_pages(), cold.seconds), cold.peak_mib),
+        Row(f"`extract --jobs {jobs}` · re-run, nothing changed", corpus.describe(), warm.seconds,
+            rate(len(corpus.paths), corpus.pdf_pages(), warm.seconds), warm.peak_mib,
+            f"**{warm.seconds / cold.seconds:.1%} of the first run**"),
+    ]
+
+
+def normalizer_row(n_phrases: int, seed: int) -> Row:
+    phrases = sample_phrases(n_phrases, seed)
+    what = "`parse_target(text, unit=…)` · one core, in-process"
+    given = f"{len(phrases):,} target phrases ({len(set(phrases)):,} distinct)"
+    log("normalizer")
+    try:
+        t = normalizer_throughput(phrases)
+    except ImportError as error:
+        return Row(what, given, None, "—", None, f"not measured: {error}")
+    return Row(what, given, t.seconds, f"{t.per_second:,.0f} phrases/s", None,
+               f"{1e6 / t.per_second:.0f} µs per phrase, after 50 warm-up calls")
+
+
+def scaling_rows(sizes: tuple[int, ...], seed: int, work: Path) -> list[Row]:
+    """Per-document time and peak memory at growing corpus sizes, one process (--jobs 1) so
+    anything held per document shows as growth. Smaller corpora are prefixes of the largest."""
+    biggest = make_corpus(work / "scaling" / "all", max(sizes), seed, SMALL)
+    rows: list[Row] = []
+    runs: list[tuple[int, Run]] = []
+    for n in sizes:
+        paths = biggest.paths[:n]
+        folder = link_files(paths, work / "scaling" / str(n))
+        log(f"scaling, {n} documents")
+        out = work / "out" / f"scaling-{n}"
+        run = measure_extract(folder, out, jobs=1)
+        note = growth_note(runs[0], runs[-1], (n, run)) if runs else ""
+        rows.append(Row(f"scaling · `extract --no-cache --jobs 1` · {n:,} docs, {SMALL.describe()}",
+                        biggest.describe(paths), run.seconds, f"{run.seconds / n * 1000:.0f} ms/doc",
+                        run.peak_mib, join(note, failures_note(out))))
+        runs.append((n, run))
+    return rows
+
+
+def growth_note(smallest: tuple[int, Run], previous: tuple[int, Run], current: tuple[int, Run]) -> str:
+    """Per-document cost includes the process start-up, which small runs feel most; the
+    marginal cost (the extra time per extra document) is what a growing corpus pays."""
+    (n0, run0), (n1, run1), (n, run) = smallest, previous, current
+    per_doc_ratio = (run.seconds / n) / (run0.seconds / n0)
+    marginal = (run.seconds - run1.seconds) / (n - n1) * 1000
+    memory_ratio = run.peak_mib / run0.peak_mib
+    verdict = "flat" if memory_ratio <= FLAT_MEMORY else "**memory grows with the corpus**"
+    return (f"per doc ×{per_doc_ratio:.2f} of the {n0:,}-doc run, {marginal:.0f} ms per extra doc; "
+            f"peak ×{memory_ratio:.2f}: {verdict}")
+
+
+def run_benchmark(args: argparse.Namespace, work: Path) -> tuple[list[Row], Corpus]:
+    corpus = make_corpus(work / "corpus", args.docs, args.seed, REALISTIC)
+    with_pipeline = pipeline_available()
+    if not with_pipeline:
+        log("the pipeline CLI (python -m pipeline.cli) is not available: measuring the floor and normalizer only")
+    rows = per_format_rows(corpus, work, with_pipeline)
+    if with_pipeline:
+        rows += end_to_end_rows(corpus, work, args.jobs)
+    rows.append(normalizer_row(args.phrases, args.seed))
+    if with_pipeline:
+        rows += incremental_rows(corpus, work, args.jobs)
+        if args.scaling:
+            rows += scaling_rows(args.scaling, args.seed, work)
+    return rows, corpus
+
+
+@contextlib.contextmanager
+def work_folder(keep: Path | None) -> Iterator[Path]:
+    if keep:
+        keep.mkdir(parents=True, exist_ok=True)
+        yield keep
+        return
+    with tempfile.TemporaryDirectory(prefix="chitieu-bench-") as folder:
+        yield Path(folder)
+
+
+def context_line(args: argparse.Namespace, corpus: Corpus, minutes: float) -> str:
+    return (f"Corpus: {corpus.describe()}, half target tables and half resolutions, {corpus.mix.describe()}, "
+            f"seed {args.seed}. Machine: {cores()} cores, Python {platform.python_version()}. "
+            f"Run {datetime.date.today():%Y-%m-%d}, took {minutes:.1f} min. Wall s is one fresh process each.")
+
+
+def write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    started = time.perf_counter()
+    with work_folder(args.keep) as work:
+        rows, corpus = run_benchmark(args, work)
+    text = f"{context_line(args, corpus, (time.perf_counter() - started) / 60)}\n\n{render_table(rows)}\n"
+    print(text, end="")
+    write_atomically(args.out, "# chitieu benchmark\n\n" + text)
+    log(f"written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
