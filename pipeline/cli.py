@@ -48,8 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
                     help="read every document again instead of reusing results of unchanged files")
     ex.add_argument("--timeout", type=float, default=300.0,
                     help="seconds one document may take before it is reported as failed (default 300)")
-    ex.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-    ex.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    # also accepted after the command (`chitieu extract -q …`); SUPPRESS keeps `chitieu -q extract …`
+    ex.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                    help="say what is done, document by document")
+    ex.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                    help="print only errors (no summary, no progress)")
 
     rp = commands.add_parser(
         "report", help="re-render OUT/report.html from the outputs, without reading documents",
@@ -98,7 +101,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"chitieu: error: {e}", file=sys.stderr)
         return 2
     except CorrectionsError as e:
-        print(f"chitieu: error: {e}; fix that line and run again (the previous outputs are unchanged)", file=sys.stderr)
+        joint = " " if str(e).endswith(("?", ".")) else "; "  # "did you mean value_low?"
+        print(f"chitieu: error: {e}{joint}fix that line and run again (the previous outputs are unchanged)",
+              file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("chitieu: interrupted; the previous outputs are unchanged", file=sys.stderr)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 from .schema import DOCUMENT_FIELDS, TARGET_FIELDS, Field
@@ -19,7 +20,12 @@ ENUMS = {
     ("documents", "layout"): ["table", "prose", "mixed"],
     ("documents", "status"): ["ok", "failed", "skipped"],
 }
-REQUIRED = {"doc_id", "source", "status", "seq"}
+# Never null. A document row's doc_id is null when the file could not even be opened.
+REQUIRED = {"targets": {"doc_id", "source", "seq", "status"}, "documents": {"source", "status"}}
+
+# Frictionless' lexical forms (no '_', no spaces, no '+'); NaN/INF are valid numbers there.
+_INTEGER = re.compile(r"-?[0-9]+")
+_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|NaN|-?INF")
 
 
 def _field(table: str, f: Field) -> dict:
@@ -29,7 +35,7 @@ def _field(table: str, f: Field) -> dict:
     constraints = {}
     if (table, f.name) in ENUMS:
         constraints["enum"] = ENUMS[(table, f.name)]
-    if f.name in REQUIRED:
+    if f.name in REQUIRED[table]:
         constraints["required"] = True
     if constraints:
         out["constraints"] = constraints
@@ -61,22 +67,21 @@ def datapackage_bytes() -> bytes:
     return (json.dumps(descriptor(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def _valid(value: str, field: dict) -> bool:
+def _problem(value: str, field: dict) -> str | None:
+    """What is wrong with one CSV cell under its field, or None."""
+    constraints = field.get("constraints", {})
     if value == "":
-        return not field.get("constraints", {}).get("required")
+        return "is required" if constraints.get("required") else None
     kind = field["type"]
-    if kind == "integer":
-        return value.lstrip("-").isdigit()
-    if kind == "number":
-        try:
-            float(value)
-            return True
-        except ValueError:
-            return False
-    if kind == "boolean":
-        return value in ("true", "false")
-    enum = field.get("constraints", {}).get("enum")
-    return enum is None or value in enum
+    if kind == "integer" and not _INTEGER.fullmatch(value):
+        return "is not a valid integer"
+    if kind == "number" and not _NUMBER.fullmatch(value):
+        return "is not a valid number"
+    if kind == "boolean" and value not in ("true", "false"):
+        return "is not a valid boolean (true or false)"
+    if "enum" in constraints and value not in constraints["enum"]:
+        return f"is not one of {', '.join(constraints['enum'])}"
+    return None
 
 
 def validate_package(folder: Path) -> list[str]:
@@ -86,16 +91,24 @@ def validate_package(folder: Path) -> list[str]:
     errors = []
     for res in package["resources"]:
         fields = res["schema"]["fields"]
-        text = (folder / res["path"]).read_text(encoding=res["encoding"])
+        try:
+            text = (folder / res["path"]).read_text(encoding=res["encoding"])
+        except (OSError, UnicodeDecodeError) as e:
+            errors.append(f"{res['path']}: cannot be read ({e})")
+            continue
         rows = list(csv.reader(io.StringIO(text, newline="")))
-        if rows[0] != [f["name"] for f in fields]:
+        if not rows or rows[0] != [f["name"] for f in fields]:
             errors.append(f"{res['path']}: header differs from the package's fields")
             continue
         keys = set()
         for n, row in enumerate(rows[1:], 2):
+            if len(row) != len(fields):
+                errors.append(f"{res['path']} line {n}: {len(row)} cells, the header has {len(fields)}")
+                continue
             for value, f in zip(row, fields):
-                if not _valid(value, f):
-                    errors.append(f"{res['path']} line {n}: {f['name']}={value!r} is not a valid {f['type']}")
+                problem = _problem(value, f)
+                if problem:
+                    errors.append(f"{res['path']} line {n}: {f['name']}={value!r} {problem}")
             key = tuple(row[[f["name"] for f in fields].index(k)] for k in res["schema"]["primaryKey"])
             if key in keys:
                 errors.append(f"{res['path']} line {n}: duplicate key {key}")

@@ -12,7 +12,9 @@ import json
 import logging
 import os
 import signal
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -29,6 +31,7 @@ log = logging.getLogger("chitieu")
 
 CORRECTIONS_NAME = "corrections.csv"
 CACHE_DIR = ".cache"
+OUTPUT_NAMES = ("targets.csv", "targets.parquet", "documents.csv", "documents.parquet", "datapackage.json", "report.html")
 
 
 class UsageError(Exception):
@@ -46,7 +49,10 @@ class Settings:
 
     def __post_init__(self):
         if not self.raw.is_dir():
-            raise UsageError(f"the input folder {self.raw} does not exist; put the documents in it or pass another folder")
+            problem = "is a file, not a folder" if self.raw.exists() else "does not exist"
+            raise UsageError(f"the input folder {self.raw} {problem}; put the documents in a folder and pass that")
+        if self.out.exists() and not self.out.is_dir():
+            raise UsageError(f"the output folder {self.out} is a file; pass a folder (it is created if missing)")
         if self.jobs < 0:
             raise UsageError("--jobs must be 0 (one per core) or more")
         if self.timeout <= 0:
@@ -85,15 +91,19 @@ class Summary:
 # ---------------------------------------------------------------------------- discovery
 
 
-def discover(raw: Path) -> list[Path]:
-    """Every file under raw/ at any depth, in a stable order; hidden files and the
-    corrections file are not documents."""
+def discover(raw: Path, out: Path | None = None) -> list[Path]:
+    """Every file under raw/ at any depth, in a stable order; hidden files, the corrections
+    file and our own outputs (when `out` is raw/ or inside it) are not documents."""
     paths = []
+    inside = out is not None and out.resolve().is_relative_to(raw.resolve())
+    outputs = out.resolve().relative_to(raw.resolve()).parts if inside else None
     for path in raw.rglob("*"):
         rel = path.relative_to(raw)
         if not path.is_file() or any(part.startswith((".", "~$")) for part in rel.parts):
             continue
         if rel.as_posix() == CORRECTIONS_NAME:
+            continue
+        if outputs is not None and rel.parts[:-1] == outputs and rel.name in OUTPUT_NAMES:
             continue
         paths.append(path)
     return sorted(paths, key=lambda p: p.relative_to(raw).as_posix())
@@ -145,11 +155,15 @@ class ResultCache:
             data = json.loads(self._entry(sha).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        # the same bytes may sit at another path: provenance is the current one
-        data["document"]["source"] = source
+        # the same bytes may sit at another path: provenance is the current one, and so is
+        # the file named at the head of an error sentence
+        document = data["document"]
+        if document["error"] and document["error"].startswith(f"{document['source']}: "):
+            document["error"] = f"{source}: {document['error'][len(document['source']) + 2:]}"
+        document["source"] = source
         for t in data["targets"]:
             t["source"] = source
-        return DocumentResult(data["document"], data["targets"])
+        return DocumentResult(document, data["targets"])
 
     def put(self, sha: str, result: DocumentResult) -> None:
         if result.document["status"] == "failed" and "took longer" in (result.document["error"] or ""):
@@ -165,8 +179,9 @@ class ResultCache:
 # ---------------------------------------------------------------------------- extraction
 
 
-class _TimeLimit(Exception):
-    pass
+class _TimeLimit(BaseException):
+    """Raised by SIGALRM. Not an Exception: the readers' and extract_document's
+    `except Exception` (a damaged file, a bug of ours) must not swallow it."""
 
 
 def _on_alarm(signum, frame):
@@ -177,10 +192,13 @@ def extract_with_limit(path: Path, raw: Path, timeout: float) -> DocumentResult:
     """extract_document under a wall-clock limit (SIGALRM: the parsers are pure Python, so
     the signal interrupts them between bytecodes)."""
     previous = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
-        return extract_document(path, raw)
-    except _TimeLimit:
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+        try:
+            return extract_document(path, raw)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _TimeLimit:  # also when the alarm rang just as the document was done
         source = relative_source(path, raw)
         doc_id, sha = file_identity(path.read_bytes())
         return DocumentResult(document_record(
@@ -189,7 +207,6 @@ def extract_with_limit(path: Path, raw: Path, timeout: float) -> DocumentResult:
                   f"check the file, or raise the limit with --timeout",
         ))
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 
 
@@ -198,28 +215,38 @@ def _worker(args: tuple[str, str, float]) -> DocumentResult:
     return extract_with_limit(Path(path), Path(raw), timeout)
 
 
-def extract_all(paths: list[Path], settings: Settings, progress: Progress) -> list[DocumentResult]:
-    """Results in the order of `paths`, from a pool when there is more than one worker."""
+def _ignore_sigint() -> None:
+    """Pool workers leave Ctrl-C (which a terminal sends to every process of the group) to
+    the main process: a KeyboardInterrupt in a worker lands anywhere, an idle wait or a
+    __del__, and prints a traceback of its own. The main process stops handing out work and
+    waits for the documents being read (each within --timeout)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def extract_all(paths: list[Path], settings: Settings, progress: Progress) -> Iterator[DocumentResult]:
+    """Results in the order of `paths`, one by one as they are read (so that an interrupted
+    run keeps what it read), from a pool when there is more than one worker."""
     jobs = [(str(p), str(settings.raw), settings.timeout) for p in paths]
     if settings.workers == 1 or len(jobs) <= 1:
-        results = []
         for job in jobs:
-            results.append(_worker(job))
+            yield _worker(job)
             progress.advance()
-        return results
-    with ProcessPoolExecutor(max_workers=min(settings.workers, len(jobs))) as pool:
-        results = []
-        for result in pool.map(_worker, jobs, chunksize=max(1, len(jobs) // (settings.workers * 8))):
-            results.append(result)
+        return
+    workers = min(settings.workers, len(jobs))
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint)
+    try:
+        for result in pool.map(_worker, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
+            yield result
             progress.advance()
-        return results
+    finally:  # interrupted: drop the documents not started, wait only for those being read
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 # ---------------------------------------------------------------------------- the run
 
 
 def run_extract(settings: Settings) -> Summary:
-    paths = discover(settings.raw)
+    paths = discover(settings.raw, settings.out)
     cache_ = ResultCache(settings.out / CACHE_DIR)
     corrections_path = settings.raw / CORRECTIONS_NAME
     # Read the corrections first: a bad file stops the run before anything is written.
@@ -230,19 +257,27 @@ def run_extract(settings: Settings) -> Summary:
     summary = Summary()
     for path in paths:
         source = relative_source(path, settings.raw)
-        sha = cache_.sha_of(path, source)
+        try:
+            sha = cache_.sha_of(path, source)
+        except OSError as e:  # no permission, or gone since it was listed
+            results[source] = unopenable(path, settings.raw, e)
+            log.info("%s: failed (%s)", source, e.strerror or e)
+            continue
         hit = cache_.get(sha, source) if settings.use_cache else None
         if hit:
             results[source] = hit
             summary.from_cache += 1
+            log.info("%s: from the cache (%s)", source, _outcome(hit))
         else:
             todo.append((source, sha, path))
     log.info("%d documents, %d from cache, %d to read", len(paths), summary.from_cache, len(todo))
 
     with Progress(len(todo), enabled=settings.progress) as progress:
-        for (source, sha, _), result in zip(todo, extract_all([p for _, _, p in todo], settings, progress)):
-            results[source] = result
-            cache_.put(sha, result)
+        with closing(extract_all([p for _, _, p in todo], settings, progress)) as read:
+            for (source, sha, _), result in zip(todo, read):
+                results[source] = result
+                cache_.put(sha, result)
+                log.info("%s: read (%s)", source, _outcome(result))
     cache_.save_index(set(results))
 
     documents = [results[s].document for s in sorted(results)]
@@ -264,6 +299,21 @@ def run_extract(settings: Settings) -> Summary:
     return summary
 
 
+def _outcome(result: DocumentResult) -> str:
+    d = result.document
+    return f"{d['targets']} targets" if d["status"] == "ok" else d["status"]
+
+
+def unopenable(path: Path, raw: Path, error: OSError) -> DocumentResult:
+    """The row of a file that cannot even be opened: no bytes, so no doc_id."""
+    source = relative_source(path, raw)
+    return DocumentResult(document_record(
+        source, None, None, path.suffix.lower().lstrip(".") or "none", status="failed",
+        error=f"{source}: the file cannot be opened ({error.strerror or error}); "
+              f"check that it is still there and that you may read it",
+    ))
+
+
 def _recount(documents: list[dict], targets: list[dict]) -> list[dict]:
     """documents' review/unparsed counts after corrections may have changed a status."""
     counts: dict[str, dict[str, int]] = {}
@@ -276,9 +326,11 @@ def _recount(documents: list[dict], targets: list[dict]) -> list[dict]:
 
 
 def write_outputs(out: Path, targets: list[dict], documents: list[dict], stale: list[dict]) -> None:
-    """Render every output in memory, then move each into place atomically: an interrupted
-    run leaves the previous outputs whole."""
-    files = {
+    """Render every output in memory and write each beside its place under a temporary name;
+    only then rename them all into place, with Ctrl-C held back for those few renames. An
+    interrupted run leaves either all the previous outputs or all the new ones, never a mix
+    (targets.csv of one run beside documents.csv of another) and never a half-written file."""
+    files = {  # OUTPUT_NAMES
         "targets.csv": csv_bytes(targets, TARGET_FIELDS),
         "targets.parquet": parquet_bytes(targets, TARGET_FIELDS),
         "documents.csv": csv_bytes(documents, DOCUMENT_FIELDS),
@@ -286,5 +338,28 @@ def write_outputs(out: Path, targets: list[dict], documents: list[dict], stale: 
         "datapackage.json": datapackage_bytes(),
         "report.html": render_report(targets, documents, stale).encode("utf-8"),
     }
-    for name, data in files.items():
-        atomic_write(out / name, data)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name, data in files.items():
+            staged.append((out / f".{name}.staged.tmp", out / name))
+            atomic_write(staged[-1][0], data)
+        with _signals_held():
+            for tmp, path in staged:
+                os.replace(tmp, path)
+    finally:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+
+
+@contextmanager
+def _signals_held():
+    """Delay SIGINT/SIGTERM until the block is done (where the platform allows it)."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

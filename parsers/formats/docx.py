@@ -14,22 +14,50 @@ from ..model import Cell, Line, RawDocument, Row, Table, UnreadableDocument
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
+# What a zip archive named .docx really is, by a part only that kind of file has.
+_OTHER_PACKAGES = (
+    ("xl/workbook.xml", "an Excel workbook (.xlsx)"),
+    ("ppt/presentation.xml", "a PowerPoint presentation (.pptx)"),
+    ("content.xml", "an OpenDocument file (.odt/.ods)"),
+)
+
+_DAMAGED = "the .docx is damaged or truncated ({}); open it in Word to repair it, or get a complete copy"
+
+
 def _open(path: Path):
+    import zlib
+
     import docx  # python-docx: opening the package is its job; the body we walk ourselves
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
 
     if not zipfile.is_zipfile(path):
         head = path.read_bytes()[:8]
+        if head.startswith(b"PK\x03\x04"):  # a zip whose end (the directory of its parts) is missing
+            raise UnreadableDocument(_DAMAGED.format("its end is missing"))
         kind = "an old Word .doc file" if head.startswith(b"\xd0\xcf\x11\xe0") else "not a Word .docx file"
         raise UnreadableDocument(
             f"the file is {kind} (a .docx is a zip archive); open it in Word or LibreOffice and save it as .docx"
         )
     try:
-        return docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, zipfile.BadZipFile, ValueError) as e:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+    except zipfile.BadZipFile:
+        raise UnreadableDocument(_DAMAGED.format("its list of parts is broken")) from None
+    if "word/document.xml" not in names:
+        kind = next((k for part, k in _OTHER_PACKAGES if part in names), "a zip archive of other files")
         raise UnreadableDocument(
-            f"the .docx is damaged or incomplete ({type(e).__name__}); open it in Word to repair it, or get a fresh copy"
-        ) from None
+            f"the file is {kind}, not a Word document; give it its right extension, "
+            f"or open it and save it as .docx"
+        )
+    try:
+        return docx.Document(str(path))
+    except (zipfile.BadZipFile, zlib.error, EOFError):
+        raise UnreadableDocument(_DAMAGED.format("a part of it cannot be unpacked")) from None
+    except XMLSyntaxError:
+        raise UnreadableDocument(_DAMAGED.format("its XML is cut short or garbled")) from None
+    except (PackageNotFoundError, KeyError, ValueError):
+        raise UnreadableDocument(_DAMAGED.format("a part of it is missing or malformed")) from None
 
 
 def _text(element) -> str:

@@ -20,6 +20,15 @@ def _open(path: Path):
     from pdfminer.pdfdocument import PDFPasswordIncorrect, PDFEncryptionError
     from pdfminer.pdfparser import PDFSyntaxError
 
+    with open(path, "rb") as f:
+        head = f.read(1024)
+    if b"%PDF-" not in head:  # readers allow some bytes before the header, not its absence
+        kind = ("a zip archive (a .docx or .xlsx?)" if head.startswith(b"PK\x03\x04")
+                else "an old Office file (.doc/.xls?)" if head.startswith(b"\xd0\xcf\x11\xe0")
+                else "a text file" if _is_text(head) else "another format")
+        raise UnreadableDocument(
+            f"the file is not a PDF (it has no PDF header; it looks like {kind}); give it its right extension"
+        )
     try:
         pdf = pdfplumber.open(str(path))
         pdf.pages  # forces the page tree to be read
@@ -29,9 +38,45 @@ def _open(path: Path):
     except (PDFSyntaxError, Exception) as e:  # pdfminer raises many types for damaged files
         if "password" in str(e).lower() or type(e).__name__ == "PdfminerException" and "Password" in repr(e):
             raise UnreadableDocument("the PDF is password-protected; ask its sender for an unprotected copy") from None
-        raise UnreadableDocument(
-            f"the PDF is damaged or truncated ({type(e).__name__}); get a complete copy of the file"
-        ) from None
+        raise UnreadableDocument("the PDF is damaged or truncated; get a complete copy of the file") from None
+
+
+def _is_text(head: bytes) -> bool:
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return e.start >= len(head) - 3  # only a character cut at the end of the sample
+    return True
+
+
+def _check_content(page, page_no: int) -> None:
+    """pdfminer reads a page whose compressed content is damaged as empty, without a word:
+    its targets would be lost in silence. Say so instead. (The usual case only: content
+    compressed with Flate alone, encrypted or not; other filter chains are not checked.)"""
+    import zlib
+
+    from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream, decompress_corrupted, resolve1
+
+    for stream in page.page_obj.contents:
+        stream = resolve1(stream)
+        if not isinstance(stream, PDFStream) or stream.rawdata is None:
+            continue  # already decoded
+        filters = stream.get_filters()
+        if len(filters) != 1 or filters[0][0] not in LITERALS_FLATE_DECODE:
+            continue
+        data = stream.rawdata
+        if stream.decipher:
+            data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
+        try:
+            zlib.decompress(data)
+        except zlib.error:
+            try:
+                decompress_corrupted(data)  # pdfminer's own repair: a bad checksum only
+            except zlib.error:
+                raise UnreadableDocument(
+                    f"the PDF is damaged: the content of page {page_no} cannot be unpacked, so its text "
+                    f"would be lost; get a complete copy of the file"
+                ) from None
 
 
 def _columns_x(table) -> list[tuple[float, float]]:
@@ -85,6 +130,7 @@ def read_pdf(path: Path) -> RawDocument:
         open_table = False  # the last table ran to the bottom of its page and may go on
         text_chars = 0
         for page_no, page in enumerate(pdf.pages, 1):
+            _check_content(page, page_no)
             text_chars += len(page.chars)
             found = page.find_tables()
             for t_i, table in enumerate(found):

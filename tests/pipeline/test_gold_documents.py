@@ -2,44 +2,11 @@
 on every column the gold has (SPEC §5)."""
 from __future__ import annotations
 
-import csv
-import math
-import unicodedata
-
 import pytest
 
-from conftest import FORMS, GOLD_DIR, PROSE_SEED, RAW, ROOT, SHARED_GOLD, TABLE_SEED
+from conftest import FORMS, PROSE_SEED, RAW, ROOT, SHARED_GOLD, TABLE_SEED
+from goldcheck import gold_mismatches
 from pipeline.extract import extract_document
-
-
-def read_gold(stem: str) -> list[dict]:
-    with open(GOLD_DIR / f"{stem}.csv", encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
-def as_bool(text: str):
-    return {"1": True, "true": True, "0": False, "false": False, "": None}[text.strip().lower()]
-
-
-def expected(column: str, text: str, target_type: str):
-    """The gold cell as a typed value, or ... where the gold does not pin it."""
-    if column in ("seq", "parent_seq", "reference_year"):
-        return int(text) if text else None
-    if column in ("value_low", "value_high"):
-        return float(text) if text else None
-    if column in ("low_inclusive", "high_inclusive"):
-        return as_bool(text)
-    if column == "approximate":
-        return bool(as_bool(text))
-    if column == "target_text" and target_type not in ("completion", "qualitative"):
-        return ...  # a hint only (SPEC §5)
-    return unicodedata.normalize("NFC", text) if text else None
-
-
-def same(a, b) -> bool:
-    if isinstance(a, float) and isinstance(b, (int, float)):
-        return math.isclose(a, b, rel_tol=1e-9)
-    return a == b
 
 
 CASES = [(stem, form) for stem in (TABLE_SEED, PROSE_SEED) for form in FORMS]
@@ -48,15 +15,8 @@ CASES = [(stem, form) for stem in (TABLE_SEED, PROSE_SEED) for form in FORMS]
 @pytest.mark.parametrize("stem,form", CASES, ids=[f"{s[:3]}-{f}" for s, f in CASES])
 def test_seed_matches_gold(stem, form):
     result = extract_document(RAW / f"{stem}.{form}", RAW)
-    gold = read_gold(stem)
     assert result.document["status"] == "ok", result.document["error"]
-    assert [r["seq"] for r in result.targets] == [int(g["seq"]) for g in gold]
-    mismatches = []
-    for g, row in zip(gold, result.targets):
-        for column, text in g.items():
-            want = expected(column, text, g["target_type"])
-            if want is not ... and not same(want, row[column]):
-                mismatches.append(f"seq {g['seq']} {column}: gold {want!r}, got {row[column]!r}")
+    mismatches = gold_mismatches(stem, result.targets)
     assert not mismatches, "\n".join(mismatches)
 
 
