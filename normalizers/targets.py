@@ -12,7 +12,6 @@ resolution's sentence (`find_targets`).
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -538,8 +537,3 @@ def clause_direction(text: str, name: str | None) -> str | None:
     best = max(clauses, key=lambda c: len(want & _words(c[0])))
     return best[1] if want & _words(best[0]) else None
 
-
-def is_finite_target(t: Target) -> bool:
-    """Bounds are finite numbers with low <= high (the invariant the property tests check)."""
-    vals = [b.value for b in (t.low, t.high) if b]
-    return all(math.isfinite(v) for v in vals) and (not (t.low and t.high) or t.low.value <= t.high.value)

@@ -20,12 +20,13 @@ import difflib
 import io
 import math
 import re
-import unicodedata
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from normalizers.targets import Bound, comparator_for
+from normalizers.text import clean_text
 from pipeline.schema import TARGET_FIELDS
 
 COLUMNS = ("source", "seq", "name", "field", "value", "note")
@@ -77,7 +78,7 @@ def normalize_text(text: str) -> str:
     >>> normalize_text("  Tỷ lệ\\n hộ  nghèo ")
     'Tỷ lệ hộ nghèo'
     """
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    return clean_text(text)  # the extractor's own cleanup, so names compare as it wrote them
 
 
 def parse_value(text: str, field_type: str) -> str | int | float | bool | None:
@@ -143,13 +144,10 @@ def derive_comparator(
     >>> derive_comparator(None, 2.0, None, False), derive_comparator(None, 9.2, None, True)
     ('<', '<=')
     """
-    if low is None and high is None:
-        return None
-    if high is None:
-        return ">=" if low_inclusive else ">"
-    if low is None:
-        return "<=" if high_inclusive else "<"
-    return "=" if low == high else "between"
+    return comparator_for(
+        Bound(low, bool(low_inclusive)) if low is not None else None,
+        Bound(high, bool(high_inclusive)) if high is not None else None,
+    )
 
 
 # --- reading the file ---------------------------------------------------------------------

@@ -7,7 +7,7 @@ name each target from the subject of its phrase.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import regex
@@ -284,8 +284,6 @@ def read_prose(lines: tuple[Line, ...], label: str = "line", start_seq: int = 1)
     for s in chosen:
         read = read_statement(s, start_seq + len(rows), label)
         if not found:
-            from dataclasses import replace
-
             read = [replace(r, notes=r.notes + ("no_target_heading",)) for r in read]
         rows.extend(read)
     return LayoutResult(rows=tuple(rows), year=heading_year or title_year, title=title, date=date, issuer=issuer)

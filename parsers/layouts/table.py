@@ -7,7 +7,7 @@ belong to the numbered row above. A merged agency or target cell continues from 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -183,8 +183,6 @@ def _flag_count_mismatches(rows: list[TargetRow], sections: list[_Section]) -> l
     wrong = {s.label for s in sections if s.declared is not None and s.declared != s.numbered}
     if not wrong:
         return rows
-    from dataclasses import replace
-
     return [replace(r, notes=r.notes + ("declared_count_mismatch",)) if r.section in wrong else r for r in rows]
 
 
