@@ -9,12 +9,15 @@ bytes.
 from __future__ import annotations
 
 import csv
+import io
 import math
+import shutil
+import tempfile
 from collections import Counter, defaultdict
 from decimal import Decimal
 from html import escape
 from pathlib import Path
-from typing import Sequence
+from typing import Sequence, TextIO
 
 from pipeline.corrections import find_stale_in_outputs, format_value, load_corrections, parse_value
 from pipeline.writers import atomic_write
@@ -208,44 +211,73 @@ def render_report(targets: Sequence[dict], documents: Sequence[dict], stale: Seq
     for row in sorted(targets, key=lambda r: (r["source"], r["seq"])):
         by_source[row["source"]].append(row)
     known = {d["source"]: d for d in documents}
+    report = ReportWriter(io.StringIO())
     # A target whose document row is missing still gets shown, under a bare document.
-    docs = [known.get(source, {"source": source}) for source in sorted(set(known) | set(by_source))]
-    body = "\n".join(
-        [
-            _overview(targets, docs, stale),
-            _summary_table(docs, by_source),
-            _filters(docs),
-            *(_document_section(i, doc, by_source[doc["source"]]) for i, doc in enumerate(docs, 1)),
-            _stale_section(stale),
-        ]
-    )
-    return PAGE.format(style=STYLE, body=body, script=SCRIPT)
+    for source in sorted(set(known) | set(by_source)):
+        report.add(known.get(source, {"source": source}), by_source[source])
+    page = io.StringIO()
+    report.finish(page, stale)
+    return page.getvalue()
 
 
-def _overview(targets: Sequence[dict], docs: list[dict], stale: Sequence[dict]) -> str:
-    counts = Counter(row["status"] for row in targets)
+class ReportWriter:
+    """The page built a document at a time, in the order they are added, so a run need not
+    hold every target. Document sections go to a spool as they come; the overview and the
+    summary table, which need every document's counts, are written ahead of them by
+    `finish`."""
+
+    def __init__(self, spool: TextIO | None = None):
+        self._sections = spool if spool is not None else tempfile.TemporaryFile("w+", encoding="utf-8")
+        self._docs: list[tuple[dict, Counter]] = []  # the facts the summary shows, and the row counts
+        self._statuses: Counter = Counter()
+
+    def add(self, doc: dict, rows: Sequence[dict]) -> None:
+        counts = Counter(row["status"] for row in rows)
+        self._sections.write(_document_section(len(self._docs) + 1, doc, rows) + "\n")
+        self._docs.append(({k: doc.get(k) for k in _SUMMARY_KEYS}, counts))
+        self._statuses.update(counts)
+
+    def finish(self, page: TextIO, stale: Sequence[dict]) -> None:
+        """Write the whole page to `page`; the spool is consumed."""
+        head, tail = PAGE.split("{body}")
+        docs = [doc for doc, _ in self._docs]
+        page.write(head.format(style=STYLE))
+        page.write(_overview(self._statuses, docs, stale) + "\n")
+        page.write(_summary_table(self._docs) + "\n")
+        page.write(_filters(docs) + "\n")
+        self._sections.seek(0)
+        shutil.copyfileobj(self._sections, page)
+        self._sections.close()
+        page.write(_stale_section(stale))
+        page.write(tail.format(script=SCRIPT))
+
+
+_SUMMARY_KEYS = ("source", "format", "year", "status", "error")
+
+
+def _overview(statuses: Counter, docs: list[dict], stale: Sequence[dict]) -> str:
     failed = sum(1 for d in docs if d.get("status") not in (None, "ok"))
     return (
         "<header><h1>chitieu — extraction report</h1>"
-        f"<p>{len(docs)} documents ({failed} not read), {len(targets)} targets: "
-        f"{counts['review']} to review, {counts['unparsed']} unparsed; "
+        f"<p>{len(docs)} documents ({failed} not read), {statuses.total()} targets: "
+        f"{statuses['review']} to review, {statuses['unparsed']} unparsed; "
         f'<a href="#stale">stale corrections: {len(stale)}</a>.</p></header>'
     )
 
 
-def _summary_table(docs: list[dict], by_source: dict[str, list[dict]]) -> str:
+def _summary_table(docs: list[tuple[dict, Counter]]) -> str:
     head = _row("th", SUMMARY_HEADINGS)
-    rows = [_summary_row(i, doc, by_source[doc["source"]]) for i, doc in enumerate(docs, 1)]
+    rows = [_summary_row(i, doc, counts) for i, (doc, counts) in enumerate(docs, 1)]
     return (
         '<section id="summary"><h2>Documents</h2><table class="summary">'
         f"<thead>{head}</thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table></section>"
     )
 
 
-def _summary_row(index: int, doc: dict, rows: list[dict]) -> str:
+def _summary_row(index: int, doc: dict, counts: Counter) -> str:
     # Counted from the rows shown rather than taken from the document row, so that they
     # agree with the tables below after a correction changed a status.
-    counts = Counter(row["status"] for row in rows)
+    total = counts.total()
     status = doc.get("status") or ""
     status_cell = _esc(status)
     if doc.get("error"):
@@ -254,11 +286,11 @@ def _summary_row(index: int, doc: dict, rows: list[dict]) -> str:
         f'<a href="#doc-{index}">{_esc(doc["source"])}</a>',
         _esc(doc.get("format")),
         _esc(doc.get("year")),
-        _esc(len(rows)),
+        _esc(total),
         _esc(counts["review"]),
         _esc(counts["unparsed"]),
         status_cell,
-        _share_bar(counts, len(rows)),
+        _share_bar(counts, total),
     ]
     css = f"doc-{status}" if status else ""
     return f'<tr class="{_esc(css)}" data-doc="{_esc(doc["source"])}">{_cells("td", cells)}</tr>'

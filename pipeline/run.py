@@ -8,29 +8,32 @@ Nothing a single file does can stop the batch: a bad file becomes a failed `docu
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
 import os
 import signal
+from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import closing, contextmanager
-from dataclasses import dataclass, field
+from contextlib import closing
+from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
 
-from .corrections import CorrectionsError, apply_corrections, load_corrections
+from .corrections import Correction, apply_corrections, load_corrections
 from .datapackage import datapackage_bytes
 from .extract import DocumentResult, document_record, extract_document, file_identity, relative_source
 from .progress import Progress
-from .report import render_report
+from .report import ReportWriter
 from .schema import DOCUMENT_FIELDS, TARGET_FIELDS
-from .writers import atomic_write, csv_bytes, parquet_bytes
+from .writers import CsvWriter, ParquetWriter, StagedFiles, atomic_write, csv_bytes, parquet_bytes
 
 log = logging.getLogger("chitieu")
 
 CORRECTIONS_NAME = "corrections.csv"
 CACHE_DIR = ".cache"
+MANIFEST_NAME = "outputs.json"  # in CACHE_DIR: what the outputs on disk were made from
 OUTPUT_NAMES = ("targets.csv", "targets.parquet", "documents.csv", "documents.parquet", "datapackage.json", "report.html")
 
 
@@ -150,6 +153,9 @@ class ResultCache:
     def _entry(self, sha: str) -> Path:
         return self.folder / sha[:2] / f"{sha}-{pipeline_fingerprint()}.json"
 
+    def has(self, sha: str) -> bool:
+        return self._entry(sha).is_file()
+
     def get(self, sha: str, source: str) -> DocumentResult | None:
         try:
             data = json.loads(self._entry(sha).read_text(encoding="utf-8"))
@@ -169,11 +175,11 @@ class ResultCache:
         if result.document["status"] == "failed" and "took longer" in (result.document["error"] or ""):
             return  # a time-out may pass with a longer limit: do not remember it
         data = json.dumps({"document": result.document, "targets": result.targets}, ensure_ascii=False)
-        atomic_write(self._entry(sha), data.encode("utf-8"))
+        atomic_write(self._entry(sha), data.encode("utf-8"), durable=False)
 
     def save_index(self, sources: set[str]) -> None:
         self.index = {k: v for k, v in self.index.items() if k in sources}
-        atomic_write(self.index_path, json.dumps(self.index, sort_keys=True).encode("utf-8"))
+        atomic_write(self.index_path, json.dumps(self.index, sort_keys=True).encode("utf-8"), durable=False)
 
 
 # ---------------------------------------------------------------------------- extraction
@@ -245,58 +251,146 @@ def extract_all(paths: list[Path], settings: Settings, progress: Progress) -> It
 # ---------------------------------------------------------------------------- the run
 
 
-def run_extract(settings: Settings) -> Summary:
-    paths = discover(settings.raw, settings.out)
-    cache_ = ResultCache(settings.out / CACHE_DIR)
-    corrections_path = settings.raw / CORRECTIONS_NAME
-    # Read the corrections first: a bad file stops the run before anything is written.
-    corrections = load_corrections(corrections_path) if corrections_path.is_file() else []
+@dataclass(frozen=True)
+class Planned:
+    """One document of the run and where its result comes from."""
 
-    results: dict[str, DocumentResult] = {}
-    todo: list[tuple[str, str, Path]] = []
-    summary = Summary()
+    source: str
+    path: Path
+    sha: str | None = None
+    cached: bool = False
+    failure: DocumentResult | None = None  # it cannot even be opened
+
+
+def plan_run(paths: list[Path], settings: Settings, cache_: ResultCache) -> list[Planned]:
+    plan = []
     for path in paths:
         source = relative_source(path, settings.raw)
         try:
             sha = cache_.sha_of(path, source)
         except OSError as e:  # no permission, or gone since it was listed
-            results[source] = unopenable(path, settings.raw, e)
             log.info("%s: failed (%s)", source, e.strerror or e)
+            plan.append(Planned(source, path, failure=unopenable(path, settings.raw, e)))
             continue
-        hit = cache_.get(sha, source) if settings.use_cache else None
-        if hit:
-            results[source] = hit
-            summary.from_cache += 1
-            log.info("%s: from the cache (%s)", source, _outcome(hit))
-        else:
-            todo.append((source, sha, path))
-    log.info("%d documents, %d from cache, %d to read", len(paths), summary.from_cache, len(todo))
+        plan.append(Planned(source, path, sha, cached=settings.use_cache and cache_.has(sha)))
+    return plan
 
-    with Progress(len(todo), enabled=settings.progress) as progress:
-        with closing(extract_all([p for _, _, p in todo], settings, progress)) as read:
-            for (source, sha, _), result in zip(todo, read):
-                results[source] = result
-                cache_.put(sha, result)
-                log.info("%s: read (%s)", source, _outcome(result))
-    cache_.save_index(set(results))
 
-    documents = [results[s].document for s in sorted(results)]
-    targets = [t for s in sorted(results) for t in results[s].targets]
-    targets, applied, stale = apply_corrections(targets, documents, corrections)
-    documents = _recount(documents, targets)
+def run_extract(settings: Settings) -> Summary:
+    paths = discover(settings.raw, settings.out)
+    cache_ = ResultCache(settings.out / CACHE_DIR)
+    corrections_path = settings.raw / CORRECTIONS_NAME
+    plan = plan_run(paths, settings, cache_)
+    todo = [p for p in plan if not p.cached and not p.failure]
+    log.info("%d documents, %d from cache, %d to read", len(plan), sum(p.cached for p in plan), len(todo))
 
-    write_outputs(settings.out, targets, documents, stale)
-    for d in documents:
-        if d["status"] == "failed":
-            summary.failures.append(d["error"])
-    summary.documents = len(documents)
-    summary.targets = len(targets)
-    summary.review = sum(t["status"] == "review" for t in targets)
-    summary.unparsed = sum(t["status"] == "unparsed" for t in targets)
-    summary.failed = sum(d["status"] == "failed" for d in documents)
-    summary.skipped = sum(d["status"] == "skipped" for d in documents)
-    summary.corrections_applied, summary.stale = len(applied), stale
+    manifest = OutputManifest(settings.out / CACHE_DIR / MANIFEST_NAME)
+    key = run_key(plan, corrections_path)
+    if settings.use_cache and all(p.cached for p in plan) and manifest.outputs_stand(key):
+        # Every result is cached and the outputs were written from exactly these results
+        # and corrections, by this pipeline: they stand as they are.
+        cache_.save_index({p.source for p in plan})
+        log.info("nothing changed since the outputs in %s were written; they stay as they are", settings.out)
+        summary = manifest.summary()
+        summary.from_cache = len(plan)
+        return summary
+
+    # Read the corrections first: a bad file stops the run before anything is written.
+    corrections = load_corrections(corrections_path) if corrections_path.is_file() else []
+    summary = Summary(from_cache=sum(p.cached for p in plan))
+    with (StagedFiles(settings.out) as staged, RunOutputs(staged, corrections) as outputs,
+          Progress(len(todo), enabled=settings.progress) as progress):
+        with closing(extract_all([p.path for p in todo], settings, progress)) as read:
+            for planned in plan:
+                outputs.add(_result_of(planned, read, cache_, settings))
+        cache_.save_index({p.source for p in plan})
+        outputs.finish(summary)
+        written = staged.commit()
+    manifest.save(key, written, summary)
     return summary
+
+
+def _result_of(planned: Planned, read: Iterator[DocumentResult], cache_: ResultCache,
+               settings: Settings) -> DocumentResult:
+    """The planned document's result: its failure, its cached result, or the next one read."""
+    if planned.failure:
+        return planned.failure
+    if planned.cached:
+        hit = cache_.get(planned.sha, planned.source)
+        if hit:
+            log.info("%s: from the cache (%s)", planned.source, _outcome(hit))
+            return hit
+        # the entry went bad since the run was planned: read the document here
+        result = extract_with_limit(planned.path, settings.raw, settings.timeout)
+    else:
+        result = next(read)
+    cache_.put(planned.sha, result)
+    log.info("%s: read (%s)", planned.source, _outcome(result))
+    return result
+
+
+class RunOutputs:
+    """The outputs of a run (OUTPUT_NAMES), filled a document at a time in source order.
+    Targets go straight to their staged files; only the document rows, one per file, are
+    held until the end."""
+
+    def __init__(self, staged: StagedFiles, corrections: list[Correction]):
+        self.staged = staged
+        self.targets_csv = CsvWriter(staged.open("targets.csv"), TARGET_FIELDS)
+        self.targets_parquet = ParquetWriter(staged.open("targets.parquet"), TARGET_FIELDS)
+        self.report = ReportWriter()
+        self.documents: list[dict] = []
+        self.corrections: dict[str, list[Correction]] = {}
+        for correction in corrections:
+            self.corrections.setdefault(correction.source, []).append(correction)
+        self.applied = 0
+        self.stale: list[dict] = []
+        self.statuses: Counter = Counter()  # of the target rows written
+
+    def add(self, result: DocumentResult) -> None:
+        document, targets = result.document, result.targets
+        corrections = self.corrections.pop(document["source"], None)
+        if corrections:
+            targets, applied, stale = apply_corrections(targets, [document], corrections)
+            self.applied += len(applied)
+            self.stale += stale
+            document = _recount(document, targets) if targets else document
+        self.statuses.update(t["status"] for t in targets)
+        self.targets_csv.write(targets)
+        self.targets_parquet.write(targets)
+        self.report.add(document, targets)
+        self.documents.append(document)
+
+    def __enter__(self) -> RunOutputs:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        # finish the table writers into their staged files (deleted if not committed), so
+        # that none is left open to write into a closed file when it is collected
+        self.targets_csv.close()
+        self.targets_parquet.close()
+
+    def finish(self, summary: Summary) -> None:
+        """Write what needs the whole run (documents, the report's summary) and count it."""
+        for corrections in self.corrections.values():  # corrections of files not in raw/
+            self.stale += apply_corrections([], [], corrections)[2]
+        self.stale.sort(key=lambda s: s["line"])
+        self.targets_csv.close()
+        self.targets_parquet.close()
+        self.staged.write("documents.csv", csv_bytes(self.documents, DOCUMENT_FIELDS))
+        self.staged.write("documents.parquet", parquet_bytes(self.documents, DOCUMENT_FIELDS))
+        self.staged.write("datapackage.json", datapackage_bytes())
+        page = io.TextIOWrapper(self.staged.open("report.html"), encoding="utf-8", newline="")
+        self.report.finish(page, self.stale)
+        page.flush()
+        page.detach()  # the staged file stays open for its commit
+        summary.documents = len(self.documents)
+        summary.targets = self.statuses.total()
+        summary.review, summary.unparsed = self.statuses["review"], self.statuses["unparsed"]
+        summary.failed = sum(d["status"] == "failed" for d in self.documents)
+        summary.skipped = sum(d["status"] == "skipped" for d in self.documents)
+        summary.failures = [d["error"] for d in self.documents if d["status"] == "failed"]
+        summary.corrections_applied, summary.stale = self.applied, self.stale
 
 
 def _outcome(result: DocumentResult) -> str:
@@ -314,52 +408,62 @@ def unopenable(path: Path, raw: Path, error: OSError) -> DocumentResult:
     ))
 
 
-def _recount(documents: list[dict], targets: list[dict]) -> list[dict]:
-    """documents' review/unparsed counts after corrections may have changed a status."""
-    counts: dict[str, dict[str, int]] = {}
-    for t in targets:
-        c = counts.setdefault(t["source"], {"targets": 0, "review": 0, "unparsed": 0})
-        c["targets"] += 1
-        if t["status"] in ("review", "unparsed"):
-            c[t["status"]] += 1
-    return [d | counts[d["source"]] if d["source"] in counts else d for d in documents]
+def _recount(document: dict, targets: list[dict]) -> dict:
+    """The document's review/unparsed counts after corrections may have changed a status."""
+    statuses = [t["status"] for t in targets]
+    return document | {"targets": len(statuses), "review": statuses.count("review"),
+                       "unparsed": statuses.count("unparsed")}
 
 
-def write_outputs(out: Path, targets: list[dict], documents: list[dict], stale: list[dict]) -> None:
-    """Render every output in memory and write each beside its place under a temporary name;
-    only then rename them all into place, with Ctrl-C held back for those few renames. An
-    interrupted run leaves either all the previous outputs or all the new ones, never a mix
-    (targets.csv of one run beside documents.csv of another) and never a half-written file."""
-    files = {  # OUTPUT_NAMES
-        "targets.csv": csv_bytes(targets, TARGET_FIELDS),
-        "targets.parquet": parquet_bytes(targets, TARGET_FIELDS),
-        "documents.csv": csv_bytes(documents, DOCUMENT_FIELDS),
-        "documents.parquet": parquet_bytes(documents, DOCUMENT_FIELDS),
-        "datapackage.json": datapackage_bytes(),
-        "report.html": render_report(targets, documents, stale).encode("utf-8"),
-    }
-    staged: list[tuple[Path, Path]] = []
+# ---------------------------------------------------------------------------- re-runs
+
+
+def run_key(plan: list[Planned], corrections_path: Path) -> str | None:
+    """What the outputs of a run are made from: every document's content, the corrections
+    and the pipeline's own code. None when a file could not be opened (it is tried again)."""
+    if any(p.failure for p in plan):
+        return None
     try:
-        for name, data in files.items():
-            staged.append((out / f".{name}.staged.tmp", out / name))
-            atomic_write(staged[-1][0], data)
-        with _signals_held():
-            for tmp, path in staged:
-                os.replace(tmp, path)
-    finally:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
+        corrections = hashlib.sha256(corrections_path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        corrections = None
+    except OSError:
+        return None
+    text = json.dumps([pipeline_fingerprint(), corrections, [(p.source, p.sha) for p in plan]])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-@contextmanager
-def _signals_held():
-    """Delay SIGINT/SIGTERM until the block is done (where the platform allows it)."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+class OutputManifest:
+    """Remembers which inputs the outputs on disk were written from, and how they looked
+    then (size and mtime), so that an unchanged re-run can leave them be: a file changed
+    or removed by hand since is written again."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            self.data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.data = {}
+
+    def outputs_stand(self, key: str | None) -> bool:
+        if key is None or self.data.get("key") != key:
+            return False
+        for name in OUTPUT_NAMES:
+            try:
+                st = (self.path.parents[1] / name).stat()
+            except OSError:
+                return False
+            if self.data["outputs"].get(name) != [st.st_size, st.st_mtime_ns]:
+                return False
+        return True
+
+    def summary(self) -> Summary:
+        return Summary(**self.data["summary"])
+
+    def save(self, key: str | None, written: dict[str, Path], summary: Summary) -> None:
+        if key is None:
+            self.path.unlink(missing_ok=True)
+            return
+        outputs = {name: [path.stat().st_size, path.stat().st_mtime_ns] for name, path in written.items()}
+        data = {"key": key, "outputs": outputs, "summary": asdict(summary)}
+        atomic_write(self.path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"), durable=False)

@@ -1,25 +1,31 @@
 """The only code that knows CSV and Parquet: typed records → files, atomically.
 
-Each file is written to a temporary name beside it and renamed into place, so a crash or
-Ctrl-C mid-run leaves the previous outputs whole. Same records → same bytes.
+Records arrive a document at a time and go straight to disk, so a run's memory does not
+grow with the corpus. Every output of a run is first written under a temporary name beside
+its place (`StagedFiles`); only when all of them are complete are they renamed into place
+together, so a crash or Ctrl-C mid-run leaves the previous outputs whole. Same records →
+same bytes.
 """
 from __future__ import annotations
 
 import csv
 import io
 import os
+import signal
 import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-
-import pyarrow as pa
-import pyarrow.parquet as pq
+from typing import BinaryIO
 
 from .schema import Field
 
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
-_ARROW = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
+# Parquet row groups of a fixed size: bounded memory, and the same records always fall into
+# the same groups (same bytes).
+ROWS_PER_GROUP = 8192
 
 
 def csv_value(value, kind: str) -> str:
@@ -34,29 +40,95 @@ def csv_value(value, kind: str) -> str:
     return str(value)
 
 
-def csv_bytes(records: list[dict], fields: tuple[Field, ...]) -> bytes:
-    buf = io.StringIO(newline="")
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([f.name for f in fields])
-    for r in records:
-        writer.writerow([csv_value(r.get(f.name), f.type) for f in fields])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+class CsvWriter:
+    """UTF-8 with a BOM (so Excel reads Vietnamese right), '\\n' line ends, header first."""
+
+    def __init__(self, file: BinaryIO, fields: tuple[Field, ...]):
+        self._text = io.TextIOWrapper(file, encoding="utf-8", newline="", write_through=True)
+        self._csv = csv.writer(self._text, lineterminator="\n")
+        self._fields = fields
+        self._text.write("\ufeff")
+        self._csv.writerow([f.name for f in fields])
+
+    def write(self, records: Iterable[dict]) -> None:
+        fields = self._fields
+        self._csv.writerows([csv_value(r.get(f.name), f.type) for f in fields] for r in records)
+
+    def close(self) -> None:
+        if self._text is not None:
+            self._text.flush()
+            self._text.detach()  # the file is the caller's to close
+            self._text = None
 
 
-def arrow_table(records: list[dict], fields: tuple[Field, ...]) -> pa.Table:
-    schema = pa.schema([pa.field(f.name, _ARROW[f.type]) for f in fields])
-    return pa.table({f.name: [r.get(f.name) for r in records] for f in fields}, schema=schema)
+class ParquetWriter:
+    """zstd-compressed Parquet, typed by the schema, written a row group at a time. Records
+    wait for their row group as Arrow columns, a few hundred bytes a row."""
+
+    def __init__(self, file: BinaryIO, fields: tuple[Field, ...], rows_per_group: int = ROWS_PER_GROUP):
+        import pyarrow as pa  # imported here: a run with nothing to write never pays for it
+        import pyarrow.parquet as pq
+
+        arrow_types = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
+        self._pa = pa
+        self._fields = fields
+        self._schema = pa.schema([pa.field(f.name, arrow_types[f.type]) for f in fields])
+        self._writer = pq.ParquetWriter(file, self._schema, compression="zstd", write_statistics=True)
+        self._pending = pa.Table.from_batches([], schema=self._schema)
+        self._rows_per_group = rows_per_group
+        self._written = 0
+
+    def write(self, records: Iterable[dict]) -> None:
+        records = list(records)
+        if not records:
+            return
+        columns = {f.name: [r.get(f.name) for r in records] for f in self._fields}
+        batch = self._pa.RecordBatch.from_pydict(columns, schema=self._schema)
+        self._pending = self._pa.concat_tables([self._pending, self._pa.Table.from_batches([batch])])
+        group = self._rows_per_group
+        while self._pending.num_rows >= group:
+            self._write_group(self._pending.slice(0, group))
+            self._pending = self._pending.slice(group)
+
+    def _write_group(self, table) -> None:
+        self._writer.write_table(table, row_group_size=self._rows_per_group)
+        self._written += table.num_rows
+
+    def close(self) -> None:
+        if not self._writer.is_open:
+            return
+        if self._pending.num_rows or not self._written:  # an empty table still gets its schema
+            self._write_group(self._pending)
+        self._writer.close()
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write bytes to a temporary file beside `path`, fsync, then rename over it."""
+def csv_bytes(records: Iterable[dict], fields: tuple[Field, ...]) -> bytes:
+    buffer = io.BytesIO()
+    writer = CsvWriter(buffer, fields)
+    writer.write(records)
+    writer.close()
+    return buffer.getvalue()
+
+
+def parquet_bytes(records: Iterable[dict], fields: tuple[Field, ...]) -> bytes:
+    buffer = io.BytesIO()
+    writer = ParquetWriter(buffer, fields)
+    writer.write(records)
+    writer.close()
+    return buffer.getvalue()
+
+
+def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
+    """Write bytes to a temporary file beside `path`, then rename over it. `durable` also
+    fsyncs first; a cache entry skips that, as a torn one only costs a re-read."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
         os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are for everyone to read
         os.replace(tmp, path)
     except BaseException:
@@ -64,19 +136,62 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def parquet_bytes(records: list[dict], fields: tuple[Field, ...]) -> bytes:
-    sink = pa.BufferOutputStream()
-    # no statistics timestamps or writer version drift: same records → same bytes
-    pq.write_table(arrow_table(records, fields), sink, compression="zstd", write_statistics=True)
-    return sink.getvalue().to_pybytes()
+class StagedFiles:
+    """A set of files written beside their places under temporary names, then renamed into
+    place together by `commit`, with Ctrl-C held back for those few renames. Leaving the
+    `with` block without a commit (an error, Ctrl-C) deletes what was staged: the previous
+    outputs stay, never a mix of two runs and never a half-written file."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._staged: dict[str, tuple[Path, BinaryIO]] = {}
+
+    def open(self, name: str) -> BinaryIO:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".staged.tmp", dir=self.folder)
+        file = os.fdopen(fd, "w+b")
+        self._staged[name] = (Path(tmp), file)
+        return file
+
+    def write(self, name: str, data: bytes) -> None:
+        self.open(name).write(data)
+
+    def commit(self) -> dict[str, Path]:
+        """Rename every staged file into place; returns name → final path."""
+        for tmp, file in self._staged.values():
+            file.flush()
+            os.fsync(file.fileno())
+            file.close()
+            os.chmod(tmp, 0o666 & ~_UMASK)
+        with signals_held():
+            for name, (tmp, _) in self._staged.items():
+                os.replace(tmp, self.folder / name)
+        placed = {name: self.folder / name for name in self._staged}
+        self._staged = {}
+        return placed
+
+    def discard(self) -> None:
+        for tmp, file in self._staged.values():
+            file.close()
+            tmp.unlink(missing_ok=True)
+        self._staged = {}
+
+    def __enter__(self) -> StagedFiles:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.discard()  # nothing left after a commit
 
 
-def write_table(records: list[dict], fields: tuple[Field, ...], out_dir: Path, stem: str) -> list[Path]:
-    """`stem.csv` and `stem.parquet` in out_dir. Both are rendered in memory first, so a
-    failure while rendering leaves the old files untouched."""
-    csv_data = csv_bytes(records, fields)
-    parquet_data = parquet_bytes(records, fields)
-    paths = [out_dir / f"{stem}.csv", out_dir / f"{stem}.parquet"]
-    atomic_write(paths[0], csv_data)
-    atomic_write(paths[1], parquet_data)
-    return paths
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Delay SIGINT/SIGTERM until the block is done (where the platform allows it)."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

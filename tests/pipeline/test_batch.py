@@ -20,6 +20,7 @@ import pytest
 
 import badfiles
 import pipeline.run
+import pipeline.writers
 from conftest import FORMS, PROSE_SEED, RAW, ROOT, TABLE_SEED
 from goldcheck import gold_mismatches, read_gold
 from pipeline.datapackage import validate_package
@@ -274,20 +275,19 @@ def finished(tmp_path):
 
 def test_ctrl_c_while_writing_outputs_leaves_every_previous_output(finished, monkeypatch):
     raw, out, before, new = finished
-    real = pipeline.run.atomic_write
-    written = []
+    real = pipeline.writers.StagedFiles.open
+    opened = []
 
-    def interrupted_on_the_third_output(path, data):
-        if path.parent == out:
-            written.append(path)
-            if len(written) == 3:
-                raise KeyboardInterrupt
-        real(path, data)
+    def interrupted_on_the_third_output(staged, name):
+        opened.append(name)
+        if len(opened) == 3:
+            raise KeyboardInterrupt
+        return real(staged, name)
 
-    monkeypatch.setattr(pipeline.run, "atomic_write", interrupted_on_the_third_output)
+    monkeypatch.setattr(pipeline.writers.StagedFiles, "open", interrupted_on_the_third_output)
     with pytest.raises(KeyboardInterrupt):
         run_extract(Settings(raw, out, jobs=1))
-    assert len(written) == 3
+    assert len(opened) == 3
     assert outputs(out) == before  # not targets.* of this run beside documents.* of the last
     assert leftovers(out) == []
 
@@ -296,20 +296,21 @@ def test_ctrl_c_while_writing_outputs_leaves_every_previous_output(finished, mon
     assert outputs(out) != before and validate_package(out) == []
 
 
-def test_ctrl_c_while_rendering_outputs_leaves_every_previous_output(finished, monkeypatch):
+def test_ctrl_c_while_targets_stream_out_leaves_every_previous_output(finished, monkeypatch):
     raw, out, before, _ = finished
-    real = pipeline.run.parquet_bytes
-    calls = []
+    real = pipeline.run.ReportWriter.add
+    added = []
 
-    def interrupted_on_the_second(records, fields):
-        calls.append(fields)
-        if len(calls) == 2:
+    def interrupted_on_the_second_document(report, document, rows):
+        added.append(document["source"])
+        if len(added) == 2:
             raise KeyboardInterrupt
-        return real(records, fields)
+        return real(report, document, rows)
 
-    monkeypatch.setattr(pipeline.run, "parquet_bytes", interrupted_on_the_second)
+    monkeypatch.setattr(pipeline.run.ReportWriter, "add", interrupted_on_the_second_document)
     with pytest.raises(KeyboardInterrupt):
         run_extract(Settings(raw, out, jobs=1))
+    assert len(added) == 2
     assert outputs(out) == before
     assert leftovers(out) == []
 
@@ -449,6 +450,54 @@ def test_a_touched_file_is_not_read_again_a_changed_one_is(tmp_path, spied):
 def documents_from(files: dict[str, bytes]) -> dict[str, dict]:
     text = files["documents.csv"].decode("utf-8-sig")
     return {row["source"]: row for row in csv.DictReader(io.StringIO(text, newline=""))}
+
+
+def output_stats(out: Path) -> dict[str, tuple[int, int]]:
+    return {name: ((out / name).stat().st_size, (out / name).stat().st_mtime_ns) for name in OUTPUTS}
+
+
+@pytest.fixture
+def settled(tmp_path, spied):
+    """A finished run over the seeds, with the documents it read forgotten."""
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    seeds_into(raw)
+    first = run_extract(Settings(raw, out, jobs=1))
+    spied.clear()
+    return raw, out, first
+
+
+def test_an_unchanged_rerun_leaves_the_outputs_as_they_are(settled, spied):
+    raw, out, first = settled
+    before, stats = outputs(out), output_stats(out)
+    summary = run_extract(Settings(raw, out, jobs=1))
+    assert spied == [] and output_stats(out) == stats and outputs(out) == before
+    assert summary.line(out) == first.line(out) and summary.from_cache == len(SEEDS)
+
+
+@pytest.mark.parametrize("change", ["edited output", "removed output", "new corrections", "new pipeline"])
+def test_a_rerun_writes_the_outputs_again_when_what_they_come_from_changed(settled, spied, monkeypatch, change):
+    raw, out, _ = settled
+    before = outputs(out)
+    if change == "edited output":
+        (out / "targets.csv").write_bytes(b"edited by hand\n")
+    elif change == "removed output":
+        (out / "report.html").unlink()
+    elif change == "new corrections":
+        name = targets_of(out, f"{PROSE_SEED}.txt")[0]["name"]
+        (raw / "corrections.csv").write_text(
+            f"source,seq,name,field,value,note\n{PROSE_SEED}.txt,1,{name},approximate,true,\n", encoding="utf-8")
+    else:
+        monkeypatch.setattr(pipeline.run, "pipeline_fingerprint", lambda: "another-version")
+    stats = output_stats(out) if change in ("new corrections", "new pipeline") else None
+    run_extract(Settings(raw, out, jobs=1))
+    assert spied == [] or change == "new pipeline"  # new code does not trust the old results
+    if change == "new corrections":
+        assert outputs(out)["targets.csv"] != before["targets.csv"]
+        assert targets_of(out, f"{PROSE_SEED}.txt")[0]["approximate"] is True
+    else:
+        assert outputs(out) == before
+    if stats:
+        assert all(output_stats(out)[name][1] != stats[name][1] for name in OUTPUTS)
 
 
 def test_no_cache_reads_every_file_again(tmp_path, spied):

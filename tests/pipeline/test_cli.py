@@ -131,7 +131,12 @@ def test_verbose_says_what_happens_to_each_document(raw, tmp_path):
     assert f"chitieu: INFO: {TABLE_SEED}.txt: read (59 targets)" in proc.stderr
     assert f"chitieu: INFO: {PROSE_SEED}.txt: read (44 targets)" in proc.stderr
     proc = chitieu("-v", "extract", raw, tmp_path / "out")
+    assert f"chitieu: INFO: nothing changed since the outputs in {tmp_path / 'out'} were written; " \
+           "they stay as they are" in proc.stderr
+    (tmp_path / "out" / "report.html").unlink()  # an output gone: the run writes them all again
+    proc = chitieu("-v", "extract", raw, tmp_path / "out")
     assert f"chitieu: INFO: {PROSE_SEED}.txt: from the cache (44 targets)" in proc.stderr
+    assert (tmp_path / "out" / "report.html").is_file()
 
 
 # ---------------------------------------------------------------------------- corrections
