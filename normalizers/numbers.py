@@ -29,11 +29,18 @@ def parse_number(text: str) -> float:
     s = text.strip()
     if not NUMBER.fullmatch(s):
         raise InvalidNumber(f"{text!r} is not a number (expected digits, '.' between thousands, ',' before decimals)")
-    if _GROUPED.fullmatch(s):
-        return float(s.replace(".", "").replace(",", "."))
-    return float(s.replace(",", "."))
+    return number_value(s)
+
+
+def number_value(number: str) -> float:
+    """The value of a text NUMBER has matched (the tokenizer's numbers: checked already)."""
+    if "." in number and _GROUPED.fullmatch(number):
+        return float(number.replace(".", "").replace(",", "."))
+    return float(number.replace(",", "."))
 
 
 def uses_decimal_point(text: str) -> bool:
     """True for "6.5": a '.' that cannot be a thousands separator, read as a decimal point."""
+    if "." not in text:
+        return False  # most numbers: no regex needed
     return bool(_POINT.fullmatch(text.strip())) and not _GROUPED_ONLY.fullmatch(text.strip())

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 import regex
 
 from . import vocabulary
-from .numbers import NUMBER, parse_number, uses_decimal_point
+from .numbers import NUMBER, number_value, uses_decimal_point
 from .text import clean_name, clean_text
 from .notes import status_for
 from .units import Unit, normalize_unit, unit_pattern
@@ -132,8 +133,7 @@ def comparator_for(low: Bound | None, high: Bound | None) -> str | None:
 # ---------------------------------------------------------------------------- tokens
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a tuple, not a dataclass: one is made for every word, and builds 3× faster
     kind: str  # NUM UNIT OP POST JOIN APPROX DIR LEVEL REF PUNCT WORD
     text: str
     start: int
@@ -170,12 +170,16 @@ def _lexicon() -> dict[str, tuple[str, object]]:
 
 @cache
 def _master() -> regex.Pattern:
+    r"""One token at a time; a number takes the unit written after it (group 'unit').
+
+    No alternative starts with a space, so `finditer` steps over the spaces between tokens,
+    and every other character starts one (`\S` is the last resort): no text is skipped.
+    """
     lexicon = _lexicon()
     words = [s for s in lexicon if regex.search(r"\p{L}", s)]
     symbols = [s for s in lexicon if s not in words]
     return regex.compile(
-        r"(?P<space>\s+)"
-        rf"|(?P<num>{NUMBER.pattern})"
+        rf"(?P<num>{NUMBER.pattern})(?:{unit_pattern().pattern})?"
         rf"|(?P<vocab>(?<![\p{{L}}\p{{N}}])(?:{vocabulary.alternation(words)})(?![\p{{L}}\p{{N}}]))"
         rf"|(?P<sym>{vocabulary.alternation(symbols)})"
         r"|(?P<punct>[;:,()/.%‰])"
@@ -186,38 +190,31 @@ def _master() -> regex.Pattern:
 
 def tokenize(text: str) -> list[Token]:
     """Canonical tokens of a clean text; a unit right after a number becomes one UNIT token."""
-    master, lexicon, unit_at = _master(), _lexicon(), unit_pattern()
+    lexicon = _lexicon()
     tokens: list[Token] = []
     append = tokens.append
-    pos, end = 0, len(text)
-    while pos < end:
-        m = master.match(text, pos)
-        kind = m.lastgroup
-        if kind == "space":
-            pos = m.end()
-            continue
-        word = m.group()
-        if kind == "num":
-            append(Token("NUM", word, m.start(), m.end(), parse_number(word)))
-            u = unit_at.match(text, m.end())
-            if u:
-                append(Token("UNIT", u.group("unit"), u.start("unit"), u.end("unit")))
-                pos = u.end()
-                continue
-        elif kind in ("vocab", "sym"):
+    for m in _master().finditer(text):
+        kind = m.lastgroup  # 'unit' when a number has its unit: the last group to close
+        start, end = m.span()
+        if kind == "num" or kind == "unit":
+            num_end = m.end("num")
+            word = text[start:num_end]
+            append(Token("NUM", word, start, num_end, number_value(word)))
+            if kind == "unit":
+                append(Token("UNIT", m.group("unit"), m.start("unit"), end))
+        elif kind == "vocab" or kind == "sym":
+            word = m.group()
             tk, meaning = lexicon[word.lower()]
-            append(Token(tk, word, m.start(), m.end(), meaning))
+            append(Token(tk, word, start, end, meaning))
         else:
-            append(Token("PUNCT" if kind == "punct" else "WORD", word, m.start(), m.end()))
-        pos = m.end()
+            append(Token("PUNCT" if kind == "punct" else "WORD", m.group(), start, end))
     return tokens
 
 
 # ---------------------------------------------------------------------------- the grammar
 
 
-@dataclass(frozen=True)
-class Phrase:
+class Phrase(NamedTuple):  # a tuple, like Token: one is made for every number read
     """A target phrase found in a text: its token span and what the grammar read in it."""
 
     start: int  # character offsets in the text
@@ -250,7 +247,7 @@ def _is_name_number(text: str, tokens: list[Token], i: int, depth: int) -> bool:
     if depth > 0:
         return True
     before, after = _name_number_contexts()
-    if before.search(text[: tok.start]) or after.match(text[tok.end:]):
+    if (tok.start and before.search(text[: tok.start])) or after.match(text[tok.end:]):
         return True
     if tok.end < len(text) and text[tok.end] == "/" or tok.start > 0 and text[tok.start - 1] == "/":
         return True  # a date or a ratio written in the name
@@ -262,29 +259,40 @@ def _read_phrase(text: str, tokens: list[Token], i: int) -> tuple[Phrase, int]:
     j = i
     while j > 0 and tokens[j - 1].kind in _LEAD:
         j -= 1
-    lead = tokens[j:i]
     values, units, notes = [tokens[i].meaning], [], []
     if uses_decimal_point(tokens[i].text):
         notes.append("decimal_point")
-    k = i + 1
-    if k < len(tokens) and tokens[k].kind == "UNIT":
+    n, k = len(tokens), i + 1
+    if k < n and tokens[k].kind == "UNIT":
         units.append(tokens[k].text); k += 1
-    if k + 1 < len(tokens) and tokens[k].kind == "JOIN" and tokens[k + 1].kind == "NUM":
+    if k + 1 < n and tokens[k].kind == "JOIN" and tokens[k + 1].kind == "NUM":
         values.append(tokens[k + 1].meaning); k += 2
-        if k < len(tokens) and tokens[k].kind == "UNIT":
+        if k < n and tokens[k].kind == "UNIT":
             units.append(tokens[k].text); k += 1
     post = None
-    if k < len(tokens) and tokens[k].kind == "POST":
+    if k < n and tokens[k].kind == "POST":
         post = tokens[k].meaning; k += 1
     has_ref, ref_year = False, None
-    if k < len(tokens) and tokens[k].kind == "REF":
+    if k < n and tokens[k].kind == "REF":
         has_ref = True; k += 1
-        if k < len(tokens) and tokens[k].kind == "NUM" and 1900 <= tokens[k].meaning <= 2100:
+        if k < n and tokens[k].kind == "NUM" and 1900 <= tokens[k].meaning <= 2100:
             ref_year = int(tokens[k].meaning); k += 1
 
-    ops = [t.meaning for t in lead if t.kind == "OP"]
-    approximate = any(t.kind == "APPROX" for t in lead) or "about" in ops
-    ops = [o for o in ops if o != "about"]
+    # the lead words, in one pass: operators in order, the first direction
+    ops, approximate, direction, level_marker = [], False, None, False
+    for t in tokens[j:i]:
+        if t.kind == "OP":
+            ops.append(t.meaning)
+        elif t.kind == "APPROX":
+            approximate = True
+        elif t.kind == "DIR":
+            if direction is None:
+                direction = t.meaning
+        else:
+            level_marker = True  # LEVEL
+    if "about" in ops:
+        approximate = True
+        ops = [o for o in ops if o != "about"]
     if len(values) == 2:
         op = "between"
         if any(o != "from" for o in ops):
@@ -298,13 +306,12 @@ def _read_phrase(text: str, tokens: list[Token], i: int) -> tuple[Phrase, int]:
             notes.append("from_without_end")
     else:
         op = "="
-    if len(set(units)) > 1:
+    if len(units) == 2 and units[0] != units[1]:
         notes.append("unit_mismatch")
-    direction = next((t.meaning for t in lead if t.kind == "DIR"), None)
     phrase = Phrase(
         start=tokens[j].start, end=tokens[k - 1].end, op=op, values=tuple(values),
         unit=units[-1] if units else None, approximate=approximate, direction=direction,
-        level_marker=any(t.kind == "LEVEL" for t in lead), has_reference=has_ref,
+        level_marker=level_marker, has_reference=has_ref,
         reference_year=ref_year, notes=tuple(notes),
     )
     return phrase, k
@@ -316,6 +323,11 @@ def find_phrases(text: str) -> list[Phrase]:
     >>> [(p.op, p.values, p.unit) for p in find_phrases("Tỷ suất tử vong trẻ em dưới 1 tuổi từ 9,2‰ trở xuống")]
     [('<=', (9.2,), '‰')]
     """
+    return list(_phrases_in(text))
+
+
+@lru_cache(maxsize=8192)  # prose asks again for a clause's parts and groups; cells repeat ("100%")
+def _phrases_in(text: str) -> tuple[Phrase, ...]:
     tokens = tokenize(text)
     phrases, depth, i = [], 0, 0
     while i < len(tokens):
@@ -332,7 +344,7 @@ def find_phrases(text: str) -> list[Phrase]:
             i += 3  # "giai đoạn 2021 - 2025": the range belongs to the name as a whole
             continue
         i += 1
-    return phrases
+    return tuple(phrases)
 
 
 # ---------------------------------------------------------------------------- reading a target
@@ -428,6 +440,9 @@ def is_completion(text: str) -> bool:
     return bool(_completion_words().match(clean_text(text)))
 
 
+_DIGIT = regex.compile(r"\d")
+
+
 def parse_target(text: str | None, unit: str | Unit | None = None, name: str | None = None) -> Target:
     """Read a target as written in a table's target cell, with the row's unit and name.
 
@@ -450,7 +465,7 @@ def parse_target(text: str | None, unit: str | Unit | None = None, name: str | N
         return Target(raw, kind="completion", unit=None, unit_raw=u.raw)
     phrases = find_phrases(raw)
     if not phrases:
-        if regex.search(r"\d", raw):
+        if _DIGIT.search(raw):
             return Target(raw, kind="numeric", unit=u.name, unit_raw=u.raw, status="unparsed", notes=("no_target_phrase",))
         return Target(raw, kind="qualitative", unit=u.name, unit_raw=u.raw, direction=clause_direction(raw, name))
     phrase = phrases[0]
@@ -459,7 +474,7 @@ def parse_target(text: str | None, unit: str | Unit | None = None, name: str | N
         notes.append("several_targets_in_cell")
     if raw[phrase.end:].strip(" .;,"):
         notes.append("text_after_target")
-    if clean_name(_openers().sub("", raw[: phrase.start])) not in ("", *_linking_words()):
+    if phrase.start and clean_name(_openers().sub("", raw[: phrase.start])) not in ("", *_linking_words()):
         notes.append("text_before_target")
     return build_target(raw, phrase, u, context, notes)
 
@@ -475,7 +490,7 @@ def build_target(text: str, phrase: Phrase, unit: Unit, context: NameContext, no
         name, raw, factor = written_unit.name, phrase.unit, written_unit.factor
     else:
         name, raw, factor = None, unit.raw, 1.0
-    values = [v * factor for v in phrase.values]
+    values = phrase.values if factor == 1.0 else [v * factor for v in phrase.values]
     low, high = bounds_for(phrase.op, *values)
     if phrase.direction:
         direction, where = phrase.direction, "phrase"
@@ -504,8 +519,13 @@ def _neutral_verbs() -> regex.Pattern:
     return regex.compile(rf"^(?:{vocabulary.alternation(words)})(?![\p{{L}}])", regex.IGNORECASE)
 
 
+_WORD = regex.compile(r"[\p{L}\p{M}]+")
+_SENTENCE_STOP = regex.compile(r";|\.\s")
+_CLAUSE_STOP = regex.compile(r"\s+và\s+|,\s*")
+
+
 def _words(text: str) -> set[str]:
-    return set(regex.findall(r"[\p{L}\p{M}]+", text.lower()))
+    return set(_WORD.findall(text.lower()))
 
 
 def clause_direction(text: str, name: str | None) -> str | None:
@@ -516,10 +536,23 @@ def clause_direction(text: str, name: str | None) -> str | None:
     direction of its own verb, or of the clause before when it starts with no verb; the row
     takes the clause that shares most words with its name.
     """
+    clauses = _clause_directions(text)
+    if not clauses:
+        return None
+    if not name:
+        return clauses[0][1]
+    want = _words(name)
+    best = max(clauses, key=lambda c: len(want & _words(c[0])))
+    return best[1] if want & _words(best[0]) else None
+
+
+@lru_cache(maxsize=1024)  # a merged cell's text is read again for every row it covers
+def _clause_directions(text: str) -> tuple[tuple[str, str | None], ...]:
+    """Each clause of a qualitative text with the direction it carries."""
     clauses: list[tuple[str, str | None]] = []
-    for part in regex.split(r";|\.\s", clean_text(text)):
+    for part in _SENTENCE_STOP.split(clean_text(text)):
         current = None
-        for clause in regex.split(r"\s+và\s+|,\s*", part):
+        for clause in _CLAUSE_STOP.split(part):
             clause = _openers().sub("", clause.strip())
             if not clause:
                 continue
@@ -529,11 +562,4 @@ def clause_direction(text: str, name: str | None) -> str | None:
             elif _neutral_verbs().match(clause):
                 current = None
             clauses.append((clause, current))
-    if not clauses:
-        return None
-    if not name:
-        return clauses[0][1]
-    want = _words(name)
-    best = max(clauses, key=lambda c: len(want & _words(c[0])))
-    return best[1] if want & _words(best[0]) else None
-
+    return tuple(clauses)

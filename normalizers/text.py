@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 import regex
 
@@ -18,7 +19,12 @@ def clean_text(text: str | None) -> str:
     """
     if not text:
         return ""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    text = unicodedata.normalize("NFC", text)
+    # Most texts are clean already (cells, names, their parts cleaned before): a printable
+    # text holds no space but ' ' (tested over every code point), so only '  ' needs the regex.
+    if text.isprintable() and "  " not in text:
+        return text.strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 def _trailing_pattern() -> regex.Pattern:
@@ -29,6 +35,7 @@ def _trailing_pattern() -> regex.Pattern:
 _TRAILING = _trailing_pattern()
 
 
+@lru_cache(maxsize=8192)  # names repeat from one year's, one province's document to the next
 def clean_name(text: str | None) -> str:
     """An indicator's name: clean text without trailing punctuation or linking word.
 

@@ -178,12 +178,19 @@ def split_targets(clause: str) -> list[str]:
 # ---------------------------------------------------------------------------- naming
 
 
+@cache
+def _leading(table: str, repeated: bool) -> regex.Pattern:
+    """The words of `table` at the start of a text, with the spaces and ',:' after them."""
+    words = rf"(?:{_words(table).pattern})[\s,:]*"
+    return regex.compile(rf"^\s*(?:{words})+" if repeated else rf"^\s*{words}", regex.IGNORECASE)
+
+
 def _strip_openers(text: str) -> str:
-    return regex.sub(rf"^\s*(?:(?:{_words('prose_openers').pattern})[\s,:]*)+", "", text, flags=regex.IGNORECASE)
+    return _leading("prose_openers", repeated=True).sub("", text)
 
 
 def _strip_sub_marker(text: str) -> tuple[str, bool]:
-    m = regex.match(rf"^\s*(?:{_words('sub_target_markers').pattern})[\s,:]*", text, flags=regex.IGNORECASE)
+    m = _leading("sub_target_markers", repeated=False).match(text)
     return (text[m.end():], True) if m else (text, False)
 
 
@@ -221,8 +228,11 @@ def name_target(group: str, phrase: Phrase) -> str:
     return tail
 
 
+_COLON = regex.compile(r":")
+
+
 def _colon_stem(text: str) -> tuple[str | None, str]:
-    spans = _top_level_splits(text, regex.compile(r":"))
+    spans = _top_level_splits(text, _COLON)
     if not spans:
         return None, text
     a, b = spans[0]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import regex
@@ -32,17 +32,30 @@ def _header_words() -> dict:
         return tomllib.load(f)
 
 
+@cache
+def _role_spellings() -> tuple[dict[str, str], tuple[tuple[str, tuple[str, ...]], ...]]:
+    """header.toml as matched: exact spelling → role, and each role's substrings in order."""
+    words = _header_words()
+    exact: dict[str, str] = {}
+    for role, spellings in words["exact"].items():
+        for s in spellings:
+            exact.setdefault(s, role)
+    contained = tuple((role, tuple(s for s in spellings if s not in words["exact"].get(role, ())))
+                      for role, spellings in words["roles"].items())
+    return exact, contained
+
+
+@lru_cache(maxsize=4096)  # asked of every cell of every row (is this a repeated header?); cells repeat
 def header_role(text: str) -> str | None:
     """The column role a header cell names ('Chỉ tiêu năm 2024' → 'target')."""
-    words = _header_words()
     t = clean_text(text).lower()
     if not t:
         return None
-    for role, exact in words["exact"].items():
-        if t in exact:
-            return role
-    for role, spellings in words["roles"].items():
-        if any(s in t for s in spellings if s not in words["exact"].get(role, ())):
+    exact, contained = _role_spellings()
+    if t in exact:
+        return exact[t]
+    for role, spellings in contained:
+        if any(s in t for s in spellings):
             return role
     return None
 

@@ -6,7 +6,10 @@ import math
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from normalizers.targets import Bound, Target, bounds_for, find_phrases, parse_target, read_name
+import regex
+
+from normalizers.targets import (Bound, Target, _clause_directions, _phrases_in, bounds_for, clause_direction,
+                                 find_phrases, parse_target, read_name, tokenize)
 
 INF = None  # an unbounded side
 
@@ -189,3 +192,39 @@ def test_str_round_trips(op, a, b, unit, approximate):
     t = Target("", low=low, high=high, unit=unit, approximate=approximate, measure="level")
     back = parse_target(str(t))
     assert (back.low, back.high, back.unit, back.approximate) == (low, high, unit, approximate)
+
+
+# ---------------------------------------------------------------------------- tokens and caches
+
+soup = st.lists(st.one_of(phrase_words, st.sampled_from(["  ", "\u00a0", "\n", "(2021)", "ab", "9,2‰", "5tỷ"])),
+                max_size=12).map(lambda words: " ".join(words))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(soup, st.text(max_size=40)))
+def test_tokens_cover_every_character_but_spaces_once_in_order(text):
+    pos = 0
+    for t in tokenize(text):
+        assert text[t.start:t.end] == t.text and t.start < t.end
+        assert not text[pos:t.start].strip()  # only spaces between tokens
+        pos = t.end
+    assert not text[pos:].strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(soup.map(lambda t: regex.sub(r"\s+", " ", t).strip()))
+def test_cached_phrases_are_a_fresh_reading_in_a_new_list(text):
+    found = find_phrases(text)
+    found.clear()  # what a caller does to its list does not reach the cache
+    assert find_phrases(text) == list(_phrases_in.__wrapped__(text))
+
+
+MERGED = "Phấn đấu kéo giảm số vụ phạm pháp hình sự; kiềm chế làm giảm số vụ tai nạn giao thông và phát hiện số vụ ma túy"
+
+
+@pytest.mark.parametrize("name", [None, "Số vụ phạm pháp hình sự", "Số vụ tai nạn giao thông", "Số vụ ma túy", "Khác"])
+def test_clauses_of_a_merged_cell_read_once_give_each_row_its_fresh_answer(name):
+    clause_direction(MERGED, None)  # the cell's first row fills the cache
+    cached = clause_direction(MERGED, name)
+    _clause_directions.cache_clear()
+    assert cached == clause_direction(MERGED, name)

@@ -1,12 +1,15 @@
 """Units (SPEC §4), numbers (SPEC §3) and text cleanup."""
 from __future__ import annotations
 
+import sys
+import unicodedata
+
 import pytest
 from hypothesis import given, strategies as st
 
 from normalizers.numbers import InvalidNumber, parse_number
 from normalizers.targets import format_vn, parse_target
-from normalizers.text import clean_name, clean_text
+from normalizers.text import _SPACES, clean_name, clean_text
 from normalizers.units import match_unit, normalize_unit
 
 
@@ -72,3 +75,25 @@ def test_clean_name(raw, name):
 def test_clean_text_is_idempotent_nfc_single_spaced(text):
     once = clean_text(text)
     assert clean_text(once) == once and "  " not in once and once == once.strip()
+
+
+def test_a_printable_text_holds_no_space_but_the_ascii_one():
+    """What clean_text's shortcut for clean texts rests on."""
+    for code in range(sys.maxunicode + 1):
+        ch = chr(code)
+        if ch != " " and (_SPACES.match(ch) or ch.isspace()):
+            assert not ch.isprintable(), hex(code)
+
+
+odd_spaces = st.sampled_from([" ", "  ", "\u00a0", "\n", "\t", "\u2009", "\u200b", "\u3000", "\ufeff", "e\u0301"])
+
+
+@given(st.lists(st.one_of(st.text(max_size=8), odd_spaces), max_size=8).map("".join))
+def test_clean_text_is_the_full_fold_of_spaces(text):
+    assert clean_text(text) == _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+@given(st.lists(st.one_of(st.sampled_from(["đạt", "trong đó", "là", ":", ",", "-", "Tỷ lệ", "GRDP"]), odd_spaces),
+                max_size=8).map(" ".join))
+def test_cached_names_are_a_fresh_cleaning(text):
+    assert clean_name(text) == clean_name.__wrapped__(text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import docx
 import pytest
+from hypothesis import given, strategies as st
 
 from parsers.formats.docx import read_docx
 from parsers.formats.txt import read_txt
@@ -18,6 +19,15 @@ from parsers.layouts.table import find_header, header_role, read_tables
 ])
 def test_header_roles(text, role):
     assert header_role(text) == role
+
+
+header_words = st.sampled_from(["STT", "tt", "Số TT", "Chỉ tiêu", "năm 2024", "Kế hoạch", "ĐVT", "Đơn vị",
+                                "Cơ quan", "chủ trì", "Ghi chú", "Tỷ lệ", "\u00a0", "\n", ""])
+
+
+@given(st.lists(header_words, max_size=4).map(" ".join))
+def test_cached_header_roles_are_a_fresh_reading(text):
+    assert header_role(text) == header_role.__wrapped__(text)
 
 
 def build_docx(path, header, rows, merges=()):
