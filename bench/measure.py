@@ -116,10 +116,12 @@ class Throughput:
         return self.count / self.seconds if self.seconds else float("inf")
 
 
-def time_calls(function: Callable[..., object], calls: Sequence[tuple[tuple, dict]], warmup: int = 50) -> Throughput:
+def time_calls(function: Callable[..., object], calls: Sequence[tuple[tuple, dict]], warmup: int = 50,
+               warmup_calls: Sequence[tuple[tuple, dict]] | None = None) -> Throughput:
     """Call `function` once per (args, kwargs) in this process, on one core; the first
-    `warmup` calls are made before the clock starts (regexes compile on first use)."""
-    for args, kwargs in calls[:warmup]:
+    `warmup` calls (or `warmup_calls`, when the timed calls must all be first sights) are
+    made before the clock starts (regexes compile on first use)."""
+    for args, kwargs in (calls[:warmup] if warmup_calls is None else warmup_calls):
         function(*args, **kwargs)
     start = time.perf_counter()
     for args, kwargs in calls:
@@ -127,8 +129,13 @@ def time_calls(function: Callable[..., object], calls: Sequence[tuple[tuple, dic
     return Throughput(len(calls), time.perf_counter() - start)
 
 
-def normalizer_throughput(phrases: Sequence[tuple[str, str | None]]) -> Throughput:
-    """Target phrases read per second by `normalizers.targets.parse_target(text, unit=…)`."""
+def normalizer_throughput(phrases: Sequence[tuple[str, str | None]],
+                          warmup: Sequence[tuple[str, str | None]] | None = None) -> Throughput:
+    """Target phrases read per second by `normalizers.targets.parse_target(text, unit=…)`;
+    `warmup` phrases, if given, warm it up instead of the first of `phrases`."""
     from normalizers.targets import parse_target
 
-    return time_calls(parse_target, [((text,), {"unit": unit}) for text, unit in phrases])
+    def calls(sample):
+        return [((text,), {"unit": unit}) for text, unit in sample]
+
+    return time_calls(parse_target, calls(phrases), warmup_calls=None if warmup is None else calls(warmup))

@@ -68,6 +68,29 @@ def test_normalizer_throughput_reads_every_phrase():
     assert result.count == 200 and result.per_second > 0
 
 
+def test_time_calls_can_warm_up_on_other_calls():
+    seen = []
+    result = time_calls(seen.append, [(("timed",), {})] * 3, warmup_calls=[(("warm",), {})] * 2)
+    assert result.count == 3 and seen == ["warm", "warm", "timed", "timed", "timed"]
+
+
+def test_normalizer_rows_measure_the_sample_and_phrases_never_seen(monkeypatch):
+    pytest.importorskip("normalizers.targets")
+    measured = []
+    real = bench_run.normalizer_throughput
+
+    def spy(phrases, warmup=None):
+        measured.append((list(phrases), list(warmup or [])))
+        return real(phrases, warmup=warmup)
+
+    monkeypatch.setattr(bench_run, "normalizer_throughput", spy)
+    rows = bench_run.normalizer_rows(300, seed=3)
+    assert len(rows) == 2 and all(r.throughput.endswith("phrases/s") for r in rows)
+    (sample, _), (fresh, warmup) = measured
+    assert len(sample) == 300 and fresh and warmup
+    assert not set(fresh) & set(sample) and not set(fresh) & set(warmup) and len(set(fresh)) == len(fresh)
+
+
 def test_scaling_sizes_and_growth_note():
     assert bench_run.parse_sizes("1000,100") == (100, 1000)
     assert bench_run.parse_sizes("none") == ()
@@ -103,5 +126,5 @@ def test_the_whole_benchmark_on_a_tiny_corpus(tmp_path, capsys):
     written = out.read_text(encoding="utf-8")
     assert printed in written
     table = [line for line in written.splitlines() if line.startswith("|")]
-    assert len(table) == 2 + 6 + 1 + 1 + 2 + 2  # header, per format ×2, all, normalizer, cache ×2, scaling ×2
+    assert len(table) == 2 + 6 + 1 + 2 + 2 + 2  # header, per format ×2, all, normalizer ×2, cache ×2, scaling ×2
     assert "× the floor" in written and "of the first run" in written and "per extra doc" in written
