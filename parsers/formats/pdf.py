@@ -1,4 +1,12 @@
-"""PDF with a text layer, through pdfplumber: ruled tables across page breaks, and lines.
+"""PDF with a text layer: ruled tables across page breaks through pdfplumber, prose through pdfium.
+
+pdfplumber (pdfminer, in Python) is slow to read a page's text; pdfium (in C) reads it many
+times faster. pdfplumber's tables are drawn by ruling edges, which come only from path objects
+(lines, rectangles, curves): a page without any, or with only flat horizontal rules (under a
+title, under a word), cannot hold one, so pdfium reads it, unless the page is rotated.
+pdfplumber's own algorithm puts pdfium's characters into lines, so the lines come out as
+pdfplumber would give them. pdfplumber still opens every file, to tell damaged, encrypted and
+truncated files apart, and every page's content is checked through it.
 
 pdfplumber returns None for a grid position covered by a merged cell. A None to the right
 of a cell that spans it is a horizontal merge; any other None continues the cell above. A
@@ -13,6 +21,7 @@ from pathlib import Path
 from ..model import Cell, Line, RawDocument, Row, Table, UnreadableDocument
 
 _TOP_OF_PAGE = 0.15  # a table starting in the top 15% of a page may continue the last one
+_EDGE = 3  # pt: pdfplumber keeps ruling edges of 3 pt or more and joins those 3 pt or less apart
 
 
 def _open(path: Path):
@@ -50,33 +59,178 @@ def _is_text(head: bytes) -> bool:
 
 
 def _check_content(page, page_no: int) -> None:
-    """pdfminer reads a page whose compressed content is damaged as empty, without a word:
-    its targets would be lost in silence. Say so instead. (The usual case only: content
-    compressed with Flate alone, encrypted or not; other filter chains are not checked.)"""
+    """A page whose compressed content is damaged reads as empty (pdfminer) or stops at the
+    damage (pdfium), without a word: its targets would be lost in silence. Say so instead.
+    The filters writers use for content (Flate, alone or under ASCII85 or ASCIIHex) are
+    undone in turn, after decryption; a chain with another filter is checked up to it."""
     import zlib
 
-    from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream, decompress_corrupted, resolve1
+    from pdfminer.ascii85 import ascii85decode, asciihexdecode
+    from pdfminer.pdftypes import (LITERALS_ASCII85_DECODE, LITERALS_ASCIIHEX_DECODE, LITERALS_FLATE_DECODE,
+                                   PDFStream, decompress_corrupted, resolve1)
 
     for stream in page.page_obj.contents:
         stream = resolve1(stream)
         if not isinstance(stream, PDFStream) or stream.rawdata is None:
             continue  # already decoded
-        filters = stream.get_filters()
-        if len(filters) != 1 or filters[0][0] not in LITERALS_FLATE_DECODE:
-            continue
         data = stream.rawdata
         if stream.decipher:
             data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
         try:
-            zlib.decompress(data)
-        except zlib.error:
-            try:
-                decompress_corrupted(data)  # pdfminer's own repair: a bad checksum only
-            except zlib.error:
-                raise UnreadableDocument(
-                    f"the PDF is damaged: the content of page {page_no} cannot be unpacked, so its text "
-                    f"would be lost; get a complete copy of the file"
-                ) from None
+            for name, _ in stream.get_filters():
+                if name in LITERALS_FLATE_DECODE:
+                    try:
+                        data = zlib.decompress(data)
+                    except zlib.error:
+                        data = decompress_corrupted(data)  # pdfminer's own repair: a bad checksum only
+                elif name in LITERALS_ASCII85_DECODE:
+                    data = ascii85decode(data)
+                elif name in LITERALS_ASCIIHEX_DECODE:
+                    data = asciihexdecode(data)
+                else:
+                    break
+        except (zlib.error, ValueError):
+            raise UnreadableDocument(
+                f"the PDF is damaged: the content of page {page_no} cannot be unpacked, so its text "
+                f"would be lost; get a complete copy of the file"
+            ) from None
+
+
+# pdfium is called through its raw bindings, with raw handles only. pypdfium2's helper objects
+# turn into handles in Python code, and a signal (Ctrl-C, the time limit) raised there would
+# come out of ctypes as an ArgumentError instead of the interruption.
+
+def _open_pdfium(path: Path, pages: int):
+    """The document in pdfium, or None if pdfium cannot open it or counts other pages (then
+    pdfplumber reads every page)."""
+    import os
+
+    import pypdfium2.raw as pdfium_c
+
+    document = pdfium_c.FPDF_LoadDocument(os.fsencode(path), None)
+    if document and pdfium_c.FPDF_GetPageCount(document) != pages:
+        pdfium_c.FPDF_CloseDocument(document)
+        return None
+    return document or None
+
+
+def _read_by_pdfium(document, index: int) -> tuple[str, int] | None:
+    """The text of a page that cannot hold a table, and its number of characters; None for a
+    page pdfplumber must read (it may hold a table, it is rotated, or pdfium fails on it)."""
+    import pypdfium2.raw as pdfium_c
+    from pdfplumber.utils import chars_to_textmap
+
+    page = pdfium_c.FPDF_LoadPage(document, index)
+    if not page:
+        return None
+    try:
+        if pdfium_c.FPDFPage_GetRotation(page) or _may_hold_table(page):
+            return None
+        textpage = pdfium_c.FPDFText_LoadPage(page)
+        if not textpage:
+            return None
+        try:
+            chars = _pdfium_chars(page, textpage)
+        finally:
+            pdfium_c.FPDFText_ClosePage(textpage)
+    finally:
+        pdfium_c.FPDF_ClosePage(page)
+    return (chars_to_textmap(chars).as_string if chars else ""), len(chars)
+
+
+def _may_hold_table(page) -> bool:
+    """Whether pdfplumber could find a table on the page. Its cells need vertical ruling
+    edges of 3 pt or more, made from the segments of path objects (joined when 3 pt or
+    less apart); flat horizontal rules, apart from one another, make none. A form XObject
+    with a path in it counts whatever the path's shape (it is in the form's own space)."""
+    import pypdfium2.raw as pdfium_c
+
+    rules = []
+    for i in range(pdfium_c.FPDFPage_CountObjects(page)):
+        obj = pdfium_c.FPDFPage_GetObject(page, i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and _form_has_path(obj):
+            return True
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH and (extent := _vertical_extent(obj)):
+            if extent[1] - extent[0] >= _EDGE:
+                return True
+            rules.append(extent)
+    low = reach = None  # the band of rules close enough for their edges to join
+    for bottom, top in sorted(rules):
+        if reach is None or bottom > reach + _EDGE:
+            low = bottom
+        reach = top if reach is None else max(reach, top)
+        if reach - low >= _EDGE:
+            return True
+    return False
+
+
+def _form_has_path(form) -> bool:
+    import pypdfium2.raw as pdfium_c
+
+    for i in range(pdfium_c.FPDFFormObj_CountObjects(form)):
+        obj = pdfium_c.FPDFFormObj_GetObject(form, i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH or (kind == pdfium_c.FPDF_PAGEOBJ_FORM and _form_has_path(obj)):
+            return True
+    return False
+
+
+def _vertical_extent(path) -> tuple[float, float] | None:
+    """The lowest and highest of a path's points on the page (its stroke left out, as
+    pdfplumber leaves it out of edges); None for a path without points."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    m, x, y = pdfium_c.FS_MATRIX(), ctypes.c_float(), ctypes.c_float()
+    if not pdfium_c.FPDFPageObj_GetMatrix(path, m):
+        m.a, m.b, m.c, m.d, m.e, m.f = 1, 0, 0, 1, 0, 0
+    ys = []
+    for i in range(pdfium_c.FPDFPath_CountSegments(path)):
+        if pdfium_c.FPDFPathSegment_GetPoint(pdfium_c.FPDFPath_GetPathSegment(path, i), x, y):
+            ys.append(m.b * x.value + m.d * y.value + m.f)
+    return (min(ys), max(ys)) if ys else None
+
+
+def _pdfium_chars(page, textpage) -> list[dict]:
+    """The characters pdfium read on the page, with the geometry pdfplumber gives pdfminer's
+    (x0, x1, top, bottom, upright), for pdfplumber to put into words and lines. The spaces
+    and line breaks pdfium generates are left out (pdfplumber judges gaps itself); pdfium
+    turns a hyphen ending a line into \\x02. An upright character's top is pdfminer's: the
+    baseline raised by the font size and lowered by the font's descent."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    height = pdfium_c.FPDF_GetPageHeightF(page)
+    box, x, y, matrix = pdfium_c.FS_RECTF(), ctypes.c_double(), ctypes.c_double(), pdfium_c.FS_MATRIX()
+    descent = ctypes.c_float()
+    chars: list[dict] = []
+    run = top = upright = None  # (baseline, size) of the last character, and what it gave
+    for i in range(pdfium_c.FPDFText_CountChars(textpage)):
+        if pdfium_c.FPDFText_IsGenerated(textpage, i):
+            continue
+        code = pdfium_c.FPDFText_GetUnicode(textpage, i)
+        pdfium_c.FPDFText_GetLooseCharBox(textpage, i, box)
+        pdfium_c.FPDFText_GetCharOrigin(textpage, i, x, y)
+        size = pdfium_c.FPDFText_GetFontSize(textpage, i)
+        if run != (y.value, size):
+            run = (y.value, size)
+            font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(textpage, i))
+            if not (font and pdfium_c.FPDFFont_GetDescent(font, size, descent)):
+                descent.value = 0
+            top = height - (y.value + size + descent.value)
+            pdfium_c.FPDFText_GetMatrix(textpage, i, matrix)
+            upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
+        text = "-" if code in (0x02, 0xFFFE) else chr(code)
+        if upright:
+            chars.append({"text": text, "x0": box.left, "x1": box.right, "top": top,
+                          "bottom": top + size, "doctop": top, "upright": True})
+        else:
+            chars.append({"text": text, "x0": box.left, "x1": box.right, "top": height - box.top,
+                          "bottom": height - box.bottom, "doctop": height - box.top, "upright": False})
+    return chars
 
 
 def _columns_x(table) -> list[tuple[float, float]]:
@@ -122,8 +276,12 @@ def _is_tail_of_split_row(cells: list[Cell]) -> bool:
 
 
 def read_pdf(path: Path) -> RawDocument:
+    import pypdfium2.raw as pdfium_c
+
     pdf = _open(path)
+    pdfium_document = None
     try:
+        pdfium_document = _open_pdfium(path, len(pdf.pages))
         tables: list[Table] = []
         lines: list[Line] = []
         rows: list[Row] = []
@@ -131,30 +289,38 @@ def read_pdf(path: Path) -> RawDocument:
         text_chars = 0
         for page_no, page in enumerate(pdf.pages, 1):
             _check_content(page, page_no)
-            text_chars += len(page.chars)
-            found = page.find_tables()
-            for t_i, table in enumerate(found):
-                continues = open_table and t_i == 0 and table.bbox[1] < page.height * _TOP_OF_PAGE
-                if not continues and rows:
-                    tables.append(Table(tuple(rows), index=len(tables) + 1))
-                    rows = []
-                for r_i, text_row in enumerate(table.extract()):
-                    cells = _row_cells(table, r_i, text_row)
-                    if continues and r_i == 0 and rows:
-                        if _is_tail_of_split_row(cells):
-                            rows[-1] = _join_fragment(rows[-1], cells)
-                            continue
-                        cells = [Cell(c.text, True, c.span, True) if not c.text and not c.merged_above else c for c in cells]
-                    rows.append(Row(tuple(cells), index=len(rows) + 1, page=page_no))
-                open_table = table.bbox[3] > page.height * 0.8
-            if not found:
-                open_table = False
-            outside = page
-            for table in found:
-                outside = outside.outside_bbox(table.bbox)
-            for text in (outside.extract_text() or "").splitlines():
-                if text.strip():
-                    lines.append(Line(text, len(lines) + 1, page_no))
+            prose = _read_by_pdfium(pdfium_document, page_no - 1) if pdfium_document else None
+            if prose is not None:
+                text, page_chars = prose
+                text_chars += page_chars
+                open_table = False  # a page without a table ends the last one
+            else:
+                text_chars += len(page.chars)
+                found = page.find_tables()
+                for t_i, table in enumerate(found):
+                    continues = open_table and t_i == 0 and table.bbox[1] < page.height * _TOP_OF_PAGE
+                    if not continues and rows:
+                        tables.append(Table(tuple(rows), index=len(tables) + 1))
+                        rows = []
+                    for r_i, text_row in enumerate(table.extract()):
+                        cells = _row_cells(table, r_i, text_row)
+                        if continues and r_i == 0 and rows:
+                            if _is_tail_of_split_row(cells):
+                                rows[-1] = _join_fragment(rows[-1], cells)
+                                continue
+                            cells = [Cell(c.text, True, c.span, True) if not c.text and not c.merged_above else c for c in cells]
+                        rows.append(Row(tuple(cells), index=len(rows) + 1, page=page_no))
+                    open_table = table.bbox[3] > page.height * 0.8
+                if not found:
+                    open_table = False
+                outside = page
+                for table in found:
+                    outside = outside.outside_bbox(table.bbox)
+                text = outside.extract_text() or ""
+            for line in text.splitlines():
+                if line.strip():
+                    lines.append(Line(line, len(lines) + 1, page_no))
+            page.close()  # drop its parsed objects: a long document need not hold every page's
         if rows:
             tables.append(Table(tuple(rows), index=len(tables) + 1))
         if text_chars == 0:
@@ -163,4 +329,6 @@ def read_pdf(path: Path) -> RawDocument:
             )
         return RawDocument("pdf", tables=tuple(tables), lines=tuple(lines), pages=len(pdf.pages))
     finally:
+        if pdfium_document is not None:
+            pdfium_c.FPDF_CloseDocument(pdfium_document)
         pdf.close()
