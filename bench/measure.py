@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -69,14 +70,23 @@ def child_env() -> dict[str, str]:
 
 # --- the pipeline ----------------------------------------------------------------------------
 
-def extract_command(raw: Path, out: Path, jobs: int, cache: bool = False) -> list[str]:
+def extract_command(raw: Path, out: Path, jobs: int, cache: bool = False, verbose: bool = False) -> list[str]:
     command = [sys.executable, "-m", "pipeline.cli", "extract", str(raw), str(out), "--jobs", str(jobs)]
-    return command if cache else [*command, "--no-cache"]
+    return command + ([] if cache else ["--no-cache"]) + (["-v"] if verbose else [])
 
 
-def measure_extract(raw: Path, out: Path, jobs: int, cache: bool = False) -> Run:
+def measure_extract(raw: Path, out: Path, jobs: int, cache: bool = False, verbose: bool = False) -> Run:
     # Exit status 1 means some documents failed; they are still part of the run's work.
-    return measure(extract_command(raw, out, jobs, cache), ok_codes=(0, 1))
+    return measure(extract_command(raw, out, jobs, cache, verbose), ok_codes=(0, 1))
+
+
+_PLAN = re.compile(r"INFO: (\d+) documents, (\d+) from cache, (\d+) to read")
+
+
+def documents_read(run: Run) -> tuple[int, int] | None:
+    """(read, from the cache) as a verbose run logged them; None if it did not say."""
+    found = _PLAN.search(run.output)
+    return (int(found[3]), int(found[2])) if found else None
 
 
 def pipeline_available() -> bool:

@@ -126,5 +126,6 @@ def test_the_whole_benchmark_on_a_tiny_corpus(tmp_path, capsys):
     written = out.read_text(encoding="utf-8")
     assert printed in written
     table = [line for line in written.splitlines() if line.startswith("|")]
-    assert len(table) == 2 + 6 + 1 + 2 + 2 + 2  # header, per format ×2, all, normalizer ×2, cache ×2, scaling ×2
+    assert len(table) == 2 + 6 + 1 + 2 + 3 + 2  # header, per format ×2, all, normalizer ×2, cache ×3, scaling ×2
     assert "× the floor" in written and "of the first run" in written and "per extra doc" in written
+    assert "1 read, 2 from the cache" in written  # the one-changed re-run read only that document
