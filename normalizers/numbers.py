@@ -10,12 +10,18 @@ class InvalidNumber(ValueError):
 
 # A number as written: "1.000", "50.400", "28,3", "99,77", "07", "1.234,5"; also "6.5" (a
 # decimal point, which some offices type) — told apart from grouping by the three digits rule.
-NUMBER = regex.compile(r"(?<![\p{N}.,])\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\p{N}]|[.,]\d)|(?<![\p{N}.,])\d+(?:[,.]\d+)?(?![\p{N}]|[.,]\d)")
+# Digits are ASCII [0-9], the ones Vietnamese documents use: `\d` would also take digits of
+# other scripts, some newer than this Python's Unicode tables, which float() cannot read. A
+# number in other digits is left unread (its row is unparsed), never misread.
+NUMBER = regex.compile(
+    r"(?<![\p{N}.,])[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?(?![\p{N}]|[.,]\d)"
+    r"|(?<![\p{N}.,])[0-9]+(?:[,.][0-9]+)?(?![\p{N}]|[.,]\d)"
+)
 
 
-_GROUPED = regex.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
-_POINT = regex.compile(r"\d+\.\d+")
-_GROUPED_ONLY = regex.compile(r"\d{1,3}(?:\.\d{3})+")
+_GROUPED = regex.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?")
+_POINT = regex.compile(r"[0-9]+\.[0-9]+")
+_GROUPED_ONLY = regex.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
 
 
 def parse_number(text: str) -> float:

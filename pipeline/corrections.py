@@ -53,8 +53,8 @@ ALLOWED_VALUES = {
 # Each bound and the flag saying whether it is included.
 BOUNDS = (("value_low", "low_inclusive"), ("value_high", "high_inclusive"))
 
-_INTEGER = re.compile(r"-?\d+")
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_INTEGER = re.compile(r"-?[0-9]+")  # ASCII digits: int()/float() cannot read every Unicode digit
+_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
 class CorrectionsError(ValueError):

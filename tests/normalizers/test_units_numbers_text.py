@@ -48,10 +48,21 @@ def test_unit_column_wins_and_a_difference_is_flagged():
     assert t.unit == "huyện" and "unit_mismatch" in t.notes and t.status == "review"
 
 
-@pytest.mark.parametrize("text", ["", "abc", "1,2,3", "1..0", "-"])
+# Digits of other scripts: Arabic-Indic, fullwidth, and Nag Mundari, which is newer than
+# Python 3.11's Unicode tables (hypothesis found float() failing on it).
+OTHER_DIGITS = ["\u0665", "\uff11\uff12", "\U0001e4f0", "1\U0001e4f0", "\U0001e4f1,5"]
+
+
+@pytest.mark.parametrize("text", ["", "abc", "1,2,3", "1..0", "-", *OTHER_DIGITS])
 def test_invalid_numbers(text):
     with pytest.raises(InvalidNumber):
         parse_number(text)
+
+
+@pytest.mark.parametrize("digits", OTHER_DIGITS)
+def test_a_target_in_other_digits_is_kept_unparsed_not_misread(digits):
+    t = parse_target(f"Trên {digits}%", unit="%")
+    assert (t.status, t.low, t.high, t.text) == ("unparsed", None, None, f"Trên {digits}%")
 
 
 @given(st.decimals(min_value=0, max_value=10**12, places=3).map(float))

@@ -88,6 +88,9 @@ def test_load_reads_typed_values_with_bom_and_line_numbers(tmp_path):
         (f"{SOURCE},2,Tổng vốn,comparator,>,", "line 3: field comparator cannot be corrected: it is derived"),
         (f"{SOURCE},2,Tổng vốn,value_low,\"6,5\",", "line 3: value for value_low (number): '6,5' is not a number"),
         (f"{SOURCE},2,Tổng vốn,year,2024.5,", "line 3: value for year (integer): '2024.5' is not a whole number"),
+        # digits int()/float() cannot read (newer than this Python's Unicode tables): an error, not a crash
+        (f"{SOURCE},2,Tổng vốn,value_low,\U0001e4f5,", "line 3: value for value_low (number): '\\U0001e4f5' is not a number"),
+        (f"{SOURCE},2,Tổng vốn,year,\U0001e4f5,", "line 3: value for year (integer): '\\U0001e4f5' is not a whole number"),
         (f"{SOURCE},2,Tổng vốn,approximate,có,", "line 3: value for approximate (boolean): 'có' is not a boolean"),
         (f"{SOURCE},2,Tổng vốn,status,Review,", "line 3: value 'Review' for status is not one of: ok, review, unparsed"),
         (f"{SOURCE},hai,Tổng vốn,unit,%,", "line 3: seq 'hai' is not a target number"),
