@@ -521,7 +521,13 @@ def _neutral_verbs() -> regex.Pattern:
 
 _WORD = regex.compile(r"[\p{L}\p{M}]+")
 _SENTENCE_STOP = regex.compile(r";|\.\s")
-_CLAUSE_STOP = regex.compile(r"\s+và\s+|,\s*")
+
+
+@cache
+def _clause_stop() -> regex.Pattern:
+    """Where a qualitative sentence divides into clauses: ',' or a clause joiner ('và')."""
+    words = vocabulary.load("vocabulary")["clause_joiners"]["words"]
+    return regex.compile(rf"\s+(?:{vocabulary.alternation(words)})\s+|,\s*")
 
 
 def _words(text: str) -> set[str]:
@@ -552,7 +558,7 @@ def _clause_directions(text: str) -> tuple[tuple[str, str | None], ...]:
     clauses: list[tuple[str, str | None]] = []
     for part in _SENTENCE_STOP.split(clean_text(text)):
         current = None
-        for clause in _CLAUSE_STOP.split(part):
+        for clause in _clause_stop().split(part):
             clause = _openers().sub("", clause.strip())
             if not clause:
                 continue

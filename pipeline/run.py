@@ -450,10 +450,9 @@ class OutputManifest:
             return False
         for name in OUTPUT_NAMES:
             try:
-                st = (self.path.parents[1] / name).stat()
+                if self.data["outputs"].get(name) != _size_and_mtime(self.path.parents[1] / name):
+                    return False
             except OSError:
-                return False
-            if self.data["outputs"].get(name) != [st.st_size, st.st_mtime_ns]:
                 return False
         return True
 
@@ -464,6 +463,11 @@ class OutputManifest:
         if key is None:
             self.path.unlink(missing_ok=True)
             return
-        outputs = {name: [path.stat().st_size, path.stat().st_mtime_ns] for name, path in written.items()}
+        outputs = {name: _size_and_mtime(path) for name, path in written.items()}
         data = {"key": key, "outputs": outputs, "summary": asdict(summary)}
         atomic_write(self.path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"), durable=False)
+
+
+def _size_and_mtime(path: Path) -> list[int]:
+    st = path.stat()
+    return [st.st_size, st.st_mtime_ns]

@@ -102,20 +102,20 @@ class ParquetWriter:
         self._writer.close()
 
 
-def csv_bytes(records: Iterable[dict], fields: tuple[Field, ...]) -> bytes:
+def _in_memory(writer_type, records: Iterable[dict], fields: tuple[Field, ...]) -> bytes:
     buffer = io.BytesIO()
-    writer = CsvWriter(buffer, fields)
+    writer = writer_type(buffer, fields)
     writer.write(records)
     writer.close()
     return buffer.getvalue()
+
+
+def csv_bytes(records: Iterable[dict], fields: tuple[Field, ...]) -> bytes:
+    return _in_memory(CsvWriter, records, fields)
 
 
 def parquet_bytes(records: Iterable[dict], fields: tuple[Field, ...]) -> bytes:
-    buffer = io.BytesIO()
-    writer = ParquetWriter(buffer, fields)
-    writer.write(records)
-    writer.close()
-    return buffer.getvalue()
+    return _in_memory(ParquetWriter, records, fields)
 
 
 def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:

@@ -131,7 +131,13 @@ def _split(text: str, pattern: regex.Pattern) -> list[str]:
 
 
 _CLAUSE_STOP = regex.compile(r";|\.\s+(?=\p{Lu})|,\s*(?=trong đó(?![\p{L}]))")
-_SEGMENT_STOP = regex.compile(r",(?!\d)\s*|\s+và\s+")
+
+
+@cache
+def _segment_stop() -> regex.Pattern:
+    """Where a clause may divide between two targets: ',' (not a decimal comma) or a clause joiner."""
+    words = vocabulary.load("vocabulary")["clause_joiners"]["words"]
+    return regex.compile(rf",(?!\d)\s*|\s+(?:{vocabulary.alternation(words)})\s+")
 
 
 def split_clauses(text: str) -> list[str]:
@@ -156,7 +162,7 @@ def split_targets(clause: str) -> list[str]:
     >>> split_targets("Chỉ tiêu tuyển quân đạt 100%, đảm bảo chất lượng giao quân")
     ['Chỉ tiêu tuyển quân đạt 100%, đảm bảo chất lượng giao quân']
     """
-    cuts = _top_level_splits(clause, _SEGMENT_STOP)
+    cuts = _top_level_splits(clause, _segment_stop())
     bounds = [0] + [b for _, b in cuts]
     ends = [a for a, _ in cuts] + [len(clause)]
     segments = [(s, e, len(find_phrases(clause[s:e]))) for s, e in zip(bounds, ends)]
