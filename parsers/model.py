@@ -25,6 +25,7 @@ class Cell:
     merged_above: bool = False
     span: int = 1
     guessed_merge: bool = False
+    bold: bool = False  # every character of the cell is bold (section rows often are)
 
 
 @dataclass(frozen=True)
@@ -38,15 +39,33 @@ class Row:
 class Table:
     rows: tuple[Row, ...]
     index: int  # 1-based among the document's tables
+    after_line: int = 0  # reading order: the `number` of the last Line before the table (0: none)
 
 
 @dataclass(frozen=True)
 class Line:
-    """A line (txt, pdf) or paragraph (docx) of text outside tables."""
+    """A line (txt, pdf) or paragraph (docx) of text outside tables, with the structure the
+    format shows: its list marker, outline level, indent, weight and heading style.
+
+    `text` is the text after the marker; `marker` is the list marker as a reader sees it on
+    screen (`a)`, `(1)`, `1.`, `2.1.`, `-`, `II.`), whether typed or made by Word's
+    automatic numbering; None when the line has none. `level` is the outline level the format
+    states (Word's numbering level or outline level, an HTML heading's rank), None when it
+    says nothing. `indent` is the left edge in points (PDF x-position, Word indentation)."""
 
     text: str
     number: int  # 1-based
     page: int | None = None
+    marker: str | None = None
+    level: int | None = None
+    indent: float | None = None
+    bold: bool = False  # the whole line is bold
+    heading: bool = False  # a heading style (Heading 1…, Title, HTML h1–h6)
+
+    @property
+    def full_text(self) -> str:
+        """The line as a reader sees it: its marker, then its text."""
+        return f"{self.marker} {self.text}" if self.marker else self.text
 
 
 @dataclass(frozen=True)
