@@ -76,6 +76,7 @@ class RawDocument:
     pages: int | None = None
     line_label: str = "line"  # "line" for txt/pdf, "paragraph" for docx
     notes: tuple[str, ...] = field(default=())
+    text_layer: str = "ok"  # ok | ocr | legacy_font_converted | damaged (documents.text_layer)
 
 
 @dataclass(frozen=True)
