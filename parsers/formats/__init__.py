@@ -7,8 +7,9 @@ from ..model import RawDocument, UnreadableDocument
 from .docx import read_docx
 from .pdf import read_pdf
 from .txt import read_txt
+from .xlsx import read_xlsx
 
-READERS = {".txt": read_txt, ".docx": read_docx, ".pdf": read_pdf}
+READERS = {".txt": read_txt, ".docx": read_docx, ".pdf": read_pdf, ".xlsx": read_xlsx}
 
 
 def read_document(path: Path) -> RawDocument:

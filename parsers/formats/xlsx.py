@@ -1,0 +1,179 @@
+"""Excel .xlsx: every visible sheet's grid, merged cells read as the docx reader reads them.
+
+A merged range gives its top-left cell a `span` as wide as the range, and each row below it a
+`merged_above` cell of the same width, exactly as Word's `w:gridSpan` and `w:vMerge` read.
+Numbers stored as numbers come out as the text a Vietnamese reader sees in Excel: the cell's
+number format decides the decimals and the grouping, written with a decimal comma and a
+thousands point (6.5 → `6,5`, 1000 → `1.000`, `0.0` with 8 → `8,0`, `0%` with 0.12 → `12%`).
+
+A sheet is a table framed by text: rows before the first row with two filled cells (the
+title, often merged across the sheet) and rows after the last (the signature) are lines, as
+the docx reader gives the paragraphs around a table. Empty rows are left out.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+from ..model import Cell, Line, RawDocument, Row, Table, UnreadableDocument
+
+_OTHER_PACKAGES = (
+    ("word/document.xml", "a Word document (.docx)"),
+    ("ppt/presentation.xml", "a PowerPoint presentation (.pptx)"),
+    ("content.xml", "an OpenDocument file (.ods/.odt)"),
+)
+
+
+def _open(path: Path):
+    import openpyxl
+
+    head = path.read_bytes()[:8]
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise UnreadableDocument(
+            "the file is an old Excel .xls or a password-protected workbook (not a .xlsx zip archive); "
+            "remove the password, or open it in Excel or LibreOffice and save it as .xlsx"
+        )
+    if not zipfile.is_zipfile(path):
+        raise UnreadableDocument(
+            "the file is not an Excel .xlsx workbook (a .xlsx is a zip archive), or it is truncated; "
+            "open it in Excel or LibreOffice and save it as .xlsx"
+        )
+    with zipfile.ZipFile(path) as z:
+        names = set(z.namelist())
+    if "xl/workbook.xml" not in names:
+        kind = next((k for part, k in _OTHER_PACKAGES if part in names), "a zip archive of other files")
+        raise UnreadableDocument(f"the file is {kind}, not an Excel workbook; give it its right extension")
+    try:
+        # data_only: a formula cell gives the value Excel last computed, as the reader saw it
+        return openpyxl.load_workbook(path, data_only=True)
+    except Exception:  # openpyxl raises many types (KeyError, zipfile errors, XML errors) for damaged files
+        raise UnreadableDocument(
+            "the .xlsx is damaged or truncated; open it in Excel to repair it, or get a complete copy"
+        ) from None
+
+
+def _group(digits: str) -> str:
+    """1234567 → 1.234.567 (the Vietnamese thousands point)."""
+    head = len(digits) % 3 or 3
+    return ".".join([digits[:head]] + [digits[i:i + 3] for i in range(head, len(digits), 3)])
+
+
+def shown_number(value: float | int, number_format: str = "General") -> str:
+    """A number as Excel shows it under its format, in Vietnamese notation.
+
+    >>> shown_number(6.5), shown_number(1000), shown_number(8, "0.0"), shown_number(0.125, "0.0%")
+    ('6,5', '1.000', '8,0', '12,5%')
+    >>> shown_number(1234.5, "#,##0"), shown_number(-0.25)
+    ('1.235', '-0,25')
+    """
+    section = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", number_format.split(";")[0])  # literals, colours
+    percent = "%" in section
+    if percent:
+        value = value * 100
+    if section.strip().lower() in ("general", "@", ""):
+        text = f"{abs(value):.15g}"  # as many digits as Excel's General shows
+        if "e" in text:
+            text = f"{abs(value):.15f}".rstrip("0")
+        whole, _, fraction = text.partition(".")
+        grouped = True
+    else:
+        decimals = len(re.search(r"\.([0#?]*)", section).group(1)) if "." in section else 0
+        exact = Decimal(repr(abs(value)))  # Excel rounds a half away from zero, Python to even
+        whole, _, fraction = f"{exact.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP):f}".partition(".")
+        grouped = "," in section.split(".")[0]
+    text = (_group(whole) if grouped else whole) + ("," + fraction if fraction else "")
+    negative = value < 0 and text.strip("0,.") != ""
+    return ("-" if negative else "") + text + ("%" if percent else "")
+
+
+def _shown(cell) -> str:
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        return shown_number(value, cell.number_format or "General")
+    if isinstance(value, dt.datetime) and (value.hour, value.minute, value.second) == (0, 0, 0):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    return re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", str(value)).strip()
+
+
+def _sheet_grid(sheet) -> list[list[Cell]]:
+    """Each row of the sheet as grid cells: a merged range is its top-left cell with a span,
+    and a merged_above cell of the same width on each row below; covered cells are left out."""
+    starts, covered = {}, set()
+    for merged in sheet.merged_cells.ranges:
+        width = merged.max_col - merged.min_col + 1
+        for r in range(merged.min_row, merged.max_row + 1):
+            for c in range(merged.min_col, merged.max_col + 1):
+                covered.add((r, c))
+            starts[(r, merged.min_col)] = (width, r != merged.min_row)
+    last_col = max(
+        [c.column for row in sheet.iter_rows() for c in row if c.value is not None]
+        + [m.max_col for m in sheet.merged_cells.ranges] + [0]
+    )
+    grid = []
+    for r, row in enumerate(sheet.iter_rows(max_col=last_col), 1):
+        cells = []
+        for cell in row:
+            key = (r, cell.column)
+            if key in starts:
+                width, continued = starts[key]
+                cells.append(Cell("", merged_above=True, span=width) if continued
+                             else Cell(_shown(cell), span=width, bold=_bold(cell)))
+            elif key not in covered:
+                cells.append(Cell(_shown(cell), bold=_bold(cell)))
+        grid.append(cells)
+    return grid
+
+
+def _bold(cell) -> bool:
+    return bool(cell.value is not None and cell.font is not None and cell.font.b)
+
+
+def _filled(cells: list[Cell]) -> int:
+    return sum(1 for c in cells if c.text)
+
+
+def read_xlsx(path: Path) -> RawDocument:
+    book = _open(path)
+    tables: list[Table] = []
+    lines: list[Line] = []
+    notes: list[str] = []
+    try:
+        for sheet in book.worksheets:
+            if sheet.sheet_state != "visible":
+                notes.append(f"xlsx_hidden_sheet_skipped:{sheet.title}")
+                continue
+            grid = [cells for cells in _sheet_grid(sheet)
+                    if _filled(cells) or any(c.merged_above for c in cells)]
+            body = [i for i, cells in enumerate(grid) if _filled(cells) >= 2]
+            first, last = (body[0], body[-1]) if body else (len(grid), len(grid) - 1)
+            for cells in grid[:first]:
+                lines.append(_line(cells, len(lines) + 1))
+            if body:
+                rows = tuple(Row(tuple(cells), index=i) for i, cells in enumerate(grid[first:last + 1], 1))
+                tables.append(Table(rows, index=len(tables) + 1, after_line=len(lines)))
+            for cells in grid[last + 1:]:
+                lines.append(_line(cells, len(lines) + 1))
+    finally:
+        book.close()
+    return RawDocument("xlsx", tables=tuple(tables), lines=tuple(lines), notes=tuple(notes))
+
+
+def _line(cells: list[Cell], number: int) -> Line:
+    from .markers import split_marker
+
+    filled = [c for c in cells if c.text]
+    marker, text = split_marker(" ".join(c.text for c in filled))
+    return Line(text, number, marker=marker, bold=all(c.bold for c in filled))
