@@ -5,11 +5,13 @@ from pathlib import Path
 
 from ..model import RawDocument, UnreadableDocument
 from .docx import read_docx
+from .html import read_html
 from .pdf import read_pdf
 from .txt import read_txt
 from .xlsx import read_xlsx
 
-READERS = {".txt": read_txt, ".docx": read_docx, ".pdf": read_pdf, ".xlsx": read_xlsx}
+READERS = {".txt": read_txt, ".docx": read_docx, ".pdf": read_pdf, ".xlsx": read_xlsx,
+           ".html": read_html, ".htm": read_html}
 
 
 def read_document(path: Path) -> RawDocument:
