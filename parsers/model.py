@@ -94,6 +94,8 @@ class TargetRow:
     agency: str | None = None
     page: int | None = None
     notes: tuple[str, ...] = ()
+    year: int | None = None  # the year the row itself names ('đến năm 2030' in a term plan)
+    anchor: float = 0.0  # where it stands in reading order: its line, or a table's place
 
     @property
     def all_notes(self) -> tuple[str, ...]:
@@ -110,6 +112,3 @@ class LayoutResult:
 
     rows: tuple[TargetRow, ...] = ()
     year: int | None = None
-    title: str | None = None
-    date: str | None = None
-    issuer: str | None = None

@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from parsers.formats import READERS, read_document
-from parsers.layouts.prose import read_prose
-from parsers.layouts.table import read_tables
-from parsers.model import LayoutResult, RawDocument, TargetRow, UnreadableDocument
+from parsers.layouts.document import read_layout
+from parsers.model import TargetRow, UnreadableDocument
 
 log = logging.getLogger(__name__)
 
@@ -35,34 +34,15 @@ def relative_source(path: Path, raw_dir: Path) -> str:
     return path.relative_to(raw_dir).as_posix()
 
 
-def raw_to_layout(doc: RawDocument) -> tuple[LayoutResult, str]:
-    """Read the tables and the prose of a document; the layout says which gave targets."""
-    tables = read_tables(doc.tables)
-    prose = read_prose(doc.lines, label=doc.line_label, start_seq=len(tables.rows) + 1)
-    if tables.rows and prose.rows:
-        layout = "mixed"
-    elif tables.rows:
-        layout = "table"
-    else:
-        layout = "prose"
-    result = LayoutResult(
-        rows=tables.rows + prose.rows,
-        year=tables.year or prose.year,
-        title=prose.title,
-        date=prose.date,
-        issuer=prose.issuer,
-    )
-    return result, layout
-
-
-def row_to_record(row: TargetRow, doc_id: str, source: str, year: int | None) -> dict:
+def row_to_record(row: TargetRow, doc_id: str, source: str, year: int | None, period: str | None = None) -> dict:
     """A TargetRow as the `targets` columns (SPEC §2), typed."""
     t = row.target
     numeric = t.kind == "numeric" and t.status != "unparsed"
     return {
         "doc_id": doc_id,
         "source": source,
-        "year": year,
+        "year": row.year if period else year,
+        "period": period,
         "seq": row.seq,
         "section": row.section,
         "section_title": row.section_title,
@@ -93,7 +73,8 @@ def row_to_record(row: TargetRow, doc_id: str, source: str, year: int | None) ->
 def document_record(source: str, doc_id: str, sha: str, fmt: str, **values) -> dict:
     record = {
         "doc_id": doc_id, "source": source, "sha256": sha, "format": fmt, "layout": None,
-        "year": None, "title": None, "date": None, "issuer": None, "pages": None,
+        "year": None, "title": None, "date": None, "issuer": None, "jurisdiction": None, "doc_number": None,
+        "kind": None, "period": None, "text_layer": None, "pages": None,
         "targets": 0, "review": 0, "unparsed": 0, "status": "ok", "error": None,
     }
     record.update(values)
@@ -113,7 +94,7 @@ def extract_document(path: Path, raw_dir: Path) -> DocumentResult:
         ))
     try:
         raw = read_document(path)
-        layout, kind = raw_to_layout(raw)
+        layout = read_layout(raw)
     except UnreadableDocument as e:
         return DocumentResult(document_record(source, doc_id, sha, fmt, status="failed", error=f"{source}: {e}"))
     except Exception as e:  # a bug of ours must not stop the batch either; the log keeps the trace
@@ -122,17 +103,21 @@ def extract_document(path: Path, raw_dir: Path) -> DocumentResult:
             source, doc_id, sha, fmt, status="failed",
             error=f"{source}: chitieu could not read it ({type(e).__name__}: {e}); please report this file to the maintainers",
         ))
+    meta = layout.metadata
+    described = dict(
+        layout=layout.layout, year=layout.year, title=meta.title, date=meta.date, issuer=meta.issuer,
+        jurisdiction=meta.jurisdiction, doc_number=meta.doc_number, kind=meta.kind, period=meta.period,
+        text_layer=raw.text_layer, pages=raw.pages,
+    )
     if not layout.rows:
         return DocumentResult(document_record(
-            source, doc_id, sha, fmt, layout=None, pages=raw.pages, title=layout.title, year=layout.year,
-            status="failed",
+            source, doc_id, sha, fmt, **described, status="failed",
             error=f"{source}: no target table (STT / Chỉ tiêu / ĐVT / Chỉ tiêu năm …) and no target list "
                   f"('các chỉ tiêu chủ yếu …') was found; check that this is a planning document",
         ))
-    targets = [row_to_record(r, doc_id, source, layout.year) for r in layout.rows]
+    targets = [row_to_record(r, doc_id, source, layout.year, meta.period) for r in layout.rows]
     document = document_record(
-        source, doc_id, sha, fmt, layout=kind, year=layout.year, title=layout.title, date=layout.date,
-        issuer=layout.issuer, pages=raw.pages, targets=len(targets),
+        source, doc_id, sha, fmt, **described, targets=len(targets),
         review=sum(t["status"] == "review" for t in targets),
         unparsed=sum(t["status"] == "unparsed" for t in targets),
     )

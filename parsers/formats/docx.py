@@ -125,5 +125,5 @@ def read_docx(path: Path) -> RawDocument:
                 lines.append(Line(text, paragraph))
         elif child.tag == f"{W}tbl":
             rows = tuple(Row(tuple(_grid_cells(tr)), index=i) for i, tr in enumerate(child.iter(f"{W}tr"), 1))
-            tables.append(Table(rows, index=len(tables) + 1))
+            tables.append(Table(rows, index=len(tables) + 1, after_line=paragraph))
     return RawDocument("docx", tables=tuple(tables), lines=tuple(lines), line_label="paragraph")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .markers import split_marker
 from ..model import Cell, Line, RawDocument, Row, Table, UnreadableDocument
 
 
@@ -55,4 +56,10 @@ def read_txt(path: Path) -> RawDocument:
     lines = text.splitlines()
     if is_cell_dump(lines):
         return RawDocument("txt", tables=(read_cell_dump(lines),))
-    return RawDocument("txt", lines=tuple(Line(l, n) for n, l in enumerate(lines, 1) if l.strip()))
+    return RawDocument("txt", lines=tuple(_line(l, n) for n, l in enumerate(lines, 1) if l.strip()))
+
+
+def _line(text: str, number: int) -> Line:
+    marker, rest = split_marker(text)
+    indent = float(len(text) - len(text.lstrip(" \t")))
+    return Line(rest if marker else text, number, marker=marker, indent=indent)

@@ -1,305 +1,176 @@
-"""Resolutions in prose: the bullet list under 'các chỉ tiêu chủ yếu …' read as targets.
+"""Resolutions in prose: the items of the target lists in a document's outline, read as targets.
 
-Stages, each a small function: drop page furniture → join wrapped lines into statements →
-find the target list → split each statement into clauses (';', sentence stops, 'trong đó')
-→ split clauses into one group of words per target (',' and 'và' between two targets) →
-name each target from the subject of its phrase.
+Stages: lines → outline (outline.py) → the target lists (subtrees under a heading that names
+targets) → group headings as sections, items as statements → rows (statements.py). A
+document with targets and no such heading is read item by item, every row for review.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache
 
 import regex
 
 from normalizers import vocabulary
-from normalizers.targets import Phrase, find_phrases, parse_target, tokenize
-from normalizers.text import capitalize_first, clean_name, clean_text
+from normalizers.targets import find_phrases
+from normalizers.text import clean_name, clean_text
 
 from ..model import LayoutResult, Line, TargetRow
+from .outline import Node, build_outline
+from .statements import Statement, read_statement, split_clauses
 
-_PAGE_NUMBER = regex.compile(r"^\s*[-–—]?\s*\d{1,3}\s*[-–—]?\s*$")
-_SEPARATOR = regex.compile(r"^\s*[-_=*]{3,}\s*$")
-_BULLET = regex.compile(r"^\s*[-–—+•*]\s*")
-_NUMBERED = regex.compile(r"^\s*(?:\d{1,2}|[IVX]{1,4}|[a-zđ])[.)]\s+")
-_DATE = regex.compile(r"ngày\s+(\d{1,2})\s*(?:/|tháng)\s*(\d{1,2})\s*(?:/|năm)\s*(\d{4})", regex.IGNORECASE)
-_YEAR_WORD = regex.compile(r"năm\s+(19[5-9]\d|20\d\d)", regex.IGNORECASE)
-_ISSUER = regex.compile(r"^(?:của|CỦA)\s+(.+)$")
+_YEAR = regex.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+_COLON = regex.compile(r":\s*")
 
 
 @cache
 def _words(table: str) -> regex.Pattern:
-    words = vocabulary.load("vocabulary")[table]["words"]
-    return regex.compile(rf"(?<![\p{{L}}])(?:{vocabulary.alternation(words)})(?![\p{{L}}])", regex.IGNORECASE)
+    return vocabulary.word_pattern(vocabulary.load("vocabulary")[table]["words"])
 
 
-# ---------------------------------------------------------------------------- lines → statements
+@cache
+def _declared_count() -> regex.Pattern:
+    words = vocabulary.alternation(vocabulary.load("vocabulary")["declared_count"]["words"])
+    return regex.compile(rf"\(\s*\d+\s*(?:{words})[^()]*\)", regex.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Statement:
-    text: str
-    line: int
-    page: int | None
-    bullet: bool
-    numbered: bool
+# ---------------------------------------------------------------------------- headings
 
 
-def drop_page_furniture(lines: tuple[Line, ...]) -> list[Line]:
-    """Without page numbers ('- 2 -'), running headers repeated atop pages, and everything
-    from 'Nơi nhận:' on (distribution list and signatures)."""
-    first_on_page: dict[str, set[int]] = {}
-    seen_pages: set[int] = set()
-    for line in lines:
-        if line.page is not None and line.page not in seen_pages:
-            seen_pages.add(line.page)
-            first_on_page.setdefault(clean_text(line.text), set()).add(line.page)
-    running = {t for t, pages in first_on_page.items() if len(pages) >= 2}
-    end = _words("end_of_body")
-    kept = []
-    for line in lines:
-        text = clean_text(line.text)
-        if end.match(text):
-            break
-        if not text or _PAGE_NUMBER.match(text) or text in running:
-            continue
-        kept.append(line)
-    return kept
+def head_text(node: Node) -> str:
+    """What a node says as a heading: its text up to the first ':' (all of it without one)."""
+    m = _COLON.search(node.text)
+    return node.text[: m.start()] if m else node.text
 
 
-def join_statements(lines: list[Line], wrapped: bool) -> list[Statement]:
-    """Each bullet or numbered item with its wrapped lines joined by a space. Paragraphs
-    (docx) are statements of their own; wrapped lines (txt, pdf) continue the one above."""
-    statements: list[Statement] = []
-    for line in lines:
-        text = clean_text(line.text)
-        bullet, numbered = bool(_BULLET.match(text)), bool(_NUMBERED.match(text))
-        if statements and wrapped and not bullet and not numbered and not _SEPARATOR.match(text):
-            last = statements[-1]
-            statements[-1] = Statement(f"{last.text} {text}", last.line, last.page, last.bullet, last.numbered)
-            continue
-        if bullet:
-            text = _BULLET.sub("", text)
-        statements.append(Statement(text, line.number, line.page, bullet, numbered))
-    return [s for s in statements if s.text.strip()]
-
-
-def _is_list_heading(s: Statement) -> bool:
-    return bool(_words("target_list_headings").search(s.text)) and (
-        s.text.rstrip().endswith(":") or "như sau" in s.text.lower())
-
-
-def target_statements(statements: list[Statement]) -> tuple[list[Statement], int | None, bool]:
-    """The bullets under a target-list heading, the year the heading names, and whether a
-    heading was found (without one, every bullet holding a number is read)."""
-    chosen, year, in_list, found = [], None, False, False
-    for s in statements:
-        if _is_list_heading(s):
-            in_list = found = True
-            m = _YEAR_WORD.search(s.text)
-            year = year or (int(m.group(1)) if m else None)
-        elif in_list and s.bullet:
-            chosen.append(s)
-        elif in_list:
-            in_list = False
+def names_targets(text: str) -> bool:
+    """A heading that names a target list, not a review of results or a list of tasks before it."""
+    found = _words("target_list_headings").search(text)
     if not found:
-        chosen = [s for s in statements if s.bullet and find_phrases(s.text)]
-    return chosen, year, found
+        return False
+    review = _words("review_headings").search(text)
+    return not (review and review.start() < found.start())
 
 
-# ---------------------------------------------------------------------------- statements → groups
+def is_other_heading(node: Node) -> bool:
+    """'Mục tiêu tổng quát', 'Nhiệm vụ, giải pháp', 'Đánh giá …': a part that is not a target list."""
+    head = head_text(node)
+    m = _words("other_headings").match(head.strip())
+    return bool(m) and not names_targets(head)
 
 
-def _top_level_splits(text: str, pattern: regex.Pattern) -> list[tuple[int, int]]:
-    """Spans of `pattern` matches outside parentheses."""
-    spans, depth, pos = [], 0, 0
-    for m in pattern.finditer(text):
-        depth += text.count("(", pos, m.start()) - text.count(")", pos, m.start())
-        pos = m.start()
-        if depth <= 0:
-            spans.append((m.start(), m.end()))
-    return spans
+def is_group_heading(node: Node) -> bool:
+    """'a) Về kinh tế:', '- Các chỉ tiêu về xã hội:', '3.1. Về kinh tế': a section of a list."""
+    text = clean_text(node.text)
+    if find_phrases(_declared_count().sub("", text)):
+        return False
+    if node.children:
+        return True
+    return text.endswith(":") or bool(_words("group_headings").match(_strip_list_word(text)))
 
 
-def _split(text: str, pattern: regex.Pattern) -> list[str]:
-    parts, start = [], 0
-    for a, b in _top_level_splits(text, pattern):
-        parts.append(text[start:a])
-        start = b
-    parts.append(text[start:])
-    return [p.strip() for p in parts if p.strip(" .;,")]
+def _strip_list_word(text: str) -> str:
+    return regex.sub(rf"^(?:{_words('list_words').pattern})\s*", "", text.strip(), flags=regex.IGNORECASE)
 
 
-_CLAUSE_STOP = regex.compile(r";|\.\s+(?=\p{Lu})|,\s*(?=trong đó(?![\p{L}]))")
+def section_title(node: Node) -> str:
+    return clean_name(_declared_count().sub("", head_text(node)))
 
 
-@cache
-def _segment_stop() -> regex.Pattern:
-    """Where a clause may divide between two targets: ',' (not a decimal comma) or a clause joiner."""
-    words = vocabulary.load("vocabulary")["clause_joiners"]["words"]
-    return regex.compile(rf",(?!\d)\s*|\s+(?:{vocabulary.alternation(words)})\s+")
+def target_lists(root: Node) -> list[Node]:
+    """The nodes whose subtree is a target list: headings that name targets, innermost first
+    (`II. MỤC TIÊU VÀ CÁC CHỈ TIÊU` holds `1. Mục tiêu tổng quát` and `2. Chỉ tiêu cụ thể`;
+    the list is the second)."""
+    found: list[Node] = []
+
+    def visit(node: Node) -> bool:
+        inner = False
+        for child in node.children:
+            inner = visit(child) or inner
+        if node.kind != "root" and names_targets(head_text(node)) and (node.children or _after_colon(node)):
+            if not inner:
+                found.append(node)
+            return True
+        return inner
+
+    visit(root)
+    return sorted(found, key=lambda n: n.line)
 
 
-def split_clauses(text: str) -> list[str]:
-    """A statement's clauses: on ';', on a sentence stop, before ', trong đó'.
-
-    >>> split_clauses("Tổng thu ngân sách đạt 8.801 tỷ đồng. Tổng chi ngân sách địa phương đạt 14.456 tỷ đồng.")
-    ['Tổng thu ngân sách đạt 8.801 tỷ đồng', 'Tổng chi ngân sách địa phương đạt 14.456 tỷ đồng.']
-    """
-    return _split(text.strip(), _CLAUSE_STOP)
+def _after_colon(node: Node) -> str:
+    m = _COLON.search(node.text)
+    return node.text[m.end():] if m else ""
 
 
-def _number_first(group: str) -> bool:
-    phrases = find_phrases(group)
-    return bool(phrases) and not _strip_openers(group[: phrases[0].start]).strip(" ,:")
+# ---------------------------------------------------------------------------- reading a list
 
 
-def split_targets(clause: str) -> list[str]:
-    """One text per target: a clause is cut at ',' and 'và' only where both sides hold a target.
+class _Reader:
+    def __init__(self, label: str, start_seq: int):
+        self.label = label
+        self.rows: list[TargetRow] = []
+        self.start_seq = start_seq
 
-    >>> split_targets("02 huyện đạt chuẩn nông thôn mới và 02 huyện đạt chuẩn nông thôn mới nâng cao")
-    ['02 huyện đạt chuẩn nông thôn mới', '02 huyện đạt chuẩn nông thôn mới nâng cao']
-    >>> split_targets("Chỉ tiêu tuyển quân đạt 100%, đảm bảo chất lượng giao quân")
-    ['Chỉ tiêu tuyển quân đạt 100%, đảm bảo chất lượng giao quân']
-    """
-    cuts = _top_level_splits(clause, _segment_stop())
-    bounds = [0] + [b for _, b in cuts]
-    ends = [a for a, _ in cuts] + [len(clause)]
-    segments = [(s, e, len(find_phrases(clause[s:e]))) for s, e in zip(bounds, ends)]
-    if sum(n for _, _, n in segments) <= 1:
-        return [clause.strip()]
-    groups: list[list[int]] = []  # [start, end, phrases]
-    for k, (s, e, n) in enumerate(segments):
-        if not groups:
-            groups.append([s, e, n]); continue
-        current = groups[-1]
-        later = any(m for _, _, m in segments[k + 1:])
-        if current[2] == 0 or (n == 0 and not (later and not _number_first(clause[current[0]:current[1]]))):
-            current[1], current[2] = e, current[2] + n
-        else:
-            groups.append([s, e, n])
-    return [clause[s:e].strip() for s, e, _ in groups]
+    @property
+    def next_seq(self) -> int:
+        return self.start_seq + len(self.rows)
 
+    def statement(self, text: str, node: Node, section, parent: int | None, notes=()) -> list[TargetRow]:
+        read = read_statement(Statement(text, node.line, node.page), self.next_seq, self.label)
+        read = [replace(r, section=section[0], section_title=section[1],
+                        parent_seq=r.parent_seq if r.parent_seq is not None else parent,
+                        notes=r.notes + tuple(notes), anchor=float(node.line)) for r in read]
+        self.rows.extend(read)
+        return read
 
-# ---------------------------------------------------------------------------- naming
-
-
-@cache
-def _leading(table: str, repeated: bool) -> regex.Pattern:
-    """The words of `table` at the start of a text, with the spaces and ',:' after them."""
-    words = rf"(?:{_words(table).pattern})[\s,:]*"
-    return regex.compile(rf"^\s*(?:{words})+" if repeated else rf"^\s*{words}", regex.IGNORECASE)
-
-
-def _strip_openers(text: str) -> str:
-    return _leading("prose_openers", repeated=True).sub("", text)
-
-
-def _strip_sub_marker(text: str) -> tuple[str, bool]:
-    m = _leading("sub_target_markers", repeated=False).match(text)
-    return (text[m.end():], True) if m else (text, False)
-
-
-def _strip_direction(text: str) -> str:
-    """'Giảm tỷ lệ thất nghiệp …' names 'tỷ lệ thất nghiệp …'; the verb is the direction."""
-    tokens = tokenize(text)
-    if tokens and tokens[0].kind == "DIR":
-        return text[tokens[0].end:].lstrip()
-    return text
-
-
-_PERCENT_UNITS = ("%", "‰")
-_MONEY = regex.compile(r"(?:đồng|USD)$")
-
-
-def name_target(group: str, phrase: Phrase) -> str:
-    """The subject of a target phrase: before it ('Tỷ lệ … đạt 94%'), around it ('Kết nạp
-    1.500 đảng viên mới'), or after it ('Trên 98% đảng viên …' → 'Tỷ lệ đảng viên …')."""
-    prefix = _strip_direction(_strip_openers(group[: phrase.start]))
-    rest = group[phrase.end:]
-    unit = phrase.unit or ""
-    counted = unit and unit not in _PERCENT_UNITS and not _MONEY.search(unit)
-    subject = clean_name(prefix)
-    if subject:
-        ends_with_link = clean_text(prefix) != subject  # 'đạt', 'là' … : the subject is complete
-        tail = clean_text(rest).strip(" .;")
-        if tail and not rest.lstrip().startswith((",", ";")) and not ends_with_link:
-            return clean_name(" ".join(x for x in (subject, unit if counted else "", tail) if x))
-        return subject
-    tail = clean_name(rest.lstrip(" ,:"))
-    if unit in _PERCENT_UNITS:
-        return f"Tỷ lệ {tail}" if tail else "Tỷ lệ"
-    if counted:
-        return f"Số {unit} {tail}".strip()
-    return tail
-
-
-_COLON = regex.compile(r":")
-
-
-def _colon_stem(text: str) -> tuple[str | None, str]:
-    spans = _top_level_splits(text, _COLON)
-    if not spans:
-        return None, text
-    a, b = spans[0]
-    return clean_name(text[:a]), text[b:]
-
-
-# ---------------------------------------------------------------------------- the layout
-
-
-def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
-    rows: list[TargetRow] = []
-    parent: int | None = None
-    for clause in split_clauses(s.text):
-        clause, is_sub = _strip_sub_marker(clause)
-        stem = None
-        for group in split_targets(clause):
-            phrases = find_phrases(group)
-            if not phrases:
+    def items(self, node: Node, section=(None, None), parent: int | None = None, notes=()) -> None:
+        for child in node.children:
+            if is_other_heading(child):
                 continue
-            phrase = phrases[0]
-            head_stem, head = _colon_stem(group[: phrase.start])
-            if head_stem:
-                stem, group = head_stem, head + group[phrase.start:]
-                phrase = find_phrases(group)[0]
-            name = name_target(group, phrase)
-            name = f"{stem}: {name}" if stem else capitalize_first(name)
-            target = parse_target(group[phrase.start:phrase.end], name=group[: phrase.start])
-            notes = ("several_targets_in_cell",) if len(phrases) > 1 else ()
-            rows.append(TargetRow(
-                seq=seq + len(rows), name=name, target=target, location=f"{label} {s.line}",
-                parent_seq=parent if is_sub else None, page=s.page, notes=notes,
-            ))
-            if not is_sub:
-                parent = rows[-1].seq
-    return rows
+            if is_group_heading(child) and not find_phrases(child.text):
+                self.items(child, (child.label, section_title(child)), parent, notes)
+                continue
+            read = self.statement(child.text, child, section, parent, notes)
+            if child.children:
+                self.items(child, section, read[0].seq if read else parent, notes)
 
 
-def document_metadata(lines: list[Line]) -> tuple[str | None, str | None, str | None, int | None]:
-    """(title, date, issuer, year) from the opening lines of a document."""
-    head = [clean_text(l.text) for l in lines[:8]]
-    stop = next((i for i, t in enumerate(head) if _SEPARATOR.match(t)), None)
-    title_lines = head[:stop] if stop else head[:1]
-    title = " ".join(title_lines) or None
-    issuer = next((m.group(1) for t in title_lines if (m := _ISSUER.match(t))), None)
-    body = " ".join(clean_text(l.text) for l in lines[:40])
-    d = _DATE.search(body)
-    date = f"{int(d.group(3)):04d}-{int(d.group(2)):02d}-{int(d.group(1)):02d}" if d else None
-    years = _YEAR_WORD.findall(title or "")
-    return title, date, issuer, (int(years[-1]) if years else None)
+def _year_of(node: Node, ancestors: dict[int, Node]) -> int | None:
+    current: Node | None = node
+    while current is not None:
+        m = _YEAR.findall(head_text(current))
+        if m:
+            return int(m[-1])
+        current = ancestors.get(id(current))
+    return None
 
 
-def read_prose(lines: tuple[Line, ...], label: str = "line", start_seq: int = 1) -> LayoutResult:
-    """Targets of a resolution's target list, numbered on from `start_seq`."""
-    body = drop_page_furniture(lines)
-    title, date, issuer, title_year = document_metadata(body)
-    statements = join_statements(body, wrapped=label == "line")
-    chosen, heading_year, found = target_statements(statements)
-    rows: list[TargetRow] = []
-    for s in chosen:
-        read = read_statement(s, start_seq + len(rows), label)
-        if not found:
-            read = [replace(r, notes=r.notes + ("no_target_heading",)) for r in read]
-        rows.extend(read)
-    return LayoutResult(rows=tuple(rows), year=heading_year or title_year, title=title, date=date, issuer=issuer)
+def _parents(root: Node) -> dict[int, Node]:
+    parents: dict[int, Node] = {}
+    for node in root.walk():
+        for child in node.children:
+            parents[id(child)] = node
+    return parents
+
+
+def read_prose(lines: tuple[Line, ...], label: str = "line", start_seq: int = 1,
+               item_by_item: bool = True) -> LayoutResult:
+    """Targets of a document's target lists, numbered on from `start_seq`; without a list
+    heading, every item holding a target (`item_by_item`), each for review."""
+    root = build_outline(lines, wrapped=label == "line")
+    reader = _Reader(label, start_seq)
+    lists = target_lists(root)
+    parents = _parents(root)
+    year = None
+    for heading in lists:
+        year = year or _year_of(heading, parents)
+        rest = _after_colon(heading)
+        if rest and find_phrases(rest) and not heading.children:
+            reader.statement(rest, heading, (None, None), None)
+        reader.items(heading)
+    if not lists and item_by_item:
+        for node in root.walk():
+            if node.marker and node.kind not in ("article",) and not node.children and find_phrases(node.text) \
+                    and not _words("review_words").search(node.text):
+                reader.statement(node.text, node, (None, None), None, ("no_target_heading",))
+    return LayoutResult(rows=tuple(reader.rows), year=year)

@@ -182,7 +182,7 @@ def read_target_table(table: Table, start_seq: int = 1) -> tuple[list[TargetRow]
             seq=seq, name=clean_name(name_raw), target=target,
             location=f"table {table.index}, row {row.index}",
             section=current.label, section_title=current.title, number=number, parent_seq=parent,
-            agency=agency, page=row.page, notes=tuple(notes),
+            agency=agency, page=row.page, notes=tuple(notes), anchor=table.after_line + 0.5,
         ))
         above["agency"] = agency or ""
         above["target"] = target_text if clean_text(target_text) else ""

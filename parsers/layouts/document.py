@@ -1,0 +1,48 @@
+"""A whole document's layout: its tables and its prose read in reading order, with what its
+header says about it. This is what the pipeline calls; it never opens a file."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ..model import RawDocument, TargetRow
+from .metadata import Metadata, read_metadata
+from .prose import read_prose
+from .table import read_tables
+
+
+@dataclass(frozen=True)
+class DocumentLayout:
+    rows: tuple[TargetRow, ...]
+    layout: str | None  # table | prose | mixed; None when nothing was read
+    metadata: Metadata
+    year: int | None  # the plan year of the targets (null for a term plan)
+
+
+def in_reading_order(rows: list[TargetRow]) -> list[TargetRow]:
+    """Rows of tables and prose by where they stand, numbered 1, 2, 3 … with their
+    sub-target links renumbered to match."""
+    ordered = sorted(rows, key=lambda r: (r.anchor, r.seq))
+    new_seq = {id(r): k for k, r in enumerate(ordered, 1)}
+    by_old = {r.seq: new_seq[id(r)] for r in ordered}
+    return [replace(r, seq=new_seq[id(r)], parent_seq=by_old.get(r.parent_seq) if r.parent_seq else None)
+            for r in ordered]
+
+
+def read_layout(doc: RawDocument) -> DocumentLayout:
+    metadata = read_metadata(doc.lines, doc.tables)
+    tables = read_tables(doc.tables)
+    # Without a heading that names a target list, prose is read item by item only when no
+    # table gave targets: a decision whose body only introduces its Phụ lục has none.
+    prose = read_prose(doc.lines, label=doc.line_label, start_seq=len(tables.rows) + 1,
+                       item_by_item=not tables.rows)
+    if tables.rows and prose.rows:
+        layout = "mixed"
+    elif tables.rows:
+        layout = "table"
+    elif prose.rows:
+        layout = "prose"
+    else:
+        layout = None
+    rows = in_reading_order(list(tables.rows) + list(prose.rows))
+    year = None if metadata.period else (tables.year or prose.year or metadata.year)
+    return DocumentLayout(tuple(rows), layout, metadata, year)

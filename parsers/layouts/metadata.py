@@ -1,0 +1,160 @@
+"""What a document says about itself in its header: title, kind, number, date, issuer,
+jurisdiction, period and plan year (SPEC §2 documents columns).
+
+The header is the first lines of the body and the cells of a table that lays out the
+national motto beside the issuer (Word documents often do). Province names come from
+`vietnamadminunits`, which holds both the 63 provinces before the 2025 merger and the 34
+after, so documents of any year are named; usual spellings that differ from its short
+names are data in vocabulary.toml.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import regex
+
+from normalizers import vocabulary
+from normalizers.text import clean_text
+
+from ..model import Line, Table
+
+_HEADER_LINES = 24
+_DATE = regex.compile(r"ngày\s+(\d{1,2})\s*(?:/|-|tháng)\s*(\d{1,2})\s*(?:/|-|năm)\s*(\d{4})", regex.IGNORECASE)
+_YEAR = regex.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+_PERIOD = regex.compile(r"(?<!\d)(20\d\d)\s*[-–—]\s*(20\d\d)(?!\d)")
+_NUMBER_BODY = r"(\d{1,5}(?:/\d{4})?[/-][\p{Lu}Đ][\p{L}\d]*(?:[/-][\p{Lu}Đ\d][\p{L}\d]*)*)"
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str | None = None
+    kind: str | None = None
+    doc_number: str | None = None
+    date: str | None = None
+    issuer: str | None = None
+    jurisdiction: str | None = None
+    period: str | None = None
+    year: int | None = None
+
+
+@cache
+def _vocab(table: str) -> dict:
+    return vocabulary.load("vocabulary")[table]
+
+
+@cache
+def _provinces() -> tuple[regex.Pattern, dict[str, tuple[str, str]]]:
+    """A pattern of every province name, and name → (usual spelling, full name)."""
+    names: dict[str, tuple[str, str]] = {}
+    for part in ("parser_legacy.json", "parser_from_2025.json"):
+        data = json.loads(resources.files("vietnamadminunits").joinpath("data", part).read_text("utf-8"))
+        for entry in data["DICT_PROVINCE"].values():
+            short = entry["provinceShort"]
+            names.setdefault(short.lower(), (short, entry["province"]))
+    for spelling, words in _vocab("jurisdiction_spellings").items():
+        for w in words:
+            full = names.get(w, (spelling, spelling))[1]
+            names[w] = (spelling, full)
+    for key, (short, full) in list(names.items()):
+        for spelling, words in _vocab("jurisdiction_spellings").items():
+            if key in words:
+                names[key] = (spelling, full)
+    pattern = regex.compile(rf"(?<![\p{{L}}])(?:{vocabulary.alternation(names)})(?![\p{{L}}])", regex.IGNORECASE)
+    return pattern, names
+
+
+def _header_texts(lines: tuple[Line, ...], tables: tuple[Table, ...]) -> list[str]:
+    texts = []
+    for table in tables:
+        if table.after_line == 0 and len(table.rows) <= 3:  # a header laid out as a table
+            for row in table.rows:
+                texts.extend(clean_text(c.text) for c in row.cells if clean_text(c.text))
+    texts.extend(clean_text(l.full_text) for l in lines[:_HEADER_LINES])
+    return texts
+
+
+def _match_table(table: str, text: str) -> str | None:
+    for meaning, words in _vocab(table).items():
+        if vocabulary.word_pattern(words).search(text):
+            return meaning
+    return None
+
+
+def read_metadata(lines: tuple[Line, ...], tables: tuple[Table, ...] = ()) -> Metadata:
+    texts = _header_texts(lines, tables)
+    head = " \n ".join(texts)
+    kinds = _vocab("document_kinds")
+    title, kind = _title(texts, kinds)
+    number = _doc_number(head)
+    if kind is None and number:
+        code = regex.search(r"[/-]([\p{Lu}Đ][\p{L}]*)", number)
+        kind = next((k for k, words in kinds.items() if code and code.group(1) in words), None)
+    d = _DATE.search(head)
+    date = f"{int(d.group(3)):04d}-{int(d.group(2)):02d}-{int(d.group(1)):02d}" if d else None
+    issuer, jurisdiction = _issuer(texts)
+    period = year = None
+    if title:
+        p = _PERIOD.search(title)
+        if p and vocabulary.word_pattern(_vocab("period_words")["words"]).search(title):
+            period = f"{p.group(1)}-{p.group(2)}"
+        elif (years := _YEAR.findall(title)):
+            year = int(years[-1])
+    return Metadata(title, kind, number, date, issuer, jurisdiction, period, year)
+
+
+def _title(texts: list[str], kinds: dict) -> tuple[str | None, str | None]:
+    """The title: the line that is only a kind word ('NGHỊ QUYẾT') and the lines under it
+    up to the issuer restated or the first line of the body."""
+    for i, text in enumerate(texts):
+        for kind, words in kinds.items():
+            if any(text.lower() == w.lower() for w in words if len(w) > 4):
+                rest = []
+                for t in texts[i + 1:i + 4]:
+                    if not t or t.isupper() and rest or t.lower().startswith(("căn cứ", "thực hiện", "số")):
+                        break
+                    rest.append(t)
+                    if not t.isupper():
+                        break
+                return " ".join([text, *rest]), kind
+    return None, None
+
+
+def _doc_number(head: str) -> str | None:
+    words = vocabulary.alternation(_vocab("document_number")["words"])
+    m = regex.search(rf"(?<![\p{{L}}])(?:{words})\s*:?\s*{_NUMBER_BODY}", head, regex.IGNORECASE)
+    return m.group(1) if m else None
+
+
+def _issuer(texts: list[str]) -> tuple[str | None, str | None]:
+    """(issuer as printed, jurisdiction) from the header: the body ('HỘI ĐỒNG NHÂN DÂN') and
+    the province it belongs to, wherever the header's two columns put them."""
+    pattern, names = _provinces()
+    body = next(((t, m) for t in texts[:12] if (m := _match_table("issuers", t))), None)
+    if body is None:
+        return None, None
+    _, meaning = body
+    if meaning == "national":
+        words = _vocab("issuers")["national"]
+        found = next((regex.search(rf"(?:{vocabulary.alternation(words)})", t, regex.IGNORECASE) for t in texts[:12]
+                      if regex.search(rf"(?:{vocabulary.alternation(words)})", t, regex.IGNORECASE)), None)
+        return (found.group().upper() if found else None), "Việt Nam"
+    place = next((m for t in texts[:12] if (m := pattern.search(t)) and not _is_place_date(t, m)), None)
+    place = place or next((m for t in texts if (m := pattern.search(t))), None)
+    if place is None:
+        return None, None
+    spelling, full = names[place.group().lower()]
+    body_words = _vocab("issuers")[meaning]
+    printed = next((w for t in texts[:12] for w in sorted(body_words, key=len, reverse=True)
+                    if w in t.lower()), body_words[0])
+    if meaning == "party":
+        level = "THÀNH ỦY" if "thành" in printed else "TỈNH ỦY"
+        return f"{level} {spelling.upper()}", spelling
+    return f"{printed.upper()} {full.upper()}", spelling
+
+
+def _is_place_date(text: str, m: regex.Match) -> bool:
+    """'Quy Nhơn, ngày 12 tháng 12 năm 2023': the town where it was signed, not the issuer."""
+    return bool(_DATE.search(text[m.end():]))

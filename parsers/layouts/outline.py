@@ -1,0 +1,248 @@
+"""A document's outline, the same for every format: `Điều 1.` > `II.` > `2.` > `a)` > `-`.
+
+Built once from the readers' lines: page furniture dropped, wrapped lines joined into
+paragraphs, inline items (`(1) …; (2) …`) split out, then each paragraph placed in a tree by
+its marker. Markers have no fixed rank: the first kind met is the outermost, a kind met for
+the first time nests under the item before it, and a kind already open closes everything
+opened after it (the way a reader follows a document whose numbering style is the office's
+own). Unmarked paragraphs are the text of the item above them; one ending in ':' opens a
+list of its own.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+import regex
+
+from normalizers import vocabulary
+from normalizers.text import clean_text
+
+from ..formats.markers import split_marker
+from ..model import Line
+
+_PAGE_NUMBER = regex.compile(r"^\s*(?:[-–—]\s*)?(?:(?:trang|page)\s+)?\d{1,3}\s*(?:[-–—]\s*)?(?:/\s*\d{1,3})?\s*$",
+                             regex.IGNORECASE)
+_SEPARATOR = regex.compile(r"^\s*[-_=*.]{3,}\s*$")
+_SENTENCE_END = regex.compile(r"[.;:!?]\)?$")
+_ROMAN = regex.compile(r"^(?=[IVXLCDM]+$)M{0,3}(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
+_INLINE = regex.compile(r"(?:(?<=^)|(?<=[;:.,]\s{0,3})|(?<=\s))\(\s*(\d{1,2}|[a-zđ])\s*\)\s+(?=\S)")
+_LETTERS = "abcdđeghiklmnopqrstuvxy"  # the order of Vietnamese list letters (no f, j, w, z)
+
+
+@cache
+def _words(table: str) -> regex.Pattern:
+    return vocabulary.word_pattern(vocabulary.load("vocabulary")[table]["words"])
+
+
+@dataclass
+class Node:
+    """One paragraph (or inline item) of the outline, with the items nested under it."""
+
+    kind: str  # the marker's kind ('1.', '(1)', 'a)', '-', 'I.', 'article'), or 'text', 'lead', 'heading', 'root'
+    marker: str | None
+    text: str
+    line: int
+    page: int | None
+    heading: bool = False  # a heading by its form: heading style, bold, all capitals
+    children: list["Node"] = field(default_factory=list)
+    inline: bool = False  # split out of a paragraph
+
+    @property
+    def label(self) -> str | None:
+        """The marker as a section label: 'a)' → 'a', '3.1.' → '3.1'; bullets give none."""
+        if not self.marker:
+            return None
+        label = self.marker.strip("().:- ")
+        return label if regex.match(r"^[\p{L}\d.]+$", label) and self.kind != "article" else None
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+# ---------------------------------------------------------------------------- lines → paragraphs
+
+
+@dataclass
+class Paragraph:
+    marker: str | None
+    text: str
+    line: int
+    page: int | None
+    level: int | None = None
+    heading: bool = False
+    bold: bool = False
+
+
+def drop_furniture(lines: tuple[Line, ...]) -> list[Line]:
+    """Without page numbers ('- 2 -'), running headers repeated atop pages, separators, and
+    everything from 'Nơi nhận:' on (the distribution list and signatures)."""
+    first_on_page: dict[str, set[int]] = {}
+    seen_pages: set[int] = set()
+    for line in lines:
+        if line.page is not None and line.page not in seen_pages:
+            seen_pages.add(line.page)
+            first_on_page.setdefault(clean_text(line.full_text), set()).add(line.page)
+    running = {t for t, pages in first_on_page.items() if len(pages) >= 2}
+    end = _words("end_of_body")
+    kept = []
+    for line in lines:
+        text = clean_text(line.full_text)
+        if end.match(text):
+            break
+        if not text or _PAGE_NUMBER.match(text) or _SEPARATOR.match(text) or text in running:
+            continue
+        kept.append(line)
+    return kept
+
+
+def _starts_upper(text: str) -> bool:
+    first = text.lstrip("\"'“(")[:1]
+    return first.isupper() or first.isdigit() and False
+
+
+def join_paragraphs(lines: list[Line], wrapped: bool) -> list[Paragraph]:
+    """Paragraphs from lines. In a wrapped format (txt, pdf) a line goes on with the paragraph
+    above unless it opens an item (a marker), or the line above ended a sentence or was short
+    and this one starts with a capital. A bullet before a number ('- 7,5%.') on a line after
+    an unfinished one is a range cut by the wrap, not an item."""
+    widths = sorted(len(clean_text(l.full_text)) for l in lines) or [0]
+    full = widths[int(len(widths) * 0.8)] if widths else 0
+    paragraphs: list[Paragraph] = []
+    for line in lines:
+        marker, text = line.marker, clean_text(line.text)
+        if not marker:
+            marker, text = split_marker(text)
+            text = clean_text(text)
+        if not wrapped or not paragraphs:
+            paragraphs.append(Paragraph(marker, text, line.number, line.page, line.level, line.heading, line.bold))
+            continue
+        last = paragraphs[-1]
+        ended = bool(_SENTENCE_END.search(last.text))
+        if marker and marker[0] in "-–—+" and text[:1].isdigit() and not ended:
+            marker, text = None, f"{marker}{text}" if marker == "-" else f"{marker} {text}"
+        short = len(last.text) + len(last.marker or "") < 0.7 * full
+        if marker or line.heading or (_starts_upper(text) and (ended or short)) or (last.heading and not line.bold == last.bold):
+            paragraphs.append(Paragraph(marker, text, line.number, line.page, line.level, line.heading, line.bold))
+        else:
+            last.text = f"{last.text} {text}".strip()
+    return [p for p in paragraphs if p.text or p.marker]
+
+
+# ---------------------------------------------------------------------------- paragraphs → tree
+
+
+def marker_kind(marker: str, open_kinds: list[str]) -> str:
+    """The kind of a marker: items of one kind are siblings."""
+    m = marker.strip()
+    if regex.match(r"^\p{L}+\s+\d", m):
+        return "article"
+    if m.startswith("("):
+        inner = m.strip("() ")
+        return "(1)" if inner.isdigit() else "(a)"
+    core, close = m.rstrip(".):-/"), m[len(m.rstrip(".):-/")):][:1] or "."
+    if regex.match(r"^\d+(\.\d+)*$", core):
+        depth = core.count(".") + 1
+        return ("1" + ".1" * (depth - 1) + ".") if depth > 1 else f"1{close}"
+    if regex.match(r"^[a-zđ]$", core):
+        return f"a{close}"
+    if regex.match(r"^[A-ZĐ]$", core):
+        if _ROMAN.match(core) and not ("A." in open_kinds and "I." not in open_kinds):
+            return "I."
+        return "A."
+    if _ROMAN.match(core):
+        return "I."
+    return "-" if m[0] in "-–—" else m[0]
+
+
+def _is_heading_form(p: Paragraph) -> bool:
+    letters = [c for c in p.text if c.isalpha()]
+    caps = len(letters) >= 6 and all(c.isupper() for c in letters)
+    return p.heading or (p.bold and not p.marker) or (caps and not p.marker)
+
+
+def split_inline(p: Paragraph) -> tuple[Paragraph, list[Paragraph]]:
+    """A paragraph holding items `(1) …; (2) …` (numbered on from 1 or from its own marker)
+    as its head and the items; (p, []) when it holds no such run."""
+    found = list(_INLINE.finditer(p.text))
+    if not found:
+        return p, []
+    start = _ordinal(p.marker.strip("() ")) if p.marker and p.marker.startswith("(") else None
+    run: list[regex.Match] = []
+    expected = start + 1 if start is not None else None
+    for m in found:
+        n = _ordinal(m.group(1))
+        if n is None:
+            continue
+        if expected is None and n == 1 or n == expected:
+            run.append(m)
+            expected = n + 1
+    if len(run) < (1 if start is not None else 2):
+        return p, []
+    head = p.text[: run[0].start()].strip()
+    items = []
+    for k, m in enumerate(run):
+        end = run[k + 1].start() if k + 1 < len(run) else len(p.text)
+        items.append(Paragraph(f"({m.group(1)})", p.text[m.end():end].strip().rstrip(";").strip(), p.line, p.page))
+    return Paragraph(p.marker, head, p.line, p.page, p.level, p.heading, p.bold), items
+
+
+def _ordinal(label: str) -> int | None:
+    if label.isdigit():
+        return int(label)
+    return _LETTERS.index(label) + 1 if label in _LETTERS else None
+
+
+def build_outline(lines: tuple[Line, ...], wrapped: bool) -> Node:
+    """The document's tree of paragraphs under a root."""
+    root = Node("root", None, "", 0, None)
+    stack: list[Node] = [root]
+    for paragraph in join_paragraphs(drop_furniture(lines), wrapped):
+        head, items = split_inline(paragraph)
+        if items and head.text == "" and head.marker and head.marker.startswith("("):
+            # '(1) … (2) …': the paragraph is the first item of a run; all are siblings
+            node = _place(stack, items[0], inline=False)
+            node.line = paragraph.line
+            for item in items[1:]:
+                _place(stack, item, inline=True)
+            continue
+        node = _place(stack, head)
+        if items:
+            if node.kind == "text":  # the head opens the list of its items
+                node.kind = "lead"
+                stack.append(node)
+            for item in items:
+                node.children.append(Node("(1)", item.marker, item.text, item.line, item.page, inline=True))
+    return root
+
+
+def _place(stack: list[Node], p: Paragraph, inline: bool = False) -> Node:
+    kinds = [n.kind for n in stack]
+    heading = _is_heading_form(p)
+    if p.marker:
+        kind = marker_kind(p.marker, kinds)
+    elif heading:
+        kind = f"heading{p.level if p.level is not None else ''}"
+    elif p.text.rstrip().endswith(":") or _words("list_leads").search(p.text[-30:]):
+        kind = "lead"
+    else:
+        kind = "text"
+    node = Node(kind, p.marker, p.text, p.line, p.page, heading=heading, inline=inline)
+    if kind == "text":
+        # a plain paragraph under a list that has items of its own ends that list
+        while stack[-1].kind == "lead" and any(c.marker for c in stack[-1].children):
+            stack.pop()
+        stack[-1].children.append(node)
+        return node
+    if kind == "lead":
+        while stack[-1].kind == "lead":
+            stack.pop()
+    elif kind in kinds:
+        while stack[-1].kind != kind:
+            stack.pop()
+        stack.pop()
+    stack[-1].children.append(node)
+    stack.append(node)
+    return node

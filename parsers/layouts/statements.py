@@ -1,0 +1,199 @@
+"""One statement of a target list → its target rows: clauses, one group of words per target,
+a name for each (the subject of its phrase), sub-targets after 'trong đó'.
+
+A statement is the text of one list item, already free of its marker and of wrapping.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from normalizers import vocabulary
+from normalizers.targets import Phrase, find_phrases, parse_target, tokenize
+from normalizers.text import capitalize_first, clean_name, clean_text
+
+from ..model import TargetRow
+
+
+@cache
+def _words(table: str) -> regex.Pattern:
+    words = vocabulary.load("vocabulary")[table]["words"]
+    return regex.compile(rf"(?<![\p{{L}}])(?:{vocabulary.alternation(words)})(?![\p{{L}}])", regex.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Statement:
+    text: str
+    line: int
+    page: int | None
+
+
+# ---------------------------------------------------------------------------- statements → groups
+
+
+def _top_level_splits(text: str, pattern: regex.Pattern) -> list[tuple[int, int]]:
+    """Spans of `pattern` matches outside parentheses."""
+    spans, depth, pos = [], 0, 0
+    for m in pattern.finditer(text):
+        depth += text.count("(", pos, m.start()) - text.count(")", pos, m.start())
+        pos = m.start()
+        if depth <= 0:
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def _split(text: str, pattern: regex.Pattern) -> list[str]:
+    parts, start = [], 0
+    for a, b in _top_level_splits(text, pattern):
+        parts.append(text[start:a])
+        start = b
+    parts.append(text[start:])
+    return [p.strip() for p in parts if p.strip(" .;,")]
+
+
+_CLAUSE_STOP = regex.compile(r";|\.\s+(?=\p{Lu})|,\s*(?=trong đó(?![\p{L}]))")
+
+
+@cache
+def _segment_stop() -> regex.Pattern:
+    """Where a clause may divide between two targets: ',' (not a decimal comma) or a clause joiner."""
+    words = vocabulary.load("vocabulary")["clause_joiners"]["words"]
+    return regex.compile(rf",(?!\d)\s*|\s+(?:{vocabulary.alternation(words)})\s+")
+
+
+def split_clauses(text: str) -> list[str]:
+    """A statement's clauses: on ';', on a sentence stop, before ', trong đó'.
+
+    >>> split_clauses("Tổng thu ngân sách đạt 8.801 tỷ đồng. Tổng chi ngân sách địa phương đạt 14.456 tỷ đồng.")
+    ['Tổng thu ngân sách đạt 8.801 tỷ đồng', 'Tổng chi ngân sách địa phương đạt 14.456 tỷ đồng.']
+    """
+    return _split(text.strip(), _CLAUSE_STOP)
+
+
+def _number_first(group: str) -> bool:
+    phrases = find_phrases(group)
+    return bool(phrases) and not _strip_openers(group[: phrases[0].start]).strip(" ,:")
+
+
+def split_targets(clause: str) -> list[str]:
+    """One text per target: a clause is cut at ',' and 'và' only where both sides hold a target.
+
+    >>> split_targets("02 huyện đạt chuẩn nông thôn mới và 02 huyện đạt chuẩn nông thôn mới nâng cao")
+    ['02 huyện đạt chuẩn nông thôn mới', '02 huyện đạt chuẩn nông thôn mới nâng cao']
+    >>> split_targets("Chỉ tiêu tuyển quân đạt 100%, đảm bảo chất lượng giao quân")
+    ['Chỉ tiêu tuyển quân đạt 100%, đảm bảo chất lượng giao quân']
+    """
+    cuts = _top_level_splits(clause, _segment_stop())
+    bounds = [0] + [b for _, b in cuts]
+    ends = [a for a, _ in cuts] + [len(clause)]
+    segments = [(s, e, len(find_phrases(clause[s:e]))) for s, e in zip(bounds, ends)]
+    if sum(n for _, _, n in segments) <= 1:
+        return [clause.strip()]
+    groups: list[list[int]] = []  # [start, end, phrases]
+    for k, (s, e, n) in enumerate(segments):
+        if not groups:
+            groups.append([s, e, n]); continue
+        current = groups[-1]
+        later = any(m for _, _, m in segments[k + 1:])
+        if current[2] == 0 or (n == 0 and not (later and not _number_first(clause[current[0]:current[1]]))):
+            current[1], current[2] = e, current[2] + n
+        else:
+            groups.append([s, e, n])
+    return [clause[s:e].strip() for s, e, _ in groups]
+
+
+# ---------------------------------------------------------------------------- naming
+
+
+@cache
+def _leading(table: str, repeated: bool) -> regex.Pattern:
+    """The words of `table` at the start of a text, with the spaces and ',:' after them."""
+    words = rf"(?:{_words(table).pattern})[\s,:]*"
+    return regex.compile(rf"^\s*(?:{words})+" if repeated else rf"^\s*{words}", regex.IGNORECASE)
+
+
+def _strip_openers(text: str) -> str:
+    return _leading("prose_openers", repeated=True).sub("", text)
+
+
+def _strip_sub_marker(text: str) -> tuple[str, bool]:
+    m = _leading("sub_target_markers", repeated=False).match(text)
+    return (text[m.end():], True) if m else (text, False)
+
+
+def _strip_direction(text: str) -> str:
+    """'Giảm tỷ lệ thất nghiệp …' names 'tỷ lệ thất nghiệp …'; the verb is the direction."""
+    tokens = tokenize(text)
+    if tokens and tokens[0].kind == "DIR":
+        return text[tokens[0].end:].lstrip()
+    return text
+
+
+_PERCENT_UNITS = ("%", "‰")
+_MONEY = regex.compile(r"(?:đồng|USD)$")
+
+
+def name_target(group: str, phrase: Phrase) -> str:
+    """The subject of a target phrase: before it ('Tỷ lệ … đạt 94%'), around it ('Kết nạp
+    1.500 đảng viên mới'), or after it ('Trên 98% đảng viên …' → 'Tỷ lệ đảng viên …')."""
+    prefix = _strip_direction(_strip_openers(group[: phrase.start]))
+    rest = group[phrase.end:]
+    unit = phrase.unit or ""
+    counted = unit and unit not in _PERCENT_UNITS and not _MONEY.search(unit)
+    subject = clean_name(prefix)
+    if subject:
+        ends_with_link = clean_text(prefix) != subject  # 'đạt', 'là' … : the subject is complete
+        tail = clean_text(rest).strip(" .;")
+        if tail and not rest.lstrip().startswith((",", ";")) and not ends_with_link:
+            return clean_name(" ".join(x for x in (subject, unit if counted else "", tail) if x))
+        return subject
+    tail = clean_name(rest.lstrip(" ,:"))
+    if unit in _PERCENT_UNITS:
+        return f"Tỷ lệ {tail}" if tail else "Tỷ lệ"
+    if counted:
+        return f"Số {unit} {tail}".strip()
+    return tail
+
+
+_COLON = regex.compile(r":")
+
+
+def _colon_stem(text: str) -> tuple[str | None, str]:
+    spans = _top_level_splits(text, _COLON)
+    if not spans:
+        return None, text
+    a, b = spans[0]
+    return clean_name(text[:a]), text[b:]
+
+
+# ---------------------------------------------------------------------------- the layout
+
+
+def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
+    rows: list[TargetRow] = []
+    parent: int | None = None
+    for clause in split_clauses(s.text):
+        clause, is_sub = _strip_sub_marker(clause)
+        stem = None
+        for group in split_targets(clause):
+            phrases = find_phrases(group)
+            if not phrases:
+                continue
+            phrase = phrases[0]
+            head_stem, head = _colon_stem(group[: phrase.start])
+            if head_stem:
+                stem, group = head_stem, head + group[phrase.start:]
+                phrase = find_phrases(group)[0]
+            name = name_target(group, phrase)
+            name = f"{stem}: {name}" if stem else capitalize_first(name)
+            target = parse_target(group[phrase.start:phrase.end], name=group[: phrase.start])
+            notes = ("several_targets_in_cell",) if len(phrases) > 1 else ()
+            rows.append(TargetRow(
+                seq=seq + len(rows), name=name, target=target, location=f"{label} {s.line}",
+                parent_seq=parent if is_sub else None, page=s.page, notes=notes,
+            ))
+            if not is_sub:
+                parent = rows[-1].seq
+    return rows
