@@ -6,12 +6,13 @@ from pathlib import Path
 from ..model import RawDocument, UnreadableDocument
 from .docx import read_docx
 from .html import read_html
+from .office import read_office
 from .pdf import read_pdf
 from .txt import read_txt
 from .xlsx import read_xlsx
 
 READERS = {".txt": read_txt, ".docx": read_docx, ".pdf": read_pdf, ".xlsx": read_xlsx,
-           ".html": read_html, ".htm": read_html}
+           ".html": read_html, ".htm": read_html, ".doc": read_office, ".odt": read_office, ".rtf": read_office}
 
 
 def read_document(path: Path) -> RawDocument:

@@ -116,3 +116,17 @@ def gold_exact_share(targets: list[dict], stem: str) -> float:
             (want := expected(c, text, g["target_type"])) is ... or same(want, row[c]) for c, text in g.items())
     )
     return exact / len(gold)
+
+
+def seed_in_office_form(stem: str, form: str, outdir: Path) -> Path:
+    """The rendered seed saved by LibreOffice as .odt, .rtf or .doc. A .doc is saved from the
+    .odt: LibreOffice 7.4's Word 97 export of a python-docx table straight from .docx loses
+    the table (its own .doc import then sees one paragraph), which a .doc saved by Word or
+    from LibreOffice's own document does not."""
+    from conftest import RAW
+
+    source = RAW / f"{stem}.docx"
+    if form == "doc":
+        source = libreoffice_convert(source, "odt", outdir / "via-odt")
+        return libreoffice_convert(source, "doc:MS Word 97", outdir)
+    return libreoffice_convert(source, form, outdir)
