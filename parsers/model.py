@@ -96,6 +96,9 @@ class TargetRow:
     notes: tuple[str, ...] = ()
     year: int | None = None  # the year the row itself names ('đến năm 2030' in a term plan)
     anchor: float = 0.0  # where it stands in reading order: its line, or a table's place
+    # The row's other value columns as (role, year, text as written): last year's plan, the
+    # actual, the estimate. Kept for the actuals output; derived columns are not kept.
+    values: tuple[tuple[str, int | None, str], ...] = ()
 
     @property
     def all_notes(self) -> tuple[str, ...]:

@@ -1,129 +1,141 @@
-"""Target tables: STT / Chỉ tiêu / ĐVT / Chỉ tiêu năm YYYY / Cơ quan, with section rows.
+"""Target tables: a header with column roles, then section rows, numbered target rows and the
+sub-rows under them (SPEC §1.1).
 
-The header is found by meaning (header.toml), not by exact text. Rows below it are section
-rows (`I`, `Về kinh tế (05 chỉ tiêu)`), numbered target rows, and unnumbered sub-rows that
-belong to the numbered row above. A merged agency or target cell continues from above.
+The header (header.py) says which column holds the plan of the latest year; the other value
+columns (last year's plan, actuals, estimates) are kept on the row for the actuals output.
+Rows below the header are: filler (blank, the column-numbering row, a header repeated atop a
+page, a footnote), section rows (`I`, `A`, `Các chỉ tiêu về kinh tế (06 chỉ tiêu)`, `1` with a
+title in capitals), numbered rows (`1`, `2.1`) and sub-rows (`-`, `+`, unnumbered, `Trong đó:`)
+that belong to the numbered row above. A merged agency or target cell continues from above.
 """
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, replace
-from functools import cache, lru_cache
-from pathlib import Path
+from functools import cache
 
 import regex
 
-from normalizers.targets import parse_target
+from normalizers import vocabulary
+from normalizers.targets import parse_target, read_name
 from normalizers.text import clean_name, clean_text
 
 from ..model import Cell, LayoutResult, Row, Table, TargetRow
+from .header import Header, find_header, grid, header_role, is_column_numbers, is_repeated_header
 
-ROLES = ("number", "name", "unit", "target", "agency")
+__all__ = ["read_tables", "read_target_table", "find_header", "header_role", "grid"]
+
 _ROMAN = regex.compile(r"^(?=[IVXLC]+$)M{0,3}(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
 _SECTION_LETTER = regex.compile(r"^[A-ZĐ]$")
-_DECLARED = regex.compile(r"\(\s*(\d+)\s*chỉ\s*tiêu\s*\)", regex.IGNORECASE)
-_YEAR = regex.compile(r"(?<!\d)(19[5-9]\d|20\d\d|21\d\d)(?!\d)")
-_COLUMN_NUMBERS = regex.compile(r"^\(?\d{1,2}\)?$|^\(?[A-Z]\)?$")
+_NUMBERED = regex.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$|^[a-zđ][.)]?$")
+_SUB_MARK = regex.compile(r"^[-–—+•*]$")
+_FOOTNOTE = regex.compile(r"^(?:\(\s*(?:\*+|\d{1,2})\s*\)|\*+)")
+_DECLARED_WORDS = ("chỉ tiêu",)
 
 
 @cache
-def _header_words() -> dict:
-    with (Path(__file__).parent / "header.toml").open("rb") as f:
-        return tomllib.load(f)
+def _declared() -> regex.Pattern:
+    words = vocabulary.alternation(vocabulary.load("vocabulary")["declared_count"]["words"])
+    return regex.compile(rf"\(\s*(\d+)\s*(?:{words})[^()]*\)", regex.IGNORECASE)
 
 
 @cache
-def _role_spellings() -> tuple[dict[str, str], tuple[tuple[str, tuple[str, ...]], ...]]:
-    """header.toml as matched: exact spelling → role, and each role's substrings in order."""
-    words = _header_words()
-    exact: dict[str, str] = {}
-    for role, spellings in words["exact"].items():
-        for s in spellings:
-            exact.setdefault(s, role)
-    contained = tuple((role, tuple(s for s in spellings if s not in words["exact"].get(role, ())))
-                      for role, spellings in words["roles"].items())
-    return exact, contained
+def _group_words() -> regex.Pattern:
+    vocab = vocabulary.load("vocabulary")
+    lead = vocabulary.alternation(vocab["list_words"]["words"])
+    group = vocabulary.alternation(vocab["group_headings"]["words"])
+    return regex.compile(rf"^(?:(?:{lead})\s+)?(?:{group})(?![\p{{L}}])", regex.IGNORECASE)
 
 
-@lru_cache(maxsize=4096)  # asked of every cell of every row (is this a repeated header?); cells repeat
-def header_role(text: str) -> str | None:
-    """The column role a header cell names ('Chỉ tiêu năm 2024' → 'target')."""
-    t = clean_text(text).lower()
-    if not t:
-        return None
-    exact, contained = _role_spellings()
-    if t in exact:
-        return exact[t]
-    for role, spellings in contained:
-        if any(s in t for s in spellings):
-            return role
-    return None
+@cache
+def _sub_markers() -> regex.Pattern:
+    words = vocabulary.load("vocabulary")["sub_target_markers"]["words"]
+    return regex.compile(rf"^(?:{vocabulary.alternation(words)})\s*[:,]?\s*", regex.IGNORECASE)
 
 
-def grid(row: Row) -> list[Cell | None]:
-    """The row's cells at their grid positions; positions covered by a span hold None."""
-    out: list[Cell | None] = []
-    for cell in row.cells:
-        out.append(cell)
-        out.extend([None] * (cell.span - 1))
-    return out
-
-
-@dataclass(frozen=True)
-class Header:
-    row_index: int  # position of the header row in table.rows
-    columns: dict[str, int]  # role → grid position
-    year: int | None
-
-
-def find_header(table: Table, look: int = 6) -> Header | None:
-    """The first row (of the first few) that names at least a name and a target column."""
-    for i, row in enumerate(table.rows[:look]):
-        columns: dict[str, int] = {}
-        for pos, cell in enumerate(grid(row)):
-            role = header_role(cell.text) if cell else None
-            if role and role not in columns:
-                columns[role] = pos
-        if "name" in columns and "target" in columns:
-            year = _YEAR.search(clean_text(grid(row)[columns["target"]].text))
-            return Header(i, columns, int(year.group()) if year else None)
-    return None
-
-
-def _texts(row: Row, columns: dict[str, int]) -> dict[str, Cell]:
+def _cells(row: Row, header: Header) -> dict[str, Cell]:
     cells = grid(row)
-    return {role: (cells[pos] if pos < len(cells) and cells[pos] else Cell("")) for role, pos in columns.items()}
+    return {role: (cells[pos] if pos < len(cells) and cells[pos] else Cell("")) for role, pos in header.columns.items()}
 
 
-def _section(cells: dict[str, Cell], row: Row) -> tuple[str, str] | None:
-    """(label, title) when the row is a section row: a roman numeral (or letter) and a title
-    with no unit or target of its own."""
-    label = clean_text(cells.get("number", Cell("")).text)
-    if not (_ROMAN.match(label) or _SECTION_LETTER.match(label)):
-        return None
-    rest = [clean_text(c.text) for c in row.cells[1:] if clean_text(c.text)]
-    if len(rest) != 1:
-        return None
-    return label, rest[0]
-
-
-def _is_header(row: Row) -> bool:
-    roles = {header_role(c.text) for c in row.cells}
-    return {"name", "target"} <= roles and len(roles - {None}) >= 3
+def _filled(row: Row) -> list[str]:
+    return [t for t in (clean_text(c.text) for c in row.cells) if t]
 
 
 def _is_filler(row: Row) -> bool:
-    """Rows with nothing to read: all blank, or the column numbering row '(1) (2) (3)…'."""
-    texts = [clean_text(c.text) for c in row.cells]
-    filled = [t for t in texts if t]
-    return not filled or len(filled) >= 3 and all(_COLUMN_NUMBERS.match(t) for t in filled)
+    """Nothing to read: all blank, the column-numbering row, a header repeated atop a page,
+    a footnote ('(*) Phấn đấu theo …', 'Ghi chú: …')."""
+    filled = _filled(row)
+    if not filled or is_column_numbers(row) or is_repeated_header(row):
+        return True
+    return len(filled) <= 2 and bool(_FOOTNOTE.match(filled[0])) and len(" ".join(filled)) > 12 \
+        or header_role(filled[0]) == "note" and len(filled) == 1
 
 
+def _section(cells: dict[str, Cell], row: Row, header: Header) -> tuple[str | None, str] | None:
+    """(label, title) of a section row: a roman numeral or a letter with a title and nothing
+    else; a title alone that names a group (`Các chỉ tiêu về kinh tế (06 chỉ tiêu)`); a number
+    with a title in capitals and no unit or value."""
+    label = clean_text(cells.get("number", Cell("")).text)
+    rest = [t for t in _filled(row) if t != label]
+    if len(rest) != 1:
+        return None
+    title = rest[0]
+    if _ROMAN.match(label) or _SECTION_LETTER.match(label):
+        return label, title
+    if not label and (_declared().search(title) or _group_words().match(title)):
+        return None, title
+    letters = [c for c in title if c.isalpha()]
+    if label.isdigit() and len(letters) > 6 and all(c.isupper() for c in letters):
+        return label, title
+    return None
+
+
+@dataclass
 class _Section:
-    def __init__(self, label=None, title=None, declared=None):
-        self.label, self.title, self.declared = label, title, declared
-        self.numbered = 0
-        self.first_seq: int | None = None
+    label: str | None = None
+    title: str | None = None
+    declared: int | None = None
+    numbered: int = 0
+
+
+@dataclass
+class _Open:
+    """The numbered rows above, for the sub-rows under them."""
+
+    seq: int | None = None  # the last numbered row
+    by_number: dict | None = None  # '2' → seq, for '2.1'
+    change: str | None = None  # 'có thêm:', 'Giảm:': the direction the heading gives its sub-rows
+
+
+def _parent_of(number: str | None, marker: bool, open_: _Open) -> int | None:
+    if number and "." in number.strip("."):
+        return (open_.by_number or {}).get(number.strip(".").rsplit(".", 1)[0])
+    if number:
+        return None
+    return open_.seq
+
+
+def _heading_change(name: str) -> str | None:
+    """A heading row whose verb applies to its sub-rows: 'Phấn đấu … có thêm:', 'Giảm:'."""
+    text = clean_text(name)
+    if not text.endswith(":"):
+        return None
+    context = read_name(text.rstrip(":"))
+    if context.direction in ("increase", "decrease"):
+        return context.direction
+    return "increase" if vocabulary.word_pattern(vocabulary.load("vocabulary")["added_words"]["words"]).search(text) else None
+
+
+def _other_values(row: Row, header: Header) -> tuple[tuple[str, int | None, str], ...]:
+    cells = grid(row)
+    out = []
+    for column in header.values:
+        if column.position == header.columns["target"] or column.role == "derived":
+            continue
+        cell = cells[column.position] if column.position < len(cells) else None
+        text = clean_text(cell.text) if cell else ""
+        out.append((column.role, column.year, text))
+    return tuple(out)
 
 
 def read_target_table(table: Table, start_seq: int = 1) -> tuple[list[TargetRow], int | None]:
@@ -135,24 +147,29 @@ def read_target_table(table: Table, start_seq: int = 1) -> tuple[list[TargetRow]
     rows: list[TargetRow] = []
     sections: list[_Section] = [_Section()]
     seq = start_seq
-    last_numbered: int | None = None
+    open_ = _Open(by_number={})
     above: dict[str, str] = {}  # the last text of each inheritable column
     for row in table.rows[header.row_index + 1:]:
-        if _is_filler(row) or _is_header(row):
-            continue  # a header repeated atop each page of a long table is not a target
-        cells = _texts(row, header.columns)
-        section = _section(cells, row)
+        if _is_filler(row):
+            continue
+        cells = _cells(row, header)
+        section = _section(cells, row, header)
         if section:
             label, title = section
-            declared = _DECLARED.search(title)
-            title = clean_name(_DECLARED.sub("", title))
-            sections.append(_Section(label, title, int(declared.group(1)) if declared else None))
-            last_numbered = None
+            declared = _declared().search(title)
+            sections.append(_Section(label, clean_name(_declared().sub("", title)),
+                                     int(declared.group(1)) if declared else None))
+            open_ = _Open(by_number={})
             continue
         current = sections[-1]
         notes: list[str] = []
         number = clean_text(cells.get("number", Cell("")).text) or None
-        name_raw = cells["name"].text
+        marker = bool(number and _SUB_MARK.match(number))
+        if marker:
+            number = None
+        name_raw = _sub_markers().sub("", clean_text(cells["name"].text))
+        if not name_raw and not clean_text(cells["target"].text):
+            continue  # a bare 'Trong đó:' row
         unit_raw = cells.get("unit", Cell("")).text
 
         target_cell = cells["target"]
@@ -161,6 +178,10 @@ def read_target_table(table: Table, start_seq: int = 1) -> tuple[list[TargetRow]
             target_text = above["target"]
             notes.append("target_inherited")
         target = parse_target(target_text, unit=unit_raw, name=name_raw)
+        parent = _parent_of(number, marker, open_)
+        if parent is not None and open_.change and target.kind == "numeric" and target.direction is None \
+                and target.measure == "level":
+            target = replace(target, measure="change", direction=open_.change)
 
         agency_cell = cells.get("agency", Cell(""))
         agency = clean_text(agency_cell.text) or None
@@ -170,19 +191,17 @@ def read_target_table(table: Table, start_seq: int = 1) -> tuple[list[TargetRow]
         if target.kind == "none" and clean_text(unit_raw):
             notes.append("missing_target")
 
-        parent = None
         if number:
-            last_numbered = seq
-            current.numbered += 1
-        elif last_numbered is not None:
-            parent = last_numbered
-        if current.first_seq is None:
-            current.first_seq = seq
+            open_.seq = seq
+            open_.by_number[number.strip(".")] = seq
+            open_.change = _heading_change(cells["name"].text) if target.kind == "none" else None
+            current.numbered += 1 if "." not in number.strip(".") else 0
         rows.append(TargetRow(
             seq=seq, name=clean_name(name_raw), target=target,
             location=f"table {table.index}, row {row.index}",
             section=current.label, section_title=current.title, number=number, parent_seq=parent,
             agency=agency, page=row.page, notes=tuple(notes), anchor=table.after_line + 0.5,
+            values=_other_values(row, header),
         ))
         above["agency"] = agency or ""
         above["target"] = target_text if clean_text(target_text) else ""
@@ -193,10 +212,11 @@ def read_target_table(table: Table, start_seq: int = 1) -> tuple[list[TargetRow]
 def _flag_count_mismatches(rows: list[TargetRow], sections: list[_Section]) -> list[TargetRow]:
     """A section declaring '(05 chỉ tiêu)' with another count of numbered rows: every row of
     it is marked, since any of them may be the one too many or missing."""
-    wrong = {s.label for s in sections if s.declared is not None and s.declared != s.numbered}
+    wrong = {(s.label, s.title) for s in sections if s.declared is not None and s.declared != s.numbered}
     if not wrong:
         return rows
-    return [replace(r, notes=r.notes + ("declared_count_mismatch",)) if r.section in wrong else r for r in rows]
+    return [replace(r, notes=r.notes + ("declared_count_mismatch",)) if (r.section, r.section_title) in wrong else r
+            for r in rows]
 
 
 def read_tables(tables) -> LayoutResult:
