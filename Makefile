@@ -7,7 +7,7 @@ RAW    ?= raw
 OUT    ?= extracted
 ARGS   ?=
 
-.PHONY: extract test bench report clean install
+.PHONY: extract test bench report clean install system-packages
 
 # Re-install when the project's metadata changes (the stamp is older than pyproject.toml).
 $(STAMP): pyproject.toml
@@ -18,13 +18,17 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-extract: $(STAMP)
+# Tesseract (OCR) and LibreOffice (.doc/.odt/.rtf) from Debian's packages, when missing.
+system-packages:
+	@bash .ci/system-packages
+
+extract: $(STAMP) system-packages
 	$(BIN)/chitieu extract $(RAW) $(OUT) $(ARGS)
 
 report: $(STAMP)
 	$(BIN)/chitieu report $(OUT)
 
-test: $(STAMP)
+test: $(STAMP) system-packages
 	$(BIN)/python -m pytest $(ARGS)
 
 bench: $(STAMP)
