@@ -88,15 +88,20 @@ def normalize_unit(raw: str | None) -> Unit:
 
 @cache
 def _unit_after_pattern() -> regex.Pattern:
+    """unit := [scale] (currency | counted noun) [/ per …]* | scale: "5 tỷ USD", "6,2 triệu
+    lượt", "168 nghìn tỷ đồng", "60 triệu đồng/người/năm", "2,1 con/phụ nữ", "37% GRDP",
+    "110 bé trai/100 bé gái", "890 doanh nghiệp"; a scale alone ("3,2 triệu") last."""
     t = _tables()
     scales = vocabulary.alternation(t["scales"])
     currencies = vocabulary.alternation(t["currencies"])
     counted = vocabulary.alternation(list(t["counted"]["words"]) + list(t["folds"]))
-    # "5 tỷ USD", "168 nghìn tỷ đồng", "75,8 triệu đồng/người", "890 doanh nghiệp", "7,8 bác sĩ"
+    per = vocabulary.alternation(t["per"]["words"])
+    end = r"(?![\p{L}\p{N}])"
+    per_part = rf"(?:\s*/\s*(?:{per}){end})*"
     return regex.compile(
-        rf"(?:(?:{scales})\s+)?(?:{currencies})(?:\s*/\s*\p{{L}}+)?(?![\p{{L}}\p{{N}}])"
-        rf"|(?:{scales})(?![\p{{L}}\p{{N}}])(?!\s+(?:{currencies}))"
-        rf"|(?:{counted})(?:\s*/\s*\p{{L}}+)?(?![\p{{L}}\p{{N}}])",
+        rf"(?:(?:{scales})\s+)?(?:{currencies}){end}{per_part}"
+        rf"|(?:(?:{scales})\s+)?(?:{counted}){end}{per_part}"
+        rf"|(?:{scales}){end}(?!\s+(?:{currencies}))",
         regex.IGNORECASE,
     )
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .markers import split_marker
 from ..model import Cell, Line, RawDocument, Row, Table, UnreadableDocument
 
 _TOP_OF_PAGE = 0.15  # a table starting in the top 15% of a page may continue the last one
@@ -287,6 +288,7 @@ def read_pdf(path: Path) -> RawDocument:
         rows: list[Row] = []
         open_table = False  # the last table ran to the bottom of its page and may go on
         text_chars = 0
+        table_line = 0
         for page_no, page in enumerate(pdf.pages, 1):
             _check_content(page, page_no)
             prose = _read_by_pdfium(pdfium_document, page_no - 1) if pdfium_document else None
@@ -300,8 +302,10 @@ def read_pdf(path: Path) -> RawDocument:
                 for t_i, table in enumerate(found):
                     continues = open_table and t_i == 0 and table.bbox[1] < page.height * _TOP_OF_PAGE
                     if not continues and rows:
-                        tables.append(Table(tuple(rows), index=len(tables) + 1))
+                        tables.append(Table(tuple(rows), index=len(tables) + 1, after_line=table_line))
                         rows = []
+                    if not rows:
+                        table_line = len(lines)  # reading order: after the lines of the pages before
                     for r_i, text_row in enumerate(table.extract()):
                         cells = _row_cells(table, r_i, text_row)
                         if continues and r_i == 0 and rows:
@@ -319,10 +323,11 @@ def read_pdf(path: Path) -> RawDocument:
                 text = outside.extract_text() or ""
             for line in text.splitlines():
                 if line.strip():
-                    lines.append(Line(line, len(lines) + 1, page_no))
+                    marker, rest = split_marker(line)
+                    lines.append(Line(rest if marker else line, len(lines) + 1, page_no, marker=marker))
             page.close()  # drop its parsed objects: a long document need not hold every page's
         if rows:
-            tables.append(Table(tuple(rows), index=len(tables) + 1))
+            tables.append(Table(tuple(rows), index=len(tables) + 1, after_line=table_line))
         if text_chars == 0:
             raise UnreadableDocument(
                 f"the PDF has no text layer ({len(pdf.pages)} page(s) of images, probably a scan); run OCR on it first"
