@@ -201,15 +201,12 @@ def build_outline(lines: tuple[Line, ...], wrapped: bool) -> Node:
     stack: list[Node] = [root]
     for paragraph in join_paragraphs(drop_furniture(lines), wrapped):
         head, items = split_inline(paragraph)
-        if items and head.text == "" and head.marker and head.marker.startswith("("):
-            # '(1) … (2) …': the paragraph is the first item of a run; all are siblings
-            node = _place(stack, items[0], inline=False)
-            node.line = paragraph.line
-            for item in items[1:]:
-                _place(stack, item, inline=True)
-            continue
         node = _place(stack, head)
-        if items:
+        if items and head.marker and head.marker.startswith("("):
+            # '(1) … (2) …': the paragraph is the first item of a run; all are siblings
+            for item in items:
+                _place(stack, item, inline=True)
+        elif items:
             if node.kind == "text":  # the head opens the list of its items
                 node.kind = "lead"
                 stack.append(node)

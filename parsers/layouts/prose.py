@@ -52,6 +52,14 @@ def names_targets(text: str) -> bool:
     return not (review and review.start() < found.start())
 
 
+def is_review_heading(node: Node) -> bool:
+    """'I. Tình hình thực hiện kế hoạch năm 2024', 'Đánh giá kết quả …': a part that reviews."""
+    if node.kind in ("text", "lead"):
+        return False
+    head = head_text(node).strip()
+    return bool(_words("review_headings").match(head)) and not names_targets(head)
+
+
 def is_other_heading(node: Node) -> bool:
     """'Mục tiêu tổng quát', 'Nhiệm vụ, giải pháp', 'Đánh giá …': a part that is not a target list."""
     head = head_text(node)
@@ -84,6 +92,8 @@ def target_lists(root: Node) -> list[Node]:
     found: list[Node] = []
 
     def visit(node: Node) -> bool:
+        if node.kind != "root" and is_review_heading(node):
+            return False  # 'I. TÌNH HÌNH THỰC HIỆN KẾ HOẠCH NĂM 2024' and all under it
         inner = False
         for child in node.children:
             inner = visit(child) or inner
