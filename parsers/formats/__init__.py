@@ -8,6 +8,7 @@ from .docx import read_docx
 from .html import read_html
 from .office import read_office
 from .pdf import read_pdf
+from .textlayer import check_text_layer
 from .txt import read_txt
 from .xlsx import read_xlsx
 
@@ -22,4 +23,4 @@ def read_document(path: Path) -> RawDocument:
         raise UnreadableDocument(f"{path.name}: the format {path.suffix or '(none)'} is not supported")
     if path.stat().st_size == 0:
         raise UnreadableDocument("the file is empty (0 bytes); copy it again from its source")
-    return reader(path)
+    return check_text_layer(reader(path))  # legacy fonts converted, garbage stopped

@@ -1,0 +1,141 @@
+"""Vietnamese typed in a legacy font (TCVN3 `.VnTime`, VNI, VISCII), converted to Unicode.
+
+A document typed in `.VnTime` stores the font's codes, which every reader gives back as the
+Latin-1 characters they are: `Tæng thu ng©n s¸ch` is `Tổng thu ngân sách`. The encoding is
+detected once on the whole document and every line and cell is converted with it.
+
+Detection and the conversion tables are viparse's (`viparse.detect_text_encoding`,
+`viparse.fix`): a maintained, MIT-licensed library with no dependencies of its own, whose
+tables are checked against a corpus of real legacy documents, which knows the PDF glyph
+substitutions of `.VnTime` (ư as U+2212) and refuses to "convert" Spanish or German text.
+Hand-written tables would need all of that again.
+
+Two things are ours. A string that already holds Unicode Vietnamese letters (ơ, ư, đ, ạ…
+which no legacy encoding produces) is left as it is, so a document mixing a Unicode title
+with a `.VnTime` body keeps its title. And case: TCVN3 has no upper-case toned vowels, so
+headings were typed in `.VnTimeH`, whose lower-case codes draw capitals; converted they come
+out lower case (`NGHị QUYếT`); `_restore_case` puts the capitals back where the words
+around them show them. A wrapped PDF or text line may open mid-sentence, so only a cell or
+a paragraph gets a capital first letter back.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import cache
+
+from ..model import Line, RawDocument, Row, Table
+from .markers import split_marker
+
+# Letters only Unicode Vietnamese has: no legacy font's codes read as these.
+_UNICODE_VIETNAMESE = re.compile("[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]")
+_WORD = re.compile(r"[^\W\d_]+")
+# ư (TCVN3 0xAD) printed to PDF comes out as U+2212. viparse restores it beside a letter, but
+# its neighbour is often another TCVN3 code that is no letter in Unicode (`®−¬ng`, đương),
+# or a line wrap; beside any such code it is ư, between digits or spaces a minus.
+_TCVN3_MINUS = re.compile(r"(?<=[^\W\d_]|[\xa1-\xff])\u2212|\u2212(?=[^\W\d_]|[\xa1-\xff])")
+
+
+@cache
+def _legacy_only() -> re.Pattern:
+    """Characters some legacy encoding's codes read as, that Unicode Vietnamese never uses:
+    text without any of them is no legacy text, and detection need not run on it."""
+    import unicodedata
+
+    from viparse.normalize.encodings import AUTO_DETECT_CHARMAPS
+
+    vietnamese = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
+    codes = {ch for charmap in AUTO_DETECT_CHARMAPS.values() for source, _ in charmap.pairs for ch in source}
+    only = sorted(ch for ch in codes - vietnamese - {"\xa0"} if not ch.isascii() and unicodedata.category(ch)[0] != "M")
+    return re.compile("[" + "".join(re.escape(ch) for ch in only) + "]")
+
+
+def detect_encoding(texts: list[str]) -> str | None:
+    """The legacy encoding the document's text is in (`tcvn3`, `vni`, `viscii`), or None when
+    it is Unicode, too short to judge, or not Vietnamese."""
+    import viparse
+
+    sample = "\n".join(t for t in texts if t and not _UNICODE_VIETNAMESE.search(t))
+    if not sample.strip() or not _legacy_only().search(sample):
+        return None
+    return viparse.detect_text_encoding(sample)
+
+
+def _is_capitals(word: str) -> bool:
+    return len(word) >= 2 and word.isupper()
+
+
+def _restore_case(text: str, starts_sentence: bool) -> str:
+    """Capitals TCVN3 could not store, put back: `NGHị` → `NGHỊ` (a capital word: two or more
+    capitals, no small ASCII letter, or a capital after a small letter, `ủY`); `Bộ` between
+    capital words → `BỘ`; a small toned vowel opening a cell or a paragraph → capital."""
+    words = list(_WORD.finditer(text))
+    fixed = []
+    for m in words:
+        w = m.group()
+        capitals = sum(c.isupper() for c in w)
+        if (capitals >= 2 and not any("a" <= c <= "z" for c in w)) or (capitals and not w[0].isupper()):
+            w = w.upper()
+        fixed.append(w)
+    ambiguous = [len(w) >= 2 and w[0].isupper() and all(not c.isascii() and c.islower() for c in w[1:])
+                 for w in fixed]  # `Bộ`: one capital, then only letters the table gave
+    i = 0
+    while i < len(fixed):  # a run of such words between capital words is in capitals
+        j = i
+        while j < len(fixed) and ambiguous[j]:
+            j += 1
+        if j > i and i > 0 and _is_capitals(fixed[i - 1]) and (j == len(fixed) or _is_capitals(fixed[j])):
+            fixed[i:j] = [w.upper() for w in fixed[i:j]]
+        i = j + 1
+    if starts_sentence and fixed and not fixed[0][0].isascii() and fixed[0][0].islower() and words[0].start() == 0:
+        fixed[0] = fixed[0][0].upper() + fixed[0][1:]
+    out, last = [], 0
+    for m, w in zip(words, fixed):
+        out += [text[last:m.start()], w]
+        last = m.end()
+    return "".join(out) + text[last:]
+
+
+def convert(text: str, encoding: str, starts_sentence: bool = False) -> str:
+    """One string from the legacy encoding to Unicode (NFC, horizontal spaces folded)."""
+    import viparse
+
+    if not text or _UNICODE_VIETNAMESE.search(text):
+        return text
+    if encoding == "tcvn3":
+        text = _TCVN3_MINUS.sub("\xad", text)
+    return _restore_case(viparse.fix(text, encoding=encoding), starts_sentence)
+
+
+def _line(line: Line, encoding: str, paragraph: bool) -> Line:
+    if line.marker is None:  # a marker hidden by the font (`®)` is `đ)`) shows after conversion
+        marker, text = split_marker(convert(line.text, encoding, paragraph))
+        return replace(line, marker=marker, text=text)
+    return replace(line, text=convert(line.text, encoding, paragraph))
+
+
+def _table(table: Table, encoding: str) -> Table:
+    rows = tuple(
+        Row(tuple(replace(c, text=convert(c.text, encoding, True)) for c in row.cells), row.index, row.page)
+        for row in table.rows
+    )
+    return replace(table, rows=rows)
+
+
+def texts_of(doc: RawDocument) -> list[str]:
+    """Every string of the document: its lines (markers included) and its cells."""
+    return [l.full_text for l in doc.lines] + [c.text for t in doc.tables for r in t.rows for c in r.cells]
+
+
+def convert_legacy(doc: RawDocument) -> RawDocument:
+    """The document in Unicode when it was typed in a legacy font; otherwise itself."""
+    encoding = detect_encoding(texts_of(doc))
+    if encoding is None:
+        return doc
+    return replace(
+        doc,
+        lines=tuple(_line(l, encoding, doc.line_label == "paragraph") for l in doc.lines),
+        tables=tuple(_table(t, encoding) for t in doc.tables),
+        text_layer="legacy_font_converted",
+        notes=doc.notes + (f"legacy_encoding:{encoding}",),
+    )

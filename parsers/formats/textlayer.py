@@ -1,0 +1,103 @@
+"""The text-layer quality gate: what a reader gave is text a person could read, before any
+layout reads targets from it.
+
+A text layer can be garbage in four ways that a layout cannot see: glyph ids without a
+character (`(cid:72)`, from a PDF font without a ToUnicode map), private-use characters
+(a symbol or custom-encoded font), replacement characters (bytes that were not text), and
+mojibake (UTF-8 read as Windows-1252: `Tá»•ng` for `Tổng`). A document typed in a legacy
+Vietnamese font is not garbage: it is converted (legacy.py). Whatever else is garbage stops
+the document with a sentence, so it never yields `ok` rows with garbled names; a PDF page
+whose text layer is garbage is read by OCR instead (ocr.py) before it gets here.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ..model import RawDocument, UnreadableDocument
+from .legacy import convert_legacy, texts_of
+
+DAMAGED_SHARE = 0.05  # of a text's visible characters; real text has next to none
+DAMAGED_MIN = 5  # characters: one stray symbol is not a damaged layer
+
+_CID = re.compile(r"\(cid:\d+\)")
+# A run that UTF-8 bytes leave when read as Windows-1252 or Latin-1: a lead byte (Ã Ä Æ á …)
+# then one or two continuation bytes.
+_MOJIBAKE_RUN = re.compile("[\u00c2-\u00ef][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+                           "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]{1,2}")
+
+
+class DamagedTextLayer(UnreadableDocument):
+    """A text layer that is garbage and no known encoding; documents.text_layer is damaged."""
+
+    text_layer = "damaged"
+
+
+@dataclass(frozen=True)
+class Damage:
+    kind: str  # what most of the garbage is
+    bad: int
+    visible: int
+
+    def sentence(self) -> str:
+        return f"{self.kind} make up {self.bad} of its {self.visible} characters"
+
+
+def _is_mojibake(run: str) -> bool:
+    for codec in ("cp1252", "latin-1"):
+        try:
+            return run.encode(codec).decode("utf-8") != run
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+    return False
+
+
+def _private_use(ch: str) -> bool:
+    return unicodedata.category(ch) == "Co"
+
+
+def damage(texts: list[str], bullets: frozenset[str] = frozenset()) -> Damage | None:
+    """How the text is garbage, or None when it reads as text. `bullets` are characters
+    readers found as list markers (a Wingdings bullet is a private-use character)."""
+    counts = {"(cid:NN) glyph codes": 0, "private-use characters": 0, "replacement characters (U+FFFD)": 0,
+              "control characters": 0, "mojibake (UTF-8 read as Windows-1252)": 0}
+    visible = 0
+    for text in texts:
+        if not text:
+            continue
+        cids = _CID.findall(text)
+        counts["(cid:NN) glyph codes"] += sum(map(len, cids))
+        rest = _CID.sub("", text) if cids else text
+        for ch in rest:
+            if ch.isspace():
+                continue
+            visible += 1
+            if ch == "\ufffd":
+                counts["replacement characters (U+FFFD)"] += 1
+            elif _private_use(ch) and ch not in bullets:
+                counts["private-use characters"] += 1
+            elif unicodedata.category(ch) in ("Cc", "Cs"):
+                counts["control characters"] += 1
+        counts["mojibake (UTF-8 read as Windows-1252)"] += sum(
+            len(m.group()) for m in _MOJIBAKE_RUN.finditer(rest) if _is_mojibake(m.group()))
+        visible += sum(map(len, cids))
+    bad = sum(counts.values())
+    if bad >= DAMAGED_MIN and bad >= DAMAGED_SHARE * max(visible, 1):
+        return Damage(max(counts, key=counts.get), bad, visible)
+    return None
+
+
+def check_text_layer(doc: RawDocument) -> RawDocument:
+    """The document with its legacy-font text converted; DamagedTextLayer when its text is
+    garbage of another kind."""
+    doc = convert_legacy(doc)
+    bullets = frozenset(l.marker for l in doc.lines if l.marker and len(l.marker) == 1)
+    found = damage(texts_of(doc), bullets)
+    if found:
+        raise DamagedTextLayer(
+            f"the text layer is damaged: {found.sentence()}, and it is no known Vietnamese encoding "
+            f"(TCVN3, VNI, VISCII), so its targets cannot be read from it; get a copy with real text "
+            f"(the .docx it was made from), or a scan of it to be read by OCR"
+        )
+    return doc

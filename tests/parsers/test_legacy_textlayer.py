@@ -1,0 +1,111 @@
+"""The text-layer gate: the seeds retyped in TCVN3 (`.VnTime`), as .docx and printed to PDF,
+are converted and give their gold rows; a text layer of glyph codes, private-use characters
+or mojibake stops the document instead of giving garbled rows."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import PROSE_SEED, RAW, TABLE_SEED
+from goldcheck import read_gold
+from parsers.formats import read_document
+from parsers.formats.docx import read_docx
+from parsers.formats.legacy import convert
+from parsers.formats.textlayer import DamagedTextLayer, damage
+from pipeline.extract import extract_document
+from seedforms import gold_check, gold_exact_share, has_libreoffice, libreoffice_convert, retype_in_tcvn3, structure
+
+needs_libreoffice = pytest.mark.skipif(not has_libreoffice(), reason="LibreOffice (soffice) is not installed")
+STEMS = [TABLE_SEED, PROSE_SEED]
+
+
+@pytest.fixture(scope="module")
+def retyped(tmp_path_factory):
+    out = tmp_path_factory.mktemp("tcvn3")
+    return {stem: retype_in_tcvn3(RAW / f"{stem}.docx", out / f"{stem}.docx") for stem in STEMS}
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    out = tmp_path_factory.mktemp("tcvn3-pdf")
+    return {stem: libreoffice_convert(retype_in_tcvn3(RAW / f"{stem}.docx", out / f"{stem}.docx", for_print=True),
+                                      "pdf", out / "pdf") for stem in STEMS}
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_a_seed_retyped_in_tcvn3_reads_as_its_unicode_docx(retyped, stem):
+    assert read_docx(retyped[stem]).lines[0].text.startswith(("CHØ TI£U", "NGHÞ QUYÕT"))  # garbled as stored
+    doc = read_document(retyped[stem])
+    assert doc.text_layer == "legacy_font_converted" and "legacy_encoding:tcvn3" in doc.notes
+    ours, theirs = structure(doc), structure(read_docx(RAW / f"{stem}.docx"))
+    assert ours[0] == theirs[0]
+    cells = lambda grid: [c for t in grid for r in t for c in r]
+    differ = [(a, b) for a, b in zip(cells(ours[1]), cells(theirs[1])) if a != b]
+    # TCVN3 stores no capital toned vowel: `Ủy viên` inside a cell comes back `ủy viên`
+    assert all(a[0].lower() == b[0].lower() for a, b in differ) and len(differ) <= 2
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_a_seed_retyped_in_tcvn3_gives_its_gold_rows(retyped, stem):
+    targets, added = gold_check(retyped[stem], stem)
+    assert not added and len(targets) == len(read_gold(stem))
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("stem", STEMS)
+def test_a_tcvn3_document_printed_to_pdf_gives_its_gold_rows(printed, stem):
+    assert read_document(printed[stem]).text_layer == "legacy_font_converted"
+    targets, added = gold_check(printed[stem], stem)
+    assert len(targets) == len(read_gold(stem))
+    # Printed without the real .VnTime font, a wider fallback font wraps one unit cell
+    # inside a word (`ngườ i`); every other row is as the .docx gives it.
+    assert len({a.split()[1] for a in added}) <= 0.02 * len(targets), added
+
+
+@pytest.mark.parametrize("legacy,unicode", [
+    ("Tæng thu ng©n s¸ch nhµ n\xadíc", "Tổng thu ngân sách nhà nước"),
+    ("NGHÞ QUYÕT cña BAN CHÊP HµNH", "NGHỊ QUYẾT của BAN CHẤP HÀNH"),
+    ("KINH TÕ - X· HéI", "KINH TẾ - XÃ HỘI"),
+    ("Trung \u2212¬ng, 5 \u2212 3", "Trung ương, 5 − 3"),  # ư printed to PDF, a minus left alone
+    ("Tổng thu ngân sách", "Tổng thu ngân sách"),  # Unicode already: left as it is
+])
+def test_tcvn3_strings_convert(legacy, unicode):
+    assert convert(legacy, "tcvn3") == unicode
+
+
+def test_a_unicode_document_is_left_as_it_is():
+    doc = read_document(RAW / f"{TABLE_SEED}.docx")
+    assert doc.text_layer == "ok" and doc == read_docx(RAW / f"{TABLE_SEED}.docx")
+
+
+GARBAGE = {
+    "cid": "(cid:12)(cid:33)(cid:4)(cid:5) (cid:9)(cid:2)",
+    "private use": "\ue012\ue044\ue051 \ue013\ue099",
+    "mojibake": "Tá»•ng thu ngÃ¢n sÃ¡ch nhÃ  nÆ°á»›c",
+}
+
+
+@pytest.mark.parametrize("kind", GARBAGE)
+def test_garbage_is_found(kind):
+    assert damage([GARBAGE[kind]] * 3) is not None
+    assert damage(["Tổng thu ngân sách nhà nước trên địa bàn đạt 15.000 tỷ đồng, Café"]) is None
+
+
+def test_a_wingdings_bullet_is_not_garbage():
+    assert damage(["Tăng trưởng kinh tế đạt 7%"] * 3, bullets=frozenset("\uf0a7")) is None
+
+
+def test_a_pdf_whose_text_layer_is_glyph_codes_never_gives_ok_rows(tmp_path, monkeypatch):
+    """The seed PDF with its fonts' character maps taken away: pdfminer reads (cid:NN)."""
+    path = tmp_path / "cid.pdf"
+    path.write_bytes((RAW / f"{TABLE_SEED}.pdf").read_bytes().replace(b"/ToUnicode", b"/ToUnicodX"))
+    with pytest.raises(DamagedTextLayer, match=r"damaged: \(cid:NN\) glyph codes make up") as caught:
+        read_document(path)
+    assert caught.value.text_layer == "damaged"
+    result = extract_document(path, tmp_path)
+    assert result.document["status"] == "failed" and not result.targets
+
+
+def test_exact_share_of_the_docx_itself():
+    """The yardstick the tests above use: the .docx gives most of its gold rows exactly."""
+    table = extract_document(RAW / f"{TABLE_SEED}.docx", RAW).targets
+    assert gold_exact_share(table, TABLE_SEED) > 0.9
