@@ -167,8 +167,8 @@ def read_target_table(table: Table, start_seq: int = 1) -> tuple[list[TargetRow]
         marker = bool(number and _SUB_MARK.match(number))
         if marker:
             number = None
-        name_raw = _sub_markers().sub("", clean_text(cells["name"].text))
-        if not name_raw and not clean_text(cells["target"].text):
+        name_raw = clean_text(cells["name"].text)
+        if not _sub_markers().sub("", name_raw) and not clean_text(cells["target"].text):
             continue  # a bare 'Trong đó:' row
         unit_raw = cells.get("unit", Cell("")).text
 

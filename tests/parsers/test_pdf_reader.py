@@ -186,7 +186,7 @@ def test_a_ruled_table_still_comes_out(tmp_path, monkeypatch, font):
     assert routes == ["pdfplumber"]
     assert [[c.text for c in row.cells] for row in document.tables[0].rows] == [
         ["STT", "Chỉ tiêu", "Kế hoạch"], ["1", "Tăng trưởng GRDP", "7%"], ["2", "Tỷ lệ hộ nghèo giảm", "1,5%"]]
-    assert [line.text for line in document.lines] == ["Bảng 1. Chỉ tiêu chủ yếu", "Ghi chú: số liệu ước thực hiện."]
+    assert [line.full_text for line in document.lines] == ["Bảng 1. Chỉ tiêu chủ yếu", "Ghi chú: số liệu ước thực hiện."]
 
 
 def test_pages_of_one_document_go_each_their_own_way(tmp_path, monkeypatch, font):
@@ -219,7 +219,7 @@ def test_pages_of_one_document_go_each_their_own_way(tmp_path, monkeypatch, font
     assert routes == ["pdfplumber", "pdfium", "pdfplumber"]
     assert [len(t.rows) for t in document.tables] == [37, 2]
     assert {row.page for row in document.tables[1].rows} == {3}
-    assert [(line.page, line.text) for line in document.lines] == [(2, t) for t in TARGETS]
+    assert [(line.page, line.full_text) for line in document.lines] == [(2, t) for t in TARGETS]
     assert [line.number for line in document.lines] == [1, 2, 3]
     assert document == read_with_pdfplumber_only(path, monkeypatch)
 
@@ -332,15 +332,15 @@ def test_a_pdfium_page_has_the_lines_pdfplumber_gives(tmp_path, monkeypatch, fon
     path = make_pdf(tmp_path / "prose.pdf", draw)
     document, routes = read_with_routes(path, monkeypatch)
     assert routes == ["pdfium"]
-    assert [(line.page, line.text) for line in document.lines] == pdfplumber_lines(path)
-    assert not any(mark in line.text for line in document.lines for mark in "\r\x02\ufffe")
+    assert [(line.page, line.full_text) for line in document.lines] == pdfplumber_lines(path)
+    assert not any(mark in line.full_text for line in document.lines for mark in "\r\x02\ufffe")
 
 
 def test_the_prose_seed_is_read_by_pdfium_line_for_line_as_pdfplumber_reads_it(monkeypatch):
     path = RAW / f"{PROSE_SEED}.pdf"
     document, routes = read_with_routes(path, monkeypatch)
     assert routes == ["pdfium"] * 3
-    assert [(line.page, line.text) for line in document.lines] == pdfplumber_lines(path)
+    assert [(line.page, line.full_text) for line in document.lines] == pdfplumber_lines(path)
     assert [line.number for line in document.lines] == list(range(1, len(document.lines) + 1))
     assert document == read_with_pdfplumber_only(path, monkeypatch)
 
@@ -363,7 +363,7 @@ def test_a_pdf_locked_against_copying_is_read_by_pdfium_too(tmp_path, monkeypatc
     path = badfiles.restricted_pdf(tmp_path / "locked.pdf", TARGETS * 30, badfiles.vietnamese_font())
     document, routes = read_with_routes(path, monkeypatch)
     assert routes == ["pdfium", "pdfium"]
-    assert [line.text for line in document.lines] == TARGETS * 30
+    assert [line.full_text for line in document.lines] == TARGETS * 30
     assert [line.page for line in document.lines] == [1] * 60 + [2] * 30
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.layouts.prose import (Statement, drop_page_furniture, join_statements, read_prose,
-                                   read_statement, split_clauses, split_targets)
+from parsers.layouts.outline import drop_furniture, join_paragraphs
+from parsers.layouts.prose import read_prose
+from parsers.layouts.statements import Statement, read_statement, split_clauses, split_targets
 from parsers.model import Line
 
 
 def targets_of(text: str):
-    rows = read_statement(Statement(text, 1, None, True, False), 1, "line")
+    rows = read_statement(Statement(text, 1, None), 1, "line")
     return [(r.name, r.parent_seq, r.target.low and r.target.low.value, r.target.high and r.target.high.value,
              r.target.unit) for r in rows]
 
@@ -94,10 +95,10 @@ def test_sentences_without_targets_give_no_rows():
 
 def test_page_furniture_is_dropped():
     lines = (Line("- Tỷ lệ A đạt", 1, 1), Line("- 2 -", 2, 2), Line("90%.", 3, 2), Line("Nơi nhận:", 4, 2), Line("- Lưu 5 bản", 5, 2))
-    assert [l.text for l in drop_page_furniture(lines)] == ["- Tỷ lệ A đạt", "90%."]
+    assert [l.text for l in drop_furniture(lines)] == ["- Tỷ lệ A đạt", "90%."]
 
 
 def test_wrapped_lines_join_into_one_statement():
     lines = [Line("- Tỷ lệ dân số đô thị được cung cấp nước sạch qua hệ thống cấp nước tập", 1), Line("trung đạt 99,77%.", 3)]
-    [s] = join_statements(lines, wrapped=True)
-    assert s.text.endswith("cấp nước tập trung đạt 99,77%.") and s.line == 1 and s.bullet
+    [p] = join_paragraphs(lines, wrapped=True)
+    assert p.text.endswith("cấp nước tập trung đạt 99,77%.") and p.line == 1 and p.marker == "-"

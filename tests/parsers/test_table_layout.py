@@ -15,7 +15,7 @@ from parsers.layouts.table import find_header, header_role, read_tables
     ("STT", "number"), ("TT", "number"), ("Chỉ tiêu", "name"), ("Nội dung", "name"), ("ĐVT", "unit"),
     ("Đơn vị tính", "unit"), ("Chỉ tiêu năm 2024", "target"), ("Kế hoạch năm 2025", "target"),
     ("Mục tiêu", "target"), ("Cơ quan báo cáo", "agency"), ("Cơ quan báo báo", "agency"),
-    ("Cơ quan chủ trì", "agency"), ("Ghi chú", None),
+    ("Cơ quan chủ trì", "agency"), ("Ghi chú", "note"),
 ])
 def test_header_roles(text, role):
     assert header_role(text) == role
