@@ -42,9 +42,22 @@ def _field(table: str, f: Field) -> dict:
     return out
 
 
+# The package's own version: a change to what the files hold or how they write it bumps it
+# (2.0.0: text cells that a spreadsheet would run as a formula get a leading ' in the CSVs).
+VERSION = "2.0.0"
+
+FORMULA_NOTE = (
+    "In the CSV files, a text cell (other than the closed vocabularies listed as enum) that begins with =, +, -, @, a TAB or a carriage return is "
+    "written with a leading apostrophe (') so that a spreadsheet shows it instead of running it "
+    "as a formula (the OWASP rule against CSV injection); drop that one apostrophe to get the text "
+    "as written. The Parquet files keep every text as written."
+)
+
+
 def _resource(name: str, fields, key: list[str], title: str) -> dict:
     return {
         "name": name, "path": f"{name}.csv", "profile": "tabular-data-resource", "title": title,
+        "description": FORMULA_NOTE,
         "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
         "dialect": {"delimiter": ",", "header": True},
         "schema": {"fields": [_field(name, f) for f in fields], "primaryKey": key, "missingValues": [""]},
@@ -55,7 +68,9 @@ def descriptor() -> dict:
     return {
         "profile": "tabular-data-package",
         "name": "chitieu-targets",
+        "version": VERSION,
         "title": "Socio-economic targets (chỉ tiêu) read from Vietnamese planning documents",
+        "description": FORMULA_NOTE,
         "resources": [
             _resource("targets", TARGET_FIELDS, ["source", "seq"], "One row per target"),
             _resource("documents", DOCUMENT_FIELDS, ["source"], "One row per input file, failed ones included"),

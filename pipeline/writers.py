@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import os
 import signal
 import tempfile
@@ -18,7 +19,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from .datapackage import ENUMS
 from .schema import Field
+
+VOCABULARY_FIELDS = frozenset(name for _, name in ENUMS)
 
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
@@ -28,16 +32,40 @@ os.umask(_UMASK)
 ROWS_PER_GROUP = 8192
 
 
-def csv_value(value, kind: str) -> str:
-    """One CSV field: empty for null, true/false, '.' decimals, integers without '.0'."""
+# A text cell a spreadsheet would read as a formula (OWASP, "CSV injection"): = + - @, and
+# TAB or CR, which some spreadsheets skip before looking for one.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_value(value, kind: str, vocabulary: bool = False) -> str:
+    """One CSV field: empty for null, true/false, '.' decimals, integers without '.0'.
+
+    Text that a spreadsheet would run as a formula gets a leading `'` (OWASP): it shows as
+    written and runs nothing. Parquet keeps the text as it is. A column of a closed vocabulary
+    (`vocabulary`: the comparator `=`) holds only our own words, written as they are.
+
+    >>> csv_value("=HYPERLINK(\"http://x\")", "string"), csv_value("- Giảm 5%", "string")
+    ('\'=HYPERLINK("http://x")', "'- Giảm 5%")
+    """
     if value is None:
         return ""
     if kind == "boolean":
         return "true" if value else "false"
     if kind == "number":
-        value = float(value)
+        value = finite_or_none(value)
+        if value is None:
+            return ""
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    return str(value)
+    text = str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) and not vocabulary else text
+
+
+def finite_or_none(value) -> float | None:
+    """A number the outputs can hold: inf and NaN are no number a target can have, and
+    Frictionless, Excel and the report would each read them differently. The run marks a row
+    whose bound is not finite as unparsed before it gets here; this is the last guard."""
+    value = float(value)
+    return value if math.isfinite(value) else None
 
 
 class CsvWriter:
@@ -47,12 +75,13 @@ class CsvWriter:
         self._text = io.TextIOWrapper(file, encoding="utf-8", newline="", write_through=True)
         self._csv = csv.writer(self._text, lineterminator="\n")
         self._fields = fields
+        self._vocabulary = [f.name in VOCABULARY_FIELDS for f in fields]
         self._text.write("\ufeff")
         self._csv.writerow([f.name for f in fields])
 
     def write(self, records: Iterable[dict]) -> None:
-        fields = self._fields
-        self._csv.writerows([csv_value(r.get(f.name), f.type) for f in fields] for r in records)
+        fields = list(zip(self._fields, self._vocabulary))
+        self._csv.writerows([csv_value(r.get(f.name), f.type, v) for f, v in fields] for r in records)
 
     def close(self) -> None:
         if self._text is not None:
@@ -82,7 +111,7 @@ class ParquetWriter:
         records = list(records)
         if not records:
             return
-        columns = {f.name: [r.get(f.name) for r in records] for f in self._fields}
+        columns = {f.name: [_parquet_value(r.get(f.name), f.type) for r in records] for f in self._fields}
         batch = self._pa.RecordBatch.from_pydict(columns, schema=self._schema)
         self._pending = self._pa.concat_tables([self._pending, self._pa.Table.from_batches([batch])])
         group = self._rows_per_group
@@ -100,6 +129,10 @@ class ParquetWriter:
         if self._pending.num_rows or not self._written:  # an empty table still gets its schema
             self._write_group(self._pending)
         self._writer.close()
+
+
+def _parquet_value(value, kind: str):
+    return finite_or_none(value) if kind == "number" and value is not None else value
 
 
 def _in_memory(writer_type, records: Iterable[dict], fields: tuple[Field, ...]) -> bytes:
