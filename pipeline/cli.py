@@ -1,12 +1,15 @@
 """The `chitieu` command: parses options, calls the library, turns its errors into messages.
 
 Exit status: 0 every document was read; 1 some failed (outputs for the rest are written);
-2 a usage error.
+2 chitieu could not run: a usage error, an unwritable or full output folder, another run
+writing into it, no documents at all (nothing is written, the previous outputs stay).
 """
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import logging
+import math
 import sys
 from pathlib import Path
 
@@ -22,6 +25,24 @@ REPORT_EXAMPLE = """example:
   chitieu report extracted --raw raw"""
 
 
+def seconds(text: str) -> float:
+    """A --timeout: a positive, finite number of seconds (nan and inf are not)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive, finite number of seconds")
+    return value
+
+
+def version() -> str:
+    try:
+        return importlib.metadata.version("chitieu")
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree never installed
+        return "unknown (not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="chitieu",
@@ -29,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="example:\n  chitieu extract raw extracted",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"chitieu {version()}")
     parser.add_argument("-v", "--verbose", action="store_true", help="say what is done, document by document")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only errors (no summary, no progress)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -46,8 +68,13 @@ def build_parser() -> argparse.ArgumentParser:
                     help="documents read at once, in separate processes (default 0: one per core)")
     ex.add_argument("--no-cache", action="store_true",
                     help="read every document again instead of reusing results of unchanged files")
-    ex.add_argument("--timeout", type=float, default=300.0,
+    ex.add_argument("--timeout", type=seconds, default=300.0,
                     help="seconds one document may take before it is reported as failed (default 300)")
+    ex.add_argument("--retry-failed", action="store_true",
+                    help="read again the documents whose failure is cached (a failure is not retried "
+                         "otherwise until the file changes, or a time-out until --timeout grows)")
+    ex.add_argument("--wait", action="store_true",
+                    help="when another run is writing into OUT, wait for it to end instead of stopping")
     # also accepted after the command (`chitieu extract -q …`); SUPPRESS keeps `chitieu -q extract …`
     ex.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
                     help="say what is done, document by document")
@@ -67,7 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _extract(args) -> int:
     settings = Settings(raw=args.raw, out=args.out, jobs=args.jobs, use_cache=not args.no_cache,
-                        timeout=args.timeout, progress=not args.quiet and sys.stderr.isatty())
+                        timeout=args.timeout, progress=not args.quiet and sys.stderr.isatty(),
+                        retry_failed=args.retry_failed, wait=args.wait)
     summary = run_extract(settings)
     for error in summary.failures:
         print(f"failed: {error}", file=sys.stderr)

@@ -212,9 +212,9 @@ def test_a_file_that_vanishes_before_it_is_read_is_a_failed_row(tmp_path, monkey
     listed = pipeline.run.discover
 
     def discover_then_lose_one(*args):
-        paths = listed(*args)
-        paths[0].unlink()  # moved away by someone else between listing and reading
-        return paths
+        found = listed(*args)
+        found[0].path.unlink()  # moved away by someone else between listing and reading
+        return found
 
     monkeypatch.setattr(pipeline.run, "discover", discover_then_lose_one)
     summary = run_extract(Settings(raw, out, jobs=1))
@@ -269,7 +269,7 @@ def finished(tmp_path):
     differ from the ones on disk."""
     raw, out = tmp_path / "raw", tmp_path / "out"
     seeds_into(raw)
-    run_extract(Settings(raw, out, jobs=1))
+    run_extract(Settings(raw, out, jobs=1, isolate=False))
     return raw, out, outputs(out), copies(raw, 3)
 
 
@@ -286,13 +286,13 @@ def test_ctrl_c_while_writing_outputs_leaves_every_previous_output(finished, mon
 
     monkeypatch.setattr(pipeline.writers.StagedFiles, "open", interrupted_on_the_third_output)
     with pytest.raises(KeyboardInterrupt):
-        run_extract(Settings(raw, out, jobs=1))
+        run_extract(Settings(raw, out, jobs=1, isolate=False))
     assert len(opened) == 3
     assert outputs(out) == before  # not targets.* of this run beside documents.* of the last
     assert leftovers(out) == []
 
     monkeypatch.undo()
-    assert run_extract(Settings(raw, out, jobs=1)).documents == len(SEEDS) + len(new)
+    assert run_extract(Settings(raw, out, jobs=1, isolate=False)).documents == len(SEEDS) + len(new)
     assert outputs(out) != before and validate_package(out) == []
 
 
@@ -309,7 +309,7 @@ def test_ctrl_c_while_targets_stream_out_leaves_every_previous_output(finished, 
 
     monkeypatch.setattr(pipeline.run.ReportWriter, "add", interrupted_on_the_second_document)
     with pytest.raises(KeyboardInterrupt):
-        run_extract(Settings(raw, out, jobs=1))
+        run_extract(Settings(raw, out, jobs=1, isolate=False))
     assert len(added) == 2
     assert outputs(out) == before
     assert leftovers(out) == []
@@ -328,7 +328,7 @@ def test_ctrl_c_while_reading_keeps_what_was_read_for_the_next_run(finished, mon
 
     monkeypatch.setattr(pipeline.run, "extract_with_limit", interrupted_on_the_third)
     with pytest.raises(KeyboardInterrupt):
-        run_extract(Settings(raw, out, jobs=1))
+        run_extract(Settings(raw, out, jobs=1, isolate=False))
     assert read == new  # the seeds came from the cache; Ctrl-C while reading the third new one
     assert outputs(out) == before
     assert leftovers(out) == []
@@ -336,7 +336,7 @@ def test_ctrl_c_while_reading_keeps_what_was_read_for_the_next_run(finished, mon
     read.clear()
     monkeypatch.setattr(pipeline.run, "extract_with_limit",
                         lambda path, raw_dir, t: read.append(path.name) or real(path, raw_dir, t))
-    summary = run_extract(Settings(raw, out, jobs=1))
+    summary = run_extract(Settings(raw, out, jobs=1, isolate=False))
     # what was read before Ctrl-C is not read again
     assert read == [Path(new[2]).name]
     assert summary.from_cache == len(SEEDS) + 2
@@ -414,12 +414,12 @@ def spied(monkeypatch):
 def test_a_rerun_over_unchanged_files_reads_none_of_them(tmp_path, spied):
     raw, out = tmp_path / "raw", tmp_path / "out"
     seeds_into(raw)
-    run_extract(Settings(raw, out, jobs=1))
+    run_extract(Settings(raw, out, jobs=1, isolate=False))
     assert sorted(spied) == sorted(SEEDS)
     first = outputs(out)
 
     spied.clear()
-    summary = run_extract(Settings(raw, out, jobs=1))
+    summary = run_extract(Settings(raw, out, jobs=1, isolate=False))
     assert spied == [] and summary.from_cache == len(SEEDS)
     assert outputs(out) == first
 
@@ -427,20 +427,20 @@ def test_a_rerun_over_unchanged_files_reads_none_of_them(tmp_path, spied):
 def test_a_touched_file_is_not_read_again_a_changed_one_is(tmp_path, spied):
     raw, out = tmp_path / "raw", tmp_path / "out"
     seeds_into(raw)
-    run_extract(Settings(raw, out, jobs=1))
+    run_extract(Settings(raw, out, jobs=1, isolate=False))
     first = outputs(out)
 
     touched = raw / f"{TABLE_SEED}.pdf"
     os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))
     spied.clear()
-    run_extract(Settings(raw, out, jobs=1))
+    run_extract(Settings(raw, out, jobs=1, isolate=False))
     assert spied == []  # same bytes: the cache is keyed by content, not by date
     assert outputs(out) == first
 
     changed = raw / f"{PROSE_SEED}.txt"
     changed.write_bytes(changed.read_bytes() + b"\n")
     spied.clear()
-    run_extract(Settings(raw, out, jobs=1))
+    run_extract(Settings(raw, out, jobs=1, isolate=False))
     assert spied == [changed.name]
     new_id = documents(out)[changed.name]["doc_id"]
     assert new_id != documents_from(first)[changed.name]["doc_id"]
@@ -461,7 +461,7 @@ def settled(tmp_path, spied):
     """A finished run over the seeds, with the documents it read forgotten."""
     raw, out = tmp_path / "raw", tmp_path / "out"
     seeds_into(raw)
-    first = run_extract(Settings(raw, out, jobs=1))
+    first = run_extract(Settings(raw, out, jobs=1, isolate=False))
     spied.clear()
     return raw, out, first
 
@@ -469,7 +469,7 @@ def settled(tmp_path, spied):
 def test_an_unchanged_rerun_leaves_the_outputs_as_they_are(settled, spied):
     raw, out, first = settled
     before, stats = outputs(out), output_stats(out)
-    summary = run_extract(Settings(raw, out, jobs=1))
+    summary = run_extract(Settings(raw, out, jobs=1, isolate=False))
     assert spied == [] and output_stats(out) == stats and outputs(out) == before
     assert summary.line(out) == first.line(out) and summary.from_cache == len(SEEDS)
 
@@ -489,7 +489,7 @@ def test_a_rerun_writes_the_outputs_again_when_what_they_come_from_changed(settl
     else:
         monkeypatch.setattr(pipeline.run, "pipeline_fingerprint", lambda: "another-version")
     stats = output_stats(out) if change in ("new corrections", "new pipeline") else None
-    run_extract(Settings(raw, out, jobs=1))
+    run_extract(Settings(raw, out, jobs=1, isolate=False))
     assert spied == [] or change == "new pipeline"  # new code does not trust the old results
     if change == "new corrections":
         assert outputs(out)["targets.csv"] != before["targets.csv"]
@@ -503,10 +503,10 @@ def test_a_rerun_writes_the_outputs_again_when_what_they_come_from_changed(settl
 def test_no_cache_reads_every_file_again(tmp_path, spied):
     raw, out = tmp_path / "raw", tmp_path / "out"
     seeds_into(raw)
-    run_extract(Settings(raw, out, jobs=1))
+    run_extract(Settings(raw, out, jobs=1, isolate=False))
     first = outputs(out)
     spied.clear()
-    summary = run_extract(Settings(raw, out, jobs=1, use_cache=False))
+    summary = run_extract(Settings(raw, out, jobs=1, use_cache=False, isolate=False))
     assert sorted(spied) == sorted(SEEDS) and summary.from_cache == 0
     assert outputs(out) == first
 

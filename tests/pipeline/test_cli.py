@@ -84,8 +84,10 @@ def test_a_file_given_as_the_output_folder_is_a_usage_error(raw, tmp_path):
 
 @pytest.mark.parametrize("option,message", [
     (("--jobs", "-1"), "--jobs must be 0 (one per core) or more"),
-    (("--timeout", "0"), "--timeout must be a positive number of seconds"),
-    (("--timeout", "soon"), "argument --timeout: invalid float value: 'soon'"),
+    (("--timeout", "0"), "argument --timeout: '0' is not a positive, finite number of seconds"),
+    (("--timeout", "soon"), "argument --timeout: 'soon' is not a number of seconds"),
+    (("--timeout", "nan"), "argument --timeout: 'nan' is not a positive, finite number of seconds"),
+    (("--timeout", "inf"), "argument --timeout: 'inf' is not a positive, finite number of seconds"),
 ])
 def test_a_bad_option_value_is_a_usage_error(raw, tmp_path, option, message):
     proc = chitieu("extract", raw, tmp_path / "out", *option)

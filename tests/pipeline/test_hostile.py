@@ -77,3 +77,159 @@ def test_3_formulas_are_neutralized_in_csv_and_kept_as_written_in_parquet(tmp_pa
     assert "leading apostrophe" in package["description"]
     assert all("Parquet files keep every text as written" in r["description"] for r in package["resources"])
     assert validate_package(out) == []
+
+
+def seeds(raw: Path, names=(f"{TABLE_SEED}.txt",)) -> None:
+    raw.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        shutil.copyfile(RAW / name, raw / name)
+
+
+# ---------------------------------------------------------------------------- item 2
+
+
+def test_2_a_number_of_400_digits_is_unparsed_not_inf(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    table_doc(raw / "huge.txt", target="1" * 400)
+    proc = chitieu("extract", raw, out)
+    assert proc.returncode == 0, proc.stderr
+    row = next(r for r in csv_rows(out / "targets.csv") if r["name"] == FIRST_NAME)
+    assert (row["status"], row["value_low"], row["value_high"], row["comparator"]) == ("unparsed", "", "", "")
+    assert "number_out_of_range" in row["notes"] and row["target_text"] == "1" * 400
+    assert "inf" not in (out / "targets.csv").read_text(encoding="utf-8-sig").lower().split(",")
+    assert documents(out)["huge.txt"]["unparsed"] == "1"
+    assert validate_package(out) == []
+
+
+def test_2_a_file_name_that_is_not_utf8_is_read_and_named_with_its_bytes(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    name = os.fsdecode(b"k\xe9 ho\xe1ch.txt")  # Latin-1 bytes, as an old zip tool writes them
+    shutil.copyfile(RAW / f"{TABLE_SEED}.txt", raw / name)
+    proc = chitieu("extract", raw, out)
+    assert proc.returncode == 0, proc.stderr
+    assert documents(out)["k\\xe9 ho\\xe1ch.txt"]["status"] == "ok"
+    assert {r["source"] for r in csv_rows(out / "targets.csv")} == {"k\\xe9 ho\\xe1ch.txt"}
+    assert validate_package(out) == []
+
+
+def too_long_path(raw: Path) -> str:
+    """Folders nested under raw/ until their path is longer than the system allows (PATH_MAX),
+    made relative to each other's descriptor; a file at the bottom. Returns the first folder."""
+    part = "d" * 200
+    fd = os.open(raw, os.O_RDONLY)
+    length = len(str(raw))
+    try:
+        while length < 4200:
+            os.mkdir(part, dir_fd=fd)
+            inner = os.open(part, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd, length = inner, length + len(part) + 1
+        with os.fdopen(os.open("plan.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd), "w") as f:
+            f.write(SEED_TXT)
+    finally:
+        os.close(fd)
+    return part
+
+
+def test_2_a_path_longer_than_the_system_allows_is_a_failed_row(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    seeds(raw)
+    too_long_path(raw)
+    proc = chitieu("extract", raw, out)
+    assert proc.returncode == 1, proc.stderr
+    docs = documents(out)
+    assert docs[f"{TABLE_SEED}.txt"]["status"] == "ok"
+    (long_row,) = [d for s, d in docs.items() if s != f"{TABLE_SEED}.txt"]
+    assert long_row["status"] == "failed"
+    assert "File name too long" in long_row["error"] and "path is not too long" in long_row["error"]
+
+
+def test_2_a_cache_entry_of_the_wrong_shape_is_read_again(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    seeds(raw, [f"{TABLE_SEED}.txt", f"{PROSE_SEED}.txt"])
+    assert chitieu("extract", raw, out).returncode == 0
+    before = outputs(out)
+    entries = sorted((out / ".cache").glob("*/*.json"))
+    assert len(entries) == 2
+    entries[0].write_text(json.dumps({"document": {"source": 1}, "targets": "none"}), encoding="utf-8")
+    data = json.loads(entries[1].read_text(encoding="utf-8"))
+    data["targets"][0]["seq"] = "first"  # the right keys, a value of the wrong type
+    entries[1].write_text(json.dumps(data), encoding="utf-8")
+    (out / "targets.csv").unlink()  # so that the outputs are written again from the cache
+    for _ in range(2):
+        proc = chitieu("-v", "extract", raw, out)
+        assert proc.returncode == 0, proc.stderr
+        assert outputs(out) == before
+    assert "not a cached result" not in proc.stderr  # the entries were put right by the first
+
+
+# ---------------------------------------------------------------------------- item 4
+
+
+@pytest.mark.parametrize("raw_kind", ["empty", "only hidden files"])
+def test_4_an_empty_input_folder_leaves_the_outputs_alone(tmp_path, raw_kind):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    seeds(raw)
+    assert chitieu("extract", raw, out).returncode == 0
+    before = outputs(out)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    if raw_kind == "only hidden files":
+        (empty / ".DS_Store").write_bytes(b"\0")
+    proc = chitieu("extract", empty, out)
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        f"chitieu: error: the input folder {empty} holds no documents (hidden files and corrections.csv "
+        f"are not documents); check that it is the right folder. Nothing was written: the outputs in "
+        f"{out} are unchanged\n")
+    assert outputs(out) == before
+
+
+# ---------------------------------------------------------------------------- item 5
+
+
+def test_5_a_file_edited_to_the_same_size_and_time_is_read_again(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    doc = table_doc(raw / "plan.txt", target="6,5-7,0")
+    assert chitieu("extract", raw, out).returncode == 0
+    st = doc.stat()
+    table_doc(doc, target="6,5-7,5")  # the same length
+    os.utime(doc, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert doc.stat().st_size == st.st_size and doc.stat().st_mtime_ns == st.st_mtime_ns
+    proc = chitieu("-v", "extract", raw, out)
+    assert proc.returncode == 0 and "plan.txt: read (" in proc.stderr
+    row = next(r for r in csv_rows(out / "targets.csv") if r["name"] == FIRST_NAME)
+    assert (row["value_low"], row["value_high"]) == ("6.5", "7.5")
+
+
+# ---------------------------------------------------------------------------- item 6 and 9
+
+
+def test_6_9_links_pipes_and_odd_entries_each_get_a_row_and_nothing_outside_is_read(tmp_path):
+    raw, out, outside = tmp_path / "raw", tmp_path / "out", tmp_path / "secret"
+    seeds(raw)
+    outside.mkdir()
+    table_doc(outside / "secret.txt", name="Bí mật ngoài thư mục")
+    (raw / "outside.txt").symlink_to(outside / "secret.txt")
+    (raw / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    (raw / "folder-link").symlink_to(outside, target_is_directory=True)
+    (raw / "inside.txt").symlink_to(raw / f"{TABLE_SEED}.txt")
+    os.mkfifo(raw / "pipe.txt")
+    proc = chitieu("extract", raw, out)
+    assert proc.returncode == 1, proc.stderr
+    docs = documents(out)
+    assert docs["inside.txt"]["status"] == "ok"  # a link to a file inside raw/ is read
+    expected = {
+        "outside.txt": "a link to a file outside the input folder, which is not read",
+        "dangling.txt": "a link to a file that does not exist",
+        "folder-link": "a link to a folder, and links to folders are not followed",
+        "pipe.txt": "it is a named pipe, not a file",
+    }
+    for source, words in expected.items():
+        assert docs[source]["status"] == "failed" and words in docs[source]["error"], docs[source]
+        assert docs[source]["error"].startswith(f"{source}: ")
+    everything = b"".join(outputs(out).values()).decode("utf-8", "replace")
+    assert "Bí mật" not in everything and str(outside) not in everything

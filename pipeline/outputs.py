@@ -1,0 +1,251 @@
+"""The outputs of a run in OUT: filled a document at a time, renamed into place together, a
+manifest of what they were made from, and the lock that keeps a second run out meanwhile."""
+from __future__ import annotations
+
+import errno
+import fcntl
+import hashlib
+import io
+import json
+import logging
+import os
+import socket
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .corrections import Correction, apply_corrections
+from .datapackage import datapackage_bytes
+from .extract import DocumentResult
+from .report import ReportWriter
+from .schema import DOCUMENT_FIELDS, TARGET_FIELDS
+from .settings import UsageError
+from .writers import CsvWriter, ParquetWriter, StagedFiles, atomic_write, csv_bytes, parquet_bytes
+
+log = logging.getLogger("chitieu")
+
+OUTPUT_NAMES = ("targets.csv", "targets.parquet", "documents.csv", "documents.parquet", "datapackage.json", "report.html")
+LOCK_NAME = ".chitieu.lock"
+# What a full or over-quota disk says when a write does not fit.
+DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+
+@dataclass
+class Summary:
+    documents: int = 0
+    targets: int = 0
+    review: int = 0
+    unparsed: int = 0
+    failed: int = 0
+    skipped: int = 0
+    from_cache: int = 0
+    corrections_applied: int = 0
+    stale: list[dict] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+    def line(self, out: Path) -> str:
+        text = (f"{self.documents} documents, {self.targets} targets ({self.review} review, "
+                f"{self.unparsed} unparsed), {self.failed} failed, {self.skipped} skipped")
+        if self.corrections_applied or self.stale:
+            text += f"; {self.corrections_applied} corrections applied, {len(self.stale)} stale"
+        return f"{text} → {out}"
+
+    @property
+    def exit_status(self) -> int:
+        return 1 if self.failed else 0
+
+
+# ---------------------------------------------------------------------------- the lock
+
+
+class OutLock:
+    """An exclusive lock on OUT for the length of a run (flock: the system lets go of it when
+    the process ends, however it ends). A second run exits with a sentence naming the first,
+    or with `wait` waits for it. Taking it is also where an unwritable OUT is found out."""
+
+    def __init__(self, out: Path, raw: Path, wait: bool = False):
+        self.out, self.raw, self.wait = out, raw, wait
+        self.fd: int | None = None
+
+    def __enter__(self) -> OutLock:
+        path = self.out / LOCK_NAME
+        try:
+            self.out.mkdir(parents=True, exist_ok=True)
+            self.fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+        except OSError as e:
+            raise UsageError(f"cannot write into the output folder {self.out} ({e.strerror or e}); "
+                             f"pass a folder you may write to") from None
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = self._holder()
+            if not self.wait:
+                os.close(self.fd)
+                raise UsageError(f"{holder} is writing into {self.out}; wait until it ends, or pass --wait "
+                                 f"to start when it does") from None
+            log.warning("waiting for %s to end: it is writing into %s", holder, self.out)
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+        me = {"pid": os.getpid(), "host": socket.gethostname(), "raw": str(self.raw.resolve()),
+              "started": time.strftime("%Y-%m-%d %H:%M:%S")}
+        try:
+            os.ftruncate(self.fd, 0)
+            os.pwrite(self.fd, json.dumps(me).encode("utf-8"), 0)
+        except OSError as e:
+            self.__exit__()
+            if e.errno in DISK_FULL:
+                raise UsageError(disk_full_sentence(self.out, e)) from None
+            raise UsageError(f"cannot write into the output folder {self.out} ({e.strerror or e}); "
+                             f"pass a folder you may write to") from None
+        return self
+
+    def _holder(self) -> str:
+        try:
+            info = json.loads(os.pread(self.fd, 4096, 0).decode("utf-8"))
+            return (f"another chitieu run (process {info['pid']} on {info['host']}, started {info['started']}, "
+                    f"reading {info['raw']})")
+        except (OSError, ValueError, KeyError, TypeError):
+            return "another chitieu run"
+
+    def __exit__(self, *exc) -> None:
+        if self.fd is not None:
+            os.close(self.fd)  # and with it the lock; the file stays, for the next run to lock
+            self.fd = None
+
+
+def disk_full_sentence(out: Path, error: OSError) -> str:
+    return (f"the disk holding {out} is full ({error.strerror or error}); nothing was written and the "
+            f"previous outputs are unchanged: free some space and run again")
+
+
+def remove_leftovers(out: Path, cache_folder: Path) -> None:
+    """Temporary files of a run that was killed (kill -9, a power cut) before it could delete
+    them. Only called while holding the lock: no other run is writing them."""
+    for path in [*out.glob(".*.staged.tmp"), *cache_folder.glob(".*.tmp"), *cache_folder.glob("*/.*.tmp")]:
+        path.unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------------------- the outputs
+
+
+class RunOutputs:
+    """The outputs of a run (OUTPUT_NAMES), filled a document at a time in source order.
+    Targets go straight to their staged files; only the document rows, one per file, are
+    held until the end."""
+
+    def __init__(self, staged: StagedFiles, corrections: list[Correction]):
+        self.staged = staged
+        self.targets_csv = CsvWriter(staged.open("targets.csv"), TARGET_FIELDS)
+        self.targets_parquet = ParquetWriter(staged.open("targets.parquet"), TARGET_FIELDS)
+        self.report = ReportWriter()
+        self.documents: list[dict] = []
+        self.corrections: dict[str, list[Correction]] = {}
+        for correction in corrections:
+            self.corrections.setdefault(correction.source, []).append(correction)
+        self.applied = 0
+        self.stale: list[dict] = []
+        self.statuses: Counter = Counter()  # of the target rows written
+
+    def add(self, result: DocumentResult) -> None:
+        document, targets = result.document, result.targets
+        corrections = self.corrections.pop(document["source"], None)
+        if corrections:
+            targets, applied, stale = apply_corrections(targets, [document], corrections)
+            self.applied += len(applied)
+            self.stale += stale
+            document = _recount(document, targets) if targets else document
+        self.statuses.update(t["status"] for t in targets)
+        self.targets_csv.write(targets)
+        self.targets_parquet.write(targets)
+        self.report.add(document, targets)
+        self.documents.append(document)
+
+    def __enter__(self) -> RunOutputs:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        # finish the table writers into their staged files (deleted if not committed), so
+        # that none is left open to write into a closed file when it is collected
+        try:
+            self.targets_csv.close()
+            self.targets_parquet.close()
+        except OSError:
+            if exc[0] is None:
+                raise
+
+    def finish(self, summary: Summary) -> None:
+        """Write what needs the whole run (documents, the report's summary) and count it."""
+        for corrections in self.corrections.values():  # corrections of files not in raw/
+            self.stale += apply_corrections([], [], corrections)[2]
+        self.stale.sort(key=lambda s: s["line"])
+        self.targets_csv.close()
+        self.targets_parquet.close()
+        self.staged.write("documents.csv", csv_bytes(self.documents, DOCUMENT_FIELDS))
+        self.staged.write("documents.parquet", parquet_bytes(self.documents, DOCUMENT_FIELDS))
+        self.staged.write("datapackage.json", datapackage_bytes())
+        page = io.TextIOWrapper(self.staged.open("report.html"), encoding="utf-8", newline="")
+        self.report.finish(page, self.stale)
+        page.flush()
+        page.detach()  # the staged file stays open for its commit
+        summary.documents = len(self.documents)
+        summary.targets = self.statuses.total()
+        summary.review, summary.unparsed = self.statuses["review"], self.statuses["unparsed"]
+        summary.failed = sum(d["status"] == "failed" for d in self.documents)
+        summary.skipped = sum(d["status"] == "skipped" for d in self.documents)
+        summary.failures = [d["error"] for d in self.documents if d["status"] == "failed"]
+        summary.corrections_applied, summary.stale = self.applied, self.stale
+
+
+def _recount(document: dict, targets: list[dict]) -> dict:
+    """The document's review/unparsed counts after corrections may have changed a status."""
+    statuses = [t["status"] for t in targets]
+    return document | {"targets": len(statuses), "review": statuses.count("review"),
+                       "unparsed": statuses.count("unparsed")}
+
+
+# ---------------------------------------------------------------------------- re-runs
+
+
+class OutputManifest:
+    """Remembers which inputs the outputs on disk were written from, and the SHA-256 of each
+    output then, so that an unchanged re-run can leave them be: an output changed or removed
+    since (by hand, or by anything else) is written again."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            self.data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.data = {}
+        if not isinstance(self.data, dict):
+            self.data = {}
+
+    def outputs_stand(self, key: str | None) -> bool:
+        if key is None or self.data.get("key") != key or not isinstance(self.data.get("outputs"), dict):
+            return False
+        try:
+            self.summary()
+            return all(self.data["outputs"].get(name) == _sha256(self.path.parents[1] / name)
+                       for name in OUTPUT_NAMES)
+        except (OSError, TypeError, ValueError):
+            return False
+
+    def summary(self) -> Summary:
+        return Summary(**self.data["summary"])
+
+    def save(self, key: str | None, written: dict[str, Path], summary: Summary) -> None:
+        if key is None:
+            self.path.unlink(missing_ok=True)
+            return
+        outputs = {name: _sha256(path) for name, path in written.items()}
+        data = {"key": key, "outputs": outputs, "summary": asdict(summary)}
+        try:
+            atomic_write(self.path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"),
+                         durable=False)
+        except OSError:  # the outputs are in place; the next run only writes them again
+            self.path.unlink(missing_ok=True)
+
+
+def _sha256(path: Path) -> str:
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()

@@ -1,0 +1,232 @@
+"""Reading documents: under a time limit, and in worker processes that each read one document
+at a time, so that one document can fail only itself.
+
+A worker reads the document it is handed, caches the result itself (so that a run stopped
+at any moment keeps everything read so far) and sends it back. The main process knows which
+document each worker holds: a worker that dies (the kernel's out-of-memory killer, a crash in
+a C library) or outlives its document's time limit (a loop SIGALRM cannot interrupt) fails
+that document, which is cached like any result, and a new worker takes its place. Documents
+are handed out in order and at most a few ahead of the next one due, so the results waiting
+in the main process to be written in order stay few, whatever the size of the batch.
+"""
+from __future__ import annotations
+
+import ctypes
+import logging
+import multiprocessing
+import os
+import signal
+import time
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import wait
+from pathlib import Path
+
+from .cache import TIME_OUT_TAIL, ResultCache, relabel
+from .extract import DocumentResult, document_record, extract_document, relative_source
+
+log = logging.getLogger("chitieu")
+
+AHEAD = 4  # documents handed out per worker beyond the next one due
+
+
+@dataclass(frozen=True)
+class Job:
+    index: int  # its place in the list of jobs
+    path: str
+    source: str  # as written in the outputs
+    sha: str
+
+
+# ---------------------------------------------------------------------------- the time limit
+
+
+class _TimeLimit(BaseException):
+    """Raised by SIGALRM. Not an Exception: the readers' and extract_document's
+    `except Exception` (a damaged file, a bug of ours) must not swallow it."""
+
+
+def _on_alarm(signum, frame):
+    raise _TimeLimit
+
+
+def time_out_result(source: str, sha: str, fmt: str, timeout: float) -> DocumentResult:
+    return DocumentResult(document_record(
+        source, sha[:12], sha, fmt, status="failed",
+        error=f"{source}: reading it took longer than the {timeout:g} s limit; {TIME_OUT_TAIL}",
+    ))
+
+
+def extract_with_limit(path: Path, raw: Path, timeout: float) -> DocumentResult:
+    """extract_document under a wall-clock limit (SIGALRM: the parsers are pure Python, so
+    the signal interrupts them between bytecodes)."""
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+        try:
+            return extract_document(path, raw)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _TimeLimit:  # also when the alarm rang just as the document was done
+        from .cache import file_sha256
+
+        return time_out_result(relative_source(path, raw), file_sha256(path), _format(path), timeout)
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _format(path: Path | str) -> str:
+    return Path(path).suffix.lower().lstrip(".") or "none"
+
+
+def died_result(job: Job, how: str) -> DocumentResult:
+    return DocumentResult(document_record(
+        job.source, job.sha[:12], job.sha, _format(job.path), status="failed",
+        error=f"{job.source}: the process reading it {how}, so it was not read (the system stops a "
+              f"process that takes too much memory); check the file, then read it again with --retry-failed",
+    ))
+
+
+# ---------------------------------------------------------------------------- a worker
+
+
+def _die_with_parent(parent: int) -> None:
+    """Linux: the kernel kills this worker when the main process dies, even by kill -9."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+
+def _serve(conn, raw: str, timeout: float, cache_folder: str, parent: int) -> None:
+    _die_with_parent(parent)
+    # Ctrl-C reaches every process of the terminal's group: the main process handles it and
+    # lets the document being read finish (within its limit) and be cached.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    cache_ = ResultCache(Path(cache_folder))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        result = relabel(extract_with_limit(Path(job.path), Path(raw), timeout), job.source)
+        cache_.put(result, timeout)
+        conn.send((job.index, result))
+
+
+class _Worker:
+    def __init__(self, context, raw: Path, timeout: float, cache_folder: Path):
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child, str(raw), timeout, str(cache_folder), os.getpid()),
+                                       daemon=True)
+        self.process.start()
+        child.close()
+        self.job: Job | None = None
+        self.deadline = 0.0
+
+    def give(self, job: Job, limit: float) -> None:
+        self.job, self.deadline = job, time.monotonic() + limit
+        self.conn.send(job)
+
+    def stop(self, kill: bool = False) -> None:
+        if kill and self.process.is_alive():
+            self.process.kill()
+        try:
+            if not kill:
+                self.conn.send(None)
+        except OSError:
+            pass
+        self.conn.close()
+        self.process.join(timeout=None if kill else 5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+
+
+def _how_it_died(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            return f"was killed ({signal.Signals(-exitcode).name})"
+        except ValueError:
+            return f"was killed (signal {-exitcode})"
+    return f"stopped (exit status {exitcode})"
+
+
+def read_in_workers(jobs: list[Job], size: int, raw: Path, timeout: float,
+                    cache_: ResultCache) -> Iterator[DocumentResult]:
+    """The results of `jobs` in their order, read by `size` worker processes. A document
+    whose worker dies or overruns its limit by far fails; a new worker takes over."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    # SIGALRM ends a document at `timeout`; past this a worker is stuck where it cannot reach it
+    hard_limit = timeout * 1.25 + 2
+    todo = deque(jobs)
+    workers: list[_Worker] = []
+    done: dict[int, DocumentResult] = {}
+    position = 0  # the index of the next result due, in `jobs`
+
+    def fail(worker: _Worker, result: DocumentResult) -> None:
+        cache_.put(result, timeout)
+        done[worker.job.index] = result
+        workers.remove(worker)
+        worker.stop(kill=True)
+
+    try:
+        while position < len(jobs):
+            while todo and todo[0].index < position + AHEAD * size:
+                idle = next((w for w in workers if w.job is None), None)
+                if idle is None and len(workers) < size:
+                    idle = _Worker(context, raw, timeout, cache_.folder)
+                    workers.append(idle)
+                if idle is None:
+                    break
+                job = todo.popleft()
+                try:
+                    idle.give(job, hard_limit)
+                except OSError:  # it died while idle: no document's fault; another takes the job
+                    todo.appendleft(job)
+                    workers.remove(idle)
+                    idle.stop(kill=True)
+            busy = [w for w in workers if w.job is not None]
+            if busy:
+                wait_for = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+                wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=wait_for)
+            for worker in busy:
+                if worker.conn.poll():
+                    try:
+                        index, result = worker.conn.recv()
+                    except (EOFError, OSError):
+                        fail(worker, died_result(worker.job, _how_it_died(worker.process.exitcode)))
+                        continue
+                    done[index] = result
+                    worker.job = None
+                elif not worker.process.is_alive():
+                    fail(worker, died_result(worker.job, _how_it_died(worker.process.exitcode)))
+                elif time.monotonic() > worker.deadline:
+                    log.info("%s: still reading %.0f s past its limit; its process is stopped",
+                             worker.job.source, hard_limit - timeout)
+                    job = worker.job
+                    fail(worker, time_out_result(job.source, job.sha, _format(job.path), timeout))
+            while position in done:
+                yield done.pop(position)
+                position += 1
+    finally:
+        # finished, or interrupted: hand out nothing more; the documents being read are
+        # finished (each within its limit) and cached by their workers
+        for worker in workers:
+            if worker.job is not None:
+                wait([worker.process.sentinel, worker.conn], timeout=max(0.0, worker.deadline - time.monotonic()))
+                try:
+                    if worker.conn.poll():
+                        worker.conn.recv()  # cached by the worker; drained so that it can stop
+                        worker.job = None
+                except (EOFError, OSError):
+                    pass
+        for worker in workers:
+            worker.stop(kill=worker.job is not None)
