@@ -16,6 +16,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from .markers import split_marker
+from .wordlists import WordLists
 from ..model import Cell, Line, RawDocument, Row, Table, UnreadableDocument
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -114,15 +116,57 @@ def _grid_cells(tr) -> list[Cell]:
     return cells
 
 
+def _paragraph_line(p, number: int, lists: WordLists) -> Line | None:
+    """A paragraph as a Line: its Word number or typed marker split off, its numbering
+    level, indentation, weight and heading style."""
+    text = _text(p)
+    ppr = p.find(f"{W}pPr")
+    style = lists.style(ppr.find(f"{W}pStyle").get(f"{W}val") if ppr is not None and ppr.find(f"{W}pStyle") is not None else None)
+    numpr = ppr.find(f"{W}numPr") if ppr is not None else None
+    num = None
+    if numpr is not None and numpr.find(f"{W}numId") is not None:
+        ilvl = numpr.find(f"{W}ilvl")
+        num = (numpr.find(f"{W}numId").get(f"{W}val"), int(ilvl.get(f"{W}val", "0")) if ilvl is not None else 0)
+    num = num or style.num
+    marker = lists.marker(*num) if num else None
+    if not text:
+        return None
+    level = num[1] if num else style.outline
+    outline = ppr.find(f"{W}outlineLvl") if ppr is not None else None
+    if outline is not None and outline.get(f"{W}val", "").isdigit():
+        level = int(outline.get(f"{W}val"))
+    if marker is None:
+        marker, rest = split_marker(text)
+        text = rest if marker else text
+    ind = ppr.find(f"{W}ind") if ppr is not None else None
+    left = ind.get(f"{W}left") or ind.get(f"{W}start") if ind is not None else None
+    runs = [r for r in p.iter(f"{W}r") if "".join(t.text or "" for t in r.iter(f"{W}t")).strip()]
+    bold = bool(runs) and all(_run_bold(r) for r in runs) or style.bold and not any(_run_not_bold(r) for r in runs)
+    return Line(text, number, marker=marker, level=level,
+                indent=int(left) / 20 if left and left.lstrip("-").isdigit() else None,
+                bold=bold, heading=style.heading or (outline is not None and style.outline is None and level is not None and not num))
+
+
+def _run_bold(r) -> bool:
+    b = r.find(f"{W}rPr/{W}b")
+    return b is not None and b.get(f"{W}val", "1") not in ("0", "false")
+
+
+def _run_not_bold(r) -> bool:
+    b = r.find(f"{W}rPr/{W}b")
+    return b is not None and b.get(f"{W}val", "1") in ("0", "false")
+
+
 def read_docx(path: Path) -> RawDocument:
     body = _open(path)
+    lists = WordLists.load(path)
     tables, lines, paragraph = [], [], 0
     for child in body.iterchildren():
         if child.tag == f"{W}p":
             paragraph += 1
-            text = _text(child)
-            if text:
-                lines.append(Line(text, paragraph))
+            line = _paragraph_line(child, paragraph, lists)
+            if line is not None:
+                lines.append(line)
         elif child.tag == f"{W}tbl":
             rows = tuple(Row(tuple(_grid_cells(tr)), index=i) for i, tr in enumerate(child.iter(f"{W}tr"), 1))
             tables.append(Table(rows, index=len(tables) + 1, after_line=paragraph))

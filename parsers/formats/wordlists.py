@@ -1,0 +1,163 @@
+"""Word's automatic list numbers and paragraph styles: what a reader sees on screen that the
+text runs do not hold.
+
+A numbered paragraph names a numbering instance (`w:numPr`: `w:numId`, `w:ilvl`), directly or
+through its style; the instance points at an abstract definition whose level gives the
+format (`decimal`, `lowerLetter`, `upperRoman`, `bullet` …), the text around the number
+(`%1)`, `%1.%2.`) and the start. Counters run per instance and level; a level restarts when
+a level above it advances. Styles say whether a paragraph is a heading and bold.
+"""
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
+_MAX_PART = 16 * 1024 * 1024  # numbering and styles parts are small; a bigger one is not read
+# Bullets drawn from symbol fonts (Wingdings, Symbol) as private-use code points.
+_SYMBOL_BULLETS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "➢", "\uf076": "❖", "\uf0fc": "✓", "\uf02d": "-", "o": "◦"}
+
+
+def _val(element, tag: str, default=None):
+    child = element.find(f"{W}{tag}") if element is not None else None
+    return child.get(f"{W}val", default) if child is not None else default
+
+
+def _read_part(z: zipfile.ZipFile, name: str):
+    try:
+        info = z.getinfo(name)
+    except KeyError:
+        return None
+    if info.file_size > _MAX_PART:
+        return None
+    try:
+        return etree.fromstring(z.read(name), _PARSER)
+    except etree.XMLSyntaxError:
+        return None  # a damaged numbering part loses the numbers, not the document
+
+
+def _letters(n: int, upper: bool) -> str:
+    out = ""
+    while n > 0:
+        n, r = divmod(n - 1, 26)
+        out = chr(ord("a") + r) + out
+    return out.upper() if upper else out
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, digits in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + digits, n - value
+    return out
+
+
+def format_number(n: int, fmt: str) -> str:
+    if fmt in ("lowerLetter", "upperLetter"):
+        return _letters(n, fmt == "upperLetter")
+    if fmt in ("lowerRoman", "upperRoman"):
+        r = _roman(n)
+        return r if fmt == "upperRoman" else r.lower()
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    return str(n)
+
+
+@dataclass
+class _Level:
+    fmt: str = "decimal"
+    text: str = "%1."
+    start: int = 1
+
+
+@dataclass
+class _Style:
+    num: tuple[str, int] | None = None
+    outline: int | None = None
+    bold: bool = False
+    heading: bool = False
+    based_on: str | None = None
+
+
+@dataclass
+class WordLists:
+    abstract: dict[str, dict[int, _Level]] = field(default_factory=dict)
+    nums: dict[str, tuple[str, dict[int, int]]] = field(default_factory=dict)  # numId → (abstractId, start overrides)
+    styles: dict[str, _Style] = field(default_factory=dict)
+    counters: dict[str, dict[int, int]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path) -> "WordLists":
+        lists = cls()
+        try:
+            with zipfile.ZipFile(path) as z:
+                numbering = _read_part(z, "word/numbering.xml")
+                styles = _read_part(z, "word/styles.xml")
+        except (zipfile.BadZipFile, OSError):
+            return lists
+        if numbering is not None:
+            for a in numbering.iter(f"{W}abstractNum"):
+                levels = {}
+                for lvl in a.iter(f"{W}lvl"):
+                    levels[int(lvl.get(f"{W}ilvl", "0"))] = _Level(
+                        _val(lvl, "numFmt", "decimal"), _val(lvl, "lvlText", ""), int(_val(lvl, "start", "1") or 1))
+                lists.abstract[a.get(f"{W}abstractNumId")] = levels
+            for n in numbering.iter(f"{W}num"):
+                overrides = {}
+                for o in n.iter(f"{W}lvlOverride"):
+                    start = _val(o, "startOverride")
+                    if start is not None:
+                        overrides[int(o.get(f"{W}ilvl", "0"))] = int(start)
+                lists.nums[n.get(f"{W}numId")] = (_val(n, "abstractNumId"), overrides)
+        if styles is not None:
+            for s in styles.iter(f"{W}style"):
+                ppr, rpr = s.find(f"{W}pPr"), s.find(f"{W}rPr")
+                numpr = ppr.find(f"{W}numPr") if ppr is not None else None
+                name = (_val(s, "name", "") or "").lower()
+                outline = _val(ppr, "outlineLvl")
+                bold = rpr is not None and rpr.find(f"{W}b") is not None and _val(rpr, "b", "1") not in ("0", "false")
+                lists.styles[s.get(f"{W}styleId")] = _Style(
+                    (_val(numpr, "numId"), int(_val(numpr, "ilvl", "0") or 0)) if numpr is not None and _val(numpr, "numId") else None,
+                    int(outline) if outline is not None and outline.isdigit() else None,
+                    bold, name.startswith(("heading", "title")) or name in ("tiêu đề",), _val(s, "basedOn"))
+        return lists
+
+    def style(self, style_id: str | None) -> _Style:
+        seen, style = set(), _Style()
+        while style_id and style_id in self.styles and style_id not in seen:
+            seen.add(style_id)
+            s = self.styles[style_id]
+            style = _Style(style.num or s.num, style.outline if style.outline is not None else s.outline,
+                           style.bold or s.bold, style.heading or s.heading)
+            style_id = s.based_on
+        return style
+
+    def marker(self, num_id: str, ilvl: int) -> str | None:
+        """The marker Word shows for the next paragraph of this numbering instance and level."""
+        if num_id not in self.nums or num_id == "0":
+            return None
+        abstract_id, overrides = self.nums[num_id]
+        levels = self.abstract.get(abstract_id, {})
+        if ilvl not in levels:
+            return None
+        counts = self.counters.setdefault(num_id, {})
+        level = levels[ilvl]
+        counts[ilvl] = counts[ilvl] + 1 if ilvl in counts else overrides.get(ilvl, level.start)
+        for deeper in [k for k in counts if k > ilvl]:
+            del counts[deeper]
+        if level.fmt == "none":
+            return None
+        if level.fmt == "bullet":
+            text = level.text.strip()
+            return _SYMBOL_BULLETS.get(text, text) or "•"
+        text = level.text
+        for k in range(9):
+            if f"%{k + 1}" in text:
+                lv = levels.get(k, _Level())
+                n = counts.get(k, overrides.get(k, lv.start))
+                text = text.replace(f"%{k + 1}", format_number(n, lv.fmt))
+        return text.strip() or None
