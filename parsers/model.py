@@ -26,6 +26,7 @@ class Cell:
     span: int = 1
     guessed_merge: bool = False
     bold: bool = False  # every character of the cell is bold (section rows often are)
+    confidence: float | None = None  # OCR: the mean confidence (0–1) of its words; None when not OCR
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class Line:
     indent: float | None = None
     bold: bool = False  # the whole line is bold
     heading: bool = False  # a heading style (Heading 1…, Title, HTML h1–h6)
+    confidence: float | None = None  # OCR: the mean confidence (0–1) of its words; None when not OCR
 
     @property
     def full_text(self) -> str:
