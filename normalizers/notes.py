@@ -1,25 +1,64 @@
-"""The codes written to a row's `notes`, what each means, and which make a row need review."""
+"""The codes written to a row's `notes`: whether each makes a row need review, and one line
+of meaning in English and in Vietnamese. The report and the docs read this one table."""
 from __future__ import annotations
 
-# code: (needs review, what it says)
-NOTE_CODES: dict[str, tuple[bool, str]] = {
-    "agency_inherited": (False, "the agency cell is merged with the row above; its agency is used"),
-    "agency_inherited_across_page": (True, "a blank agency cell at the top of a PDF page is read as the rest of a merged cell cut by the page break"),
-    "target_inherited": (False, "the target cell is merged with the row above; its target is used"),
-    "declared_count_mismatch": (True, "the section title declares a number of targets that differs from its numbered rows"),
-    "missing_target": (True, "the row has a unit but no target"),
-    "unit_factor_folded": (False, "a number in the unit (1.000 tỷ đồng) was multiplied into the values"),
-    "direction_from_trailing_verb": (True, "a verb at the end of the name ('… giảm') was read as the level to reach, not a change"),
-    "text_before_target": (True, "words before the target phrase in the target cell were not read"),
-    "text_after_target": (True, "words after the target phrase were not read"),
-    "from_without_end": (True, "'từ X' with no 'trở lên'/'trở xuống'/'đến' was read as >= X"),
-    "decimal_point": (True, "a number with '.' that cannot group thousands was read with '.' as the decimal mark"),
-    "operator_with_range": (True, "a comparator word stands before a range; the range was kept"),
-    "unit_mismatch": (True, "the unit written with the value differs from the unit column; the column's unit was kept"),
-    "several_targets_in_cell": (True, "the cell holds more than one number; the first target phrase was read"),
-    "no_target_phrase": (True, "the text has numbers but no target phrase the grammar can read"),
-    "no_target_heading": (True, "the resolution has no 'chỉ tiêu chủ yếu' heading; its bullets with numbers were read as targets"),
-    "year_from_document": (False, "the plan year was not in the table header and was taken from the document"),
+from typing import NamedTuple
+
+
+class Note(NamedTuple):
+    review: bool
+    en: str
+    vi: str
+
+
+NOTE_CODES: dict[str, Note] = {
+    "agency_inherited": Note(False, "the agency cell is merged with the row above; its agency is used",
+                             "ô cơ quan gộp với dòng trên; lấy cơ quan của dòng trên"),
+    "agency_inherited_across_page": Note(True, "a blank agency cell at the top of a PDF page is read as the rest of a merged cell cut by the page break",
+                                         "ô cơ quan trống ở đầu trang PDF được coi là phần tiếp của ô gộp bị ngắt trang"),
+    "target_inherited": Note(False, "the target cell is merged with the row above; its target is used",
+                             "ô chỉ tiêu gộp với dòng trên; lấy chỉ tiêu của dòng trên"),
+    "declared_count_mismatch": Note(True, "the section title declares a number of targets that differs from its numbered rows",
+                                    "số chỉ tiêu ghi ở tiêu đề nhóm khác số dòng có số thứ tự"),
+    "missing_target": Note(True, "the row has a unit but no target", "dòng có đơn vị tính nhưng không có chỉ tiêu"),
+    "unit_factor_folded": Note(False, "a number in the unit (1.000 tỷ đồng) was multiplied into the values",
+                               "số trong đơn vị tính (1.000 tỷ đồng) đã được nhân vào giá trị"),
+    "direction_from_trailing_verb": Note(True, "a verb at the end of the name ('… giảm') was read as the level to reach, not a change",
+                                         "động từ ở cuối tên ('… giảm') được hiểu là mức cần đạt, không phải mức thay đổi"),
+    "text_before_target": Note(True, "words before the target phrase in the target cell were not read",
+                               "chữ đứng trước cụm chỉ tiêu trong ô không được đọc"),
+    "text_after_target": Note(True, "words after the target phrase were not read", "chữ đứng sau cụm chỉ tiêu không được đọc"),
+    "from_without_end": Note(True, "'từ X' with no 'trở lên'/'trở xuống'/'đến' was read as >= X",
+                             "'từ X' không có 'trở lên'/'trở xuống'/'đến' được hiểu là >= X"),
+    "open_from": Note(True, "'từ X' with nothing after it was read as >= X (SPEC 3.1)",
+                      "'từ X' không có vế sau được hiểu là >= X"),
+    "decimal_point": Note(True, "a number with '.' that cannot group thousands was read with '.' as the decimal mark",
+                          "số có dấu '.' không thể là dấu phân cách hàng nghìn được đọc như dấu thập phân"),
+    "number_format": Note(True, "a number was read the English way (6.5, 4,400)", "số được đọc theo kiểu tiếng Anh (6.5, 4,400)"),
+    "operator_with_range": Note(True, "a comparator word stands before a range; the range was kept",
+                                "từ so sánh đứng trước một khoảng; giữ khoảng"),
+    "unit_mismatch": Note(True, "the unit written with the value differs from the unit column; the column's unit was kept",
+                          "đơn vị viết cùng giá trị khác cột đơn vị tính; giữ đơn vị của cột"),
+    "several_targets_in_cell": Note(True, "the cell holds more than one number; the first target phrase was read",
+                                    "ô có nhiều hơn một số; chỉ đọc cụm chỉ tiêu đầu tiên"),
+    "no_target_phrase": Note(True, "the text has numbers but no target phrase the grammar can read",
+                             "có số nhưng không đọc được cụm chỉ tiêu"),
+    "no_target_heading": Note(True, "no heading names a target list; items with numbers were read one by one as targets",
+                              "không có đề mục nêu danh sách chỉ tiêu; từng mục có số được đọc như chỉ tiêu"),
+    "year_from_document": Note(False, "the plan year was not in the table header and was taken from the document",
+                               "năm kế hoạch không có ở tiêu đề bảng, lấy từ văn bản"),
+    "stretch": Note(False, "a second, higher reading of the same indicator ('phấn đấu …')",
+                    "mức phấn đấu: lần đọc thứ hai của cùng chỉ tiêu"),
+    "restated": Note(False, "a value restated in brackets was not read as a second target",
+                     "giá trị nhắc lại trong ngoặc không được đọc thành chỉ tiêu thứ hai"),
+    # sanity checks (SPEC 4.1)
+    "percent_over_100": Note(True, "a share ('Tỷ lệ …') above 100 %", "tỷ lệ lớn hơn 100%"),
+    "bound_like_year": Note(True, "a bound looks like a year (1990–2100)", "giá trị trông giống một năm (1990–2100)"),
+    "no_unit": Note(True, "a numeric target without a unit", "chỉ tiêu định lượng không có đơn vị"),
+    "long_name": Note(True, "the name is longer than 30 words: the subject was probably not found",
+                      "tên dài hơn 30 từ: có thể chưa tách đúng chủ ngữ"),
+    "odd_name": Note(True, "the name is empty, holds a value, or starts with a word that does not start an indicator",
+                     "tên trống, chứa giá trị, hoặc bắt đầu bằng từ không mở đầu một chỉ tiêu"),
 }
 
 
@@ -27,4 +66,4 @@ def status_for(notes, unparsed: bool = False) -> str:
     """ok, review or unparsed: the row's status from its notes."""
     if unparsed:
         return "unparsed"
-    return "review" if any(NOTE_CODES.get(n, (True, ""))[0] for n in notes) else "ok"
+    return "review" if any(NOTE_CODES[n].review if n in NOTE_CODES else True for n in notes) else "ok"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from normalizers.sanity import sanity_notes
+
 from ..model import RawDocument, TargetRow
 from .metadata import Metadata, read_metadata
 from .prose import read_prose
@@ -43,6 +45,7 @@ def read_layout(doc: RawDocument) -> DocumentLayout:
         layout = "prose"
     else:
         layout = None
-    rows = in_reading_order(list(tables.rows) + list(prose.rows))
+    rows = [replace(r, notes=r.notes + sanity_notes(r.name, r.target))
+            for r in in_reading_order(list(tables.rows) + list(prose.rows))]
     year = None if metadata.period else (tables.year or prose.year or metadata.year)
     return DocumentLayout(tuple(rows), layout, metadata, year)

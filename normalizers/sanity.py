@@ -1,0 +1,45 @@
+"""The sanity checks of SPEC §4.1: a row whose reading looks wrong is marked for review even
+when no rule had to guess. Each check adds a note code (normalizers/notes.py)."""
+from __future__ import annotations
+
+from functools import cache
+
+import regex
+
+from . import vocabulary
+from .targets import Target
+
+_MAX_NAME_WORDS = 30
+_PERCENT = ("%", "‰")
+
+
+@cache
+def _pattern(table: str) -> regex.Pattern:
+    words = vocabulary.load("vocabulary")[table]["words"]
+    return regex.compile(rf"^(?:{vocabulary.alternation(words)})(?![\p{{L}}])", regex.IGNORECASE)
+
+
+def _looks_like_year(value: float | None) -> bool:
+    return value is not None and value.is_integer() and 1990 <= value <= 2100
+
+
+def sanity_notes(name: str, target: Target) -> tuple[str, ...]:
+    """The checks a row fails, as note codes."""
+    notes = []
+    words = name.split()
+    if len(words) > _MAX_NAME_WORDS:
+        notes.append("long_name")
+    if (len(name.strip(" .,;:")) < 3 or len(words) == 1 or _pattern("not_name_starts").match(name)
+            or any(mark in name for mark in _PERCENT) or name[:1].isdigit()):
+        notes.append("odd_name")
+    if target.kind != "numeric" or target.status == "unparsed":
+        return tuple(notes)
+    bounds = [b.value for b in (target.low, target.high) if b is not None]
+    if target.unit == "%" and _pattern("share_words").match(name) and any(v > 100 for v in bounds) \
+            and target.measure == "level":
+        notes.append("percent_over_100")
+    if any(_looks_like_year(v) for v in bounds) and target.unit not in ("năm",):
+        notes.append("bound_like_year")
+    if not target.unit:
+        notes.append("no_unit")
+    return tuple(notes)
