@@ -443,6 +443,12 @@ def is_completion(text: str) -> bool:
 _DIGIT = regex.compile(r"\d")
 
 
+@cache
+def _no_target_cells() -> frozenset[str]:
+    """'x', '-': a cell that says the row has no target."""
+    return frozenset(vocabulary.load("vocabulary")["no_target_cells"]["words"])
+
+
 def parse_target(text: str | None, unit: str | Unit | None = None, name: str | None = None) -> Target:
     """Read a target as written in a table's target cell, with the row's unit and name.
 
@@ -459,7 +465,7 @@ def parse_target(text: str | None, unit: str | Unit | None = None, name: str | N
     raw = clean_text(text)
     u = unit if isinstance(unit, Unit) else normalize_unit(unit)
     context = read_name(name)
-    if not raw:
+    if not raw or raw.lower() in _no_target_cells():
         return Target(raw, kind="none", unit=u.name, unit_raw=u.raw)
     if u.completion or is_completion(raw):
         return Target(raw, kind="completion", unit=None, unit_raw=u.raw)

@@ -171,13 +171,43 @@ def _colon_stem(text: str) -> tuple[str | None, str]:
 # ---------------------------------------------------------------------------- the layout
 
 
+def _is_elliptical(name: str) -> bool:
+    """'bảo hiểm xã hội', 'khu vực nông thôn': an item that names only what differs from the
+    indicator before it (it does not open with an indicator's head word)."""
+    return bool(name) and not _leading("indicator_heads", repeated=False).match(name)
+
+
+def inherit_stem(previous: str, name: str) -> str:
+    """The previous indicator's name with its differing part replaced by the elliptical item:
+    'Tỷ lệ dân số tham gia bảo hiểm y tế' + 'bảo hiểm xã hội' → '… tham gia bảo hiểm xã hội';
+    'Tỷ lệ dân số đô thị được cấp nước sạch' + 'khu vực nông thôn' → 'Tỷ lệ dân số khu vực
+    nông thôn được cấp nước sạch'. The name is kept as it is when nothing lines up."""
+    words, item = previous.split(), name.split()
+    low = [w.lower() for w in words]
+    first = item[0].lower()
+    if first in low:
+        k = low.index(first)
+        return " ".join(words[:k] + item + words[k + len(item):])
+    for a, b in _parallels():
+        if a in name.lower() and b in previous.lower():
+            i = previous.lower().index(b)
+            return f"{previous[:i]}{name[0].lower()}{name[1:]}{previous[i + len(b):]}"
+    return name
+
+
+@cache
+def _parallels() -> tuple[tuple[str, str], ...]:
+    groups = vocabulary.load("vocabulary")["parallel_words"]["groups"]
+    return tuple((a, b) for g in groups for a in g for b in g if a != b and a not in b and b not in a)
+
+
 def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
     rows: list[TargetRow] = []
     parent: int | None = None
+    stem = None
     for clause in split_clauses(s.text):
         clause, is_sub = _strip_sub_marker(clause)
-        stem = None
-        for group in split_targets(clause):
+        for k, group in enumerate(split_targets(clause)):
             phrases = find_phrases(group)
             if not phrases:
                 continue
@@ -186,14 +216,23 @@ def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
             if head_stem:
                 stem, group = head_stem, head + group[phrase.start:]
                 phrase = find_phrases(group)[0]
+            notes: tuple[str, ...] = ("several_targets_in_cell",) if len(phrases) > 1 else ()
             name = name_target(group, phrase)
-            name = f"{stem}: {name}" if stem else capitalize_first(name)
+            if stem and not head_stem and not _is_elliptical(name):
+                stem = None  # a new indicator after a colon enumeration ends it
+            if stem:
+                name = f"{stem}: {name}"
+            elif rows and not clean_name(name) and _leading("stretch_words", repeated=False).match(group):
+                name, notes = rows[-1].name, notes + ("stretch",)  # 'đạt 7%, phấn đấu 7,5%'
+            elif rows and _is_elliptical(name) and not is_sub:
+                name = capitalize_first(inherit_stem(rows[-1].name, name))
+            else:
+                name = capitalize_first(name)
             target = parse_target(group[phrase.start:phrase.end], name=group[: phrase.start])
-            notes = ("several_targets_in_cell",) if len(phrases) > 1 else ()
             rows.append(TargetRow(
                 seq=seq + len(rows), name=name, target=target, location=f"{label} {s.line}",
                 parent_seq=parent if is_sub else None, page=s.page, notes=notes,
             ))
-            if not is_sub:
+            if not is_sub and "stretch" not in notes:
                 parent = rows[-1].seq
     return rows
