@@ -8,7 +8,8 @@ from .docx import read_docx
 from .html import read_html
 from .office import read_office
 from .pdf import read_pdf
-from .textlayer import check_text_layer
+from . import ocr
+from .textlayer import DamagedTextLayer, check_text_layer
 from .txt import read_txt
 from .xlsx import read_xlsx
 
@@ -23,4 +24,10 @@ def read_document(path: Path) -> RawDocument:
         raise UnreadableDocument(f"{path.name}: the format {path.suffix or '(none)'} is not supported")
     if path.stat().st_size == 0:
         raise UnreadableDocument("the file is empty (0 bytes); copy it again from its source")
-    return check_text_layer(reader(path))  # legacy fonts converted, garbage stopped
+    doc = reader(path)
+    try:
+        return check_text_layer(doc)  # legacy fonts converted, garbage stopped
+    except DamagedTextLayer:
+        if doc.format != "pdf" or doc.text_layer == "ocr" or ocr.tesseract() is None:
+            raise
+        return check_text_layer(ocr.read_scanned_pdf(path))  # the pages show text their layer lacks

@@ -22,6 +22,7 @@ import os
 import shutil
 import subprocess
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from ..model import Cell, Line, RawDocument, Row, Table, UnreadableDocument
@@ -38,6 +39,7 @@ _JOIN = 6  # px at 300 dpi: line runs this close are one line; a line this close
 _TOP_OF_PAGE, _BOTTOM_OF_PAGE = 0.15, 0.80
 
 
+@cache
 def tesseract() -> str | None:
     """The tesseract program when it and its Vietnamese model are installed, else None."""
     program = shutil.which("tesseract")
@@ -51,8 +53,13 @@ def tesseract() -> str | None:
 
 
 def missing_ocr_sentence(pages: int) -> str:
-    return (f"the PDF has {pages} page(s) without a usable text layer (a scan) and OCR needs Tesseract with "
-            f"its Vietnamese model, which is not installed; install it ({INSTALL})")
+    return (f"the PDF has no text layer ({pages} page(s) of images, probably a scan) and OCR needs Tesseract "
+            f"with its Vietnamese model, which is not installed; install it ({INSTALL})")
+
+
+def no_text_sentence(pages: int) -> str:
+    return (f"the PDF has no text layer ({pages} page(s) of images, probably a scan), and OCR found no text "
+            f"on them; check that the scan is legible, or get the document as .docx")
 
 
 # --- ruling lines and the grid ----------------------------------------------------------
@@ -290,7 +297,8 @@ def read_page(image, program: str, timeout: float = PAGE_TIMEOUT) -> PageRead:
                     cells.append(Cell(text, span=j + 1 - start, confidence=conf))
                 j += 1
             rows.append(cells)
-        page.items.append(("table", rows, grid.ys[0], grid.ys[-1]))
+        if any(c.text for row in rows for c in row):  # a drawn frame with nothing in it is no table
+            page.items.append(("table", rows, grid.ys[0], grid.ys[-1]))
     lines: dict[tuple, list[_Word]] = {}
     for k, w in enumerate(words):
         if k not in taken:
@@ -327,6 +335,8 @@ def read_scanned_pdf(path: Path, pages: list[int] | None = None, timeout: float 
         reads = {n: read_page(render_page(document, n - 1), program, timeout) for n in wanted}
     finally:
         document.close()
+    if not any(item for read in reads.values() for item in read.items):
+        raise UnreadableDocument(no_text_sentence(len(wanted)))
     return assemble(reads, count)
 
 

@@ -328,10 +328,10 @@ def read_pdf(path: Path) -> RawDocument:
             page.close()  # drop its parsed objects: a long document need not hold every page's
         if rows:
             tables.append(Table(tuple(rows), index=len(tables) + 1, after_line=table_line))
-        if text_chars == 0:
-            raise UnreadableDocument(
-                f"the PDF has no text layer ({len(pdf.pages)} page(s) of images, probably a scan); run OCR on it first"
-            )
+        if text_chars == 0:  # a scan: every page is read by OCR (fails saying what to install without it)
+            from .ocr import read_scanned_pdf
+
+            return read_scanned_pdf(path)
         return RawDocument("pdf", tables=tuple(tables), lines=tuple(lines), pages=len(pdf.pages))
     finally:
         if pdfium_document is not None:

@@ -96,6 +96,9 @@ def test_a_wingdings_bullet_is_not_garbage():
 
 def test_a_pdf_whose_text_layer_is_glyph_codes_never_gives_ok_rows(tmp_path, monkeypatch):
     """The seed PDF with its fonts' character maps taken away: pdfminer reads (cid:NN)."""
+    from parsers.formats import ocr
+
+    monkeypatch.setattr(ocr, "tesseract", lambda: None)  # OCR would read its pages: here it cannot
     path = tmp_path / "cid.pdf"
     path.write_bytes((RAW / f"{TABLE_SEED}.pdf").read_bytes().replace(b"/ToUnicode", b"/ToUnicodX"))
     with pytest.raises(DamagedTextLayer, match=r"damaged: \(cid:NN\) glyph codes make up") as caught:

@@ -395,6 +395,8 @@ def damaged_ascii85(path: Path) -> Path:
     return damaged(good, path, 2)
 
 
+from parsers.formats.ocr import missing_ocr_sentence, no_text_sentence, tesseract  # a scan is read by OCR (issue 13)
+
 NOT_A_PDF = "the file is not a PDF (it has no PDF header; it looks like {}); give it its right extension"
 DAMAGED_PAGE = ("the PDF is damaged: the content of page {} cannot be unpacked, so its text would be lost; "
                 "get a complete copy of the file")
@@ -406,10 +408,9 @@ BAD_FILES = [
     ("encrypted", badfiles.encrypted_pdf, "the PDF is password-protected; ask its sender for an unprotected copy"),
     ("truncated", lambda p: badfiles.truncated(RAW / f"{PROSE_SEED}.pdf", p, 0.4),
      "the PDF is damaged or truncated; get a complete copy of the file"),
-    ("scan", badfiles.image_only_pdf,
-     "the PDF has no text layer (2 page(s) of images, probably a scan); run OCR on it first"),
+    ("scan", badfiles.image_only_pdf, no_text_sentence(2) if tesseract() else missing_ocr_sentence(2)),
     ("blank pages", lambda p: make_pdf(p, lambda c: None, lambda c: None, lambda c: None),
-     "the PDF has no text layer (3 page(s) of images, probably a scan); run OCR on it first"),
+     no_text_sentence(3) if tesseract() else missing_ocr_sentence(3)),
     ("damaged prose page", lambda p: damaged(RAW / f"{PROSE_SEED}.pdf", p, 2), DAMAGED_PAGE.format(2)),
     ("damaged table page", lambda p: damaged(RAW / f"{TABLE_SEED}.pdf", p, 3), DAMAGED_PAGE.format(3)),
     ("damaged under ASCII85", damaged_ascii85, DAMAGED_PAGE.format(2)),
