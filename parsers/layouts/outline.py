@@ -228,9 +228,10 @@ def _place(stack: list[Node], p: Paragraph, inline: bool = False) -> Node:
         kind = "text"
     node = Node(kind, p.marker, p.text, p.line, p.page, heading=heading, inline=inline)
     if kind == "text":
-        # a plain paragraph under a list that has items of its own ends that list
-        while stack[-1].kind == "lead" and any(c.marker for c in stack[-1].children):
-            stack.pop()
+        # a plain paragraph after a list that a lead opened ('… như sau:' and its items) ends it
+        leads = [k for k, n in enumerate(stack) if n.kind == "lead" and any(c.marker for c in n.children)]
+        if leads:
+            del stack[leads[-1]:]
         stack[-1].children.append(node)
         return node
     if kind == "lead":
