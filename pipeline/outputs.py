@@ -166,12 +166,12 @@ class RunOutputs:
     def __exit__(self, *exc) -> None:
         # finish the table writers into their staged files (deleted if not committed), so
         # that none is left open to write into a closed file when it is collected
-        try:
-            self.targets_csv.close()
-            self.targets_parquet.close()
-        except OSError:
-            if exc[0] is None:
-                raise
+        for writer in (self.targets_csv, self.targets_parquet):
+            try:
+                writer.close()
+            except OSError:
+                if exc[0] is None:
+                    raise
 
     def finish(self, summary: Summary) -> None:
         """Write what needs the whole run (documents, the report's summary) and count it."""

@@ -126,9 +126,18 @@ class ParquetWriter:
     def close(self) -> None:
         if not self._writer.is_open:
             return
-        if self._pending.num_rows or not self._written:  # an empty table still gets its schema
-            self._write_group(self._pending)
-        self._writer.close()
+        try:
+            if self._pending.num_rows or not self._written:  # an empty table still gets its schema
+                self._write_group(self._pending)
+            self._writer.close()
+        except BaseException:
+            self.abandon()
+            raise
+
+    def abandon(self) -> None:
+        """Give up the file (a full disk, an interrupted run): pyarrow would otherwise try to
+        close it again when collected, into a file its owner has closed and deleted."""
+        self._writer.is_open = False
 
 
 def _parquet_value(value, kind: str):
@@ -205,7 +214,10 @@ class StagedFiles:
 
     def discard(self) -> None:
         for tmp, file in self._staged.values():
-            file.close()
+            try:
+                file.close()  # may flush into a full disk, and fail: the file goes all the same
+            except OSError:
+                pass
             tmp.unlink(missing_ok=True)
         self._staged = {}
 

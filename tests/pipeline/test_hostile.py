@@ -233,3 +233,59 @@ def test_6_9_links_pipes_and_odd_entries_each_get_a_row_and_nothing_outside_is_r
         assert docs[source]["error"].startswith(f"{source}: ")
     everything = b"".join(outputs(out).values()).decode("utf-8", "replace")
     assert "Bí mật" not in everything and str(outside) not in everything
+
+
+# ---------------------------------------------------------------------------- item 9: the disk
+
+
+def in_namespace(script: str, tmp_path: Path) -> subprocess.CompletedProcess:
+    """Run a shell script as root of a user and mount namespace of its own, where it may
+    mount a small or read-only file system (no privilege on the machine itself)."""
+    if shutil.which("unshare") is None or subprocess.run(["unshare", "-rm", "true"]).returncode:
+        pytest.skip("unshare -rm (user namespaces) is not available here")
+    env = os.environ | {"PY": sys.executable}
+    return subprocess.run(["unshare", "-rm", "sh", "-ec", script], cwd=ROOT, capture_output=True, text=True,
+                          timeout=600, env=env)
+
+
+def test_9_a_full_disk_exits_2_and_leaves_the_previous_outputs(tmp_path):
+    raw, out, saved = tmp_path / "raw", tmp_path / "out", tmp_path / "saved"
+    seeds(raw, [f"{TABLE_SEED}.txt", f"{PROSE_SEED}.txt"])
+    out.mkdir()
+    saved.mkdir()
+    proc = in_namespace(f"""
+        mount -t tmpfs -o size=4m tmpfs {out}
+        "$PY" -m pipeline.cli -q extract {raw} {out}
+        cp {out}/*.* {saved}/
+        dd if=/dev/zero of={out}/filler bs=64k 2>/dev/null || true
+        echo "changed" >> {raw}/{PROSE_SEED}.txt
+        set +e
+        "$PY" -m pipeline.cli -q extract {raw} {out} 2> {saved}/stderr
+        echo $? > {saved}/status
+        for f in {saved}/*.*; do cmp "$f" {out}/$(basename "$f"); done
+        ls -a {out} > {saved}/listing
+    """, tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    stderr = (saved / "stderr").read_text()
+    assert (saved / "status").read_text().strip() == "2", stderr
+    assert stderr == (f"chitieu: error: the disk holding {out} is full (No space left on device); nothing was "
+                      f"written and the previous outputs are unchanged: free some space and run again\n")
+    assert ".tmp" not in (saved / "listing").read_text()
+
+
+@pytest.mark.parametrize("where", ["out", "parent"])
+def test_9_an_unwritable_out_exits_2_with_a_sentence(tmp_path, where):
+    raw, parent = tmp_path / "raw", tmp_path / "ro"
+    seeds(raw)
+    parent.mkdir()
+    out = parent if where == "out" else parent / "out"
+    proc = in_namespace(f"""
+        mount -t tmpfs -o ro tmpfs {parent}
+        set +e
+        "$PY" -m pipeline.cli extract {raw} {out}
+        echo "status $?"
+    """, tmp_path)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert proc.stdout == "status 2\n"
+    assert proc.stderr == (f"chitieu: error: cannot write into the output folder {out} (Read-only file system); "
+                           f"pass a folder you may write to\n")
