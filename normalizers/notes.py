@@ -51,6 +51,8 @@ NOTE_CODES: dict[str, Note] = {
                     "mức phấn đấu: lần đọc thứ hai của cùng chỉ tiêu"),
     "restated": Note(False, "a value restated in brackets was not read as a second target",
                      "giá trị nhắc lại trong ngoặc không được đọc thành chỉ tiêu thứ hai"),
+    "ocr_text": Note(True, "read from a scan by OCR: check the value against the page",
+                     "đọc từ bản quét bằng OCR: cần đối chiếu giá trị với trang gốc"),
     # sanity checks (SPEC 4.1)
     "percent_over_100": Note(True, "a share ('Tỷ lệ …') above 100 %", "tỷ lệ lớn hơn 100%"),
     "bound_like_year": Note(True, "a bound looks like a year (1990–2100)", "giá trị trông giống một năm (1990–2100)"),

@@ -45,7 +45,8 @@ def read_layout(doc: RawDocument) -> DocumentLayout:
         layout = "prose"
     else:
         layout = None
-    rows = [replace(r, notes=r.notes + sanity_notes(r.name, r.target))
+    ocr = ("ocr_text",) if doc.text_layer == "ocr" else ()  # a misread digit must not come out ok
+    rows = [replace(r, notes=r.notes + sanity_notes(r.name, r.target) + ocr)
             for r in in_reading_order(list(tables.rows) + list(prose.rows))]
     year = None if metadata.period else (tables.year or prose.year or metadata.year)
     return DocumentLayout(tuple(rows), layout, metadata, year)

@@ -38,9 +38,10 @@ BAD_FILES = {
     "cut.pdf": (lambda p: badfiles.truncated(RAW / f"{PROSE_SEED}.pdf", p, 0.4), "failed",
                 ["damaged or truncated", "complete copy"]),
     "locked.pdf": (badfiles.encrypted_pdf, "failed", ["password", "unprotected copy"]),
-    "scan.pdf": (badfiles.image_only_pdf, "failed", ["no text layer", "OCR"]),
+    "scan.pdf": (badfiles.image_only_pdf, "failed", ["no text layer", "OCR found no text"]),
     "notes.docx": (badfiles.zip_renamed_docx, "failed", ["not a Word document", "right extension"]),
-    "plan.xlsx": (badfiles.spreadsheet_xlsx, "skipped", ["not read yet", "convert it"]),
+    "plan.xlsx": (badfiles.spreadsheet_xlsx, "failed", ["no target table", "check that this is a planning document"]),
+    "plan.ods": (badfiles.spreadsheet_xlsx, "skipped", ["not read yet", "convert it"]),
     "meeting.docx": (badfiles.docx_without_targets, "failed",
                      ["no target table", "no target list", "check that this is a planning document"]),
 }

@@ -107,7 +107,7 @@ def test_missing_arguments_are_a_usage_error():
 def test_a_good_run_exits_0_with_one_summary_line(raw, tmp_path):
     proc = chitieu("extract", raw, tmp_path / "out", "--jobs", "1")
     assert proc.returncode == 0
-    assert proc.stdout == f"chitieu: 2 documents, 103 targets (3 review, 0 unparsed), 0 failed, 0 skipped → {tmp_path / 'out'}\n"
+    assert proc.stdout == f"chitieu: 2 documents, 103 targets (5 review, 0 unparsed), 0 failed, 0 skipped → {tmp_path / 'out'}\n"
     assert proc.stderr == ""
 
 

@@ -25,7 +25,7 @@ def extracted(tmp_path_factory):
     for name in (f"{TABLE_SEED}.pdf", f"{PROSE_SEED}.docx", f"{PROSE_SEED}.txt"):
         shutil.copyfile(RAW / name, raw / name)
     badfiles.empty(raw / "empty.pdf")
-    badfiles.spreadsheet_xlsx(raw / "plan.xlsx")
+    badfiles.spreadsheet_xlsx(raw / "plan.ods")  # a format not read: skipped
     badfiles.zip_renamed_docx(raw / "notes.docx")
     summary = run_extract(Settings(raw, out, jobs=1))
     assert (summary.failed, summary.skipped) == (2, 1)
