@@ -44,7 +44,7 @@ def _field(table: str, f: Field) -> dict:
 
 # The package's own version: a change to what the files hold or how they write it bumps it
 # (2.0.0: text cells that a spreadsheet would run as a formula get a leading ' in the CSVs).
-VERSION = "2.0.0"
+VERSION = "2.1.0"
 
 FORMULA_NOTE = (
     "In the CSV files, a text cell (other than the closed vocabularies listed as enum) that begins with =, +, -, @, a TAB or a carriage return is "
