@@ -73,7 +73,7 @@ def test_3_formulas_are_neutralized_in_csv_and_kept_as_written_in_parquet(tmp_pa
     assert (parquet["name"], parquet["agency"], parquet["source"]) == (link, "@SUM(1+1)", "=cmd.txt")
 
     package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
-    assert package["version"] == "2.0.0"
+    assert package["version"] == "2.1.0"
     assert "leading apostrophe" in package["description"]
     assert all("Parquet files keep every text as written" in r["description"] for r in package["resources"])
     assert validate_package(out) == []
@@ -289,3 +289,91 @@ def test_9_an_unwritable_out_exits_2_with_a_sentence(tmp_path, where):
     assert proc.stdout == "status 2\n"
     assert proc.stderr == (f"chitieu: error: cannot write into the output folder {out} (Read-only file system); "
                            f"pass a folder you may write to\n")
+
+
+# ---------------------------------------------------------------------------- item 7 and 9: limits
+
+
+def docx_with_main_part(seed: Path, path: Path, main: bytes | None = None, padding: int = 0) -> Path:
+    """The seed .docx with its word/document.xml replaced (`main`), or padded with `padding`
+    bytes of spaces before its end, streamed so the test itself stays small."""
+    import zipfile
+
+    with zipfile.ZipFile(seed) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename != "word/document.xml":
+                dst.writestr(info, data)
+                continue
+            data = main if main is not None else data
+            with dst.open("word/document.xml", "w", force_zip64=True) as f:
+                cut = data.rindex(b"</w:body>")
+                f.write(data[:cut])
+                block = b" " * (1024 * 1024)
+                for _ in range(padding // len(block)):
+                    f.write(block)
+                f.write(data[cut:])
+    return path
+
+
+def max_rss_mb_of(args: list[str]) -> tuple[subprocess.CompletedProcess, float]:
+    """Run the command and give the peak memory of the largest process it ran."""
+    code = ("import resource, subprocess, sys; p = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+            "sys.stdout.write(repr((p.returncode, p.stdout, p.stderr, "
+            "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)))")
+    proc = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    status, stdout, stderr, rss_kb = eval(proc.stdout)
+    return subprocess.CompletedProcess(args, status, stdout, stderr), rss_kb / 1024
+
+
+def test_7_a_docx_that_unpacks_to_a_gigabyte_fails_without_taking_the_memory(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    seeds(raw)
+    bomb = docx_with_main_part(RAW / f"{TABLE_SEED}.docx", raw / "bomb.docx", padding=1024 * 1024 * 1024)
+    assert bomb.stat().st_size < 3 * 1024 * 1024
+    proc, peak = max_rss_mb_of([sys.executable, "-m", "pipeline.cli", "extract", str(raw), str(out)])
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    error = documents(out)["bomb.docx"]["error"]
+    assert error.startswith("bomb.docx: the file is not an ordinary document: its part word/document.xml "
+                            "would unpack to 1.0 GB, over the limit of 64.0 MB (a zip bomb"), error
+    assert peak < 400, f"{peak:.0f} MB"
+    assert documents(out)[f"{TABLE_SEED}.txt"]["status"] == "ok"
+
+
+def test_7_xml_entities_are_not_expanded_nor_fetched(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("MẬT KHẨU 12345", encoding="utf-8")
+    import zipfile
+
+    with zipfile.ZipFile(RAW / f"{TABLE_SEED}.docx") as z:
+        xml = z.read("word/document.xml")
+    start = xml.index(b"?>") + 2
+    doctype = (b'<!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">'
+               b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;">'
+               b'<!ENTITY x SYSTEM "file://' + str(secret).encode() + b'">]>')
+    body = xml.index(b"<w:body>") + len(b"<w:body>")
+    hostile = xml[:start] + doctype + xml[start:body] + b"<w:p><w:r><w:t>&d;&x;</w:t></w:r></w:p>" + xml[body:]
+    docx_with_main_part(RAW / f"{TABLE_SEED}.docx", raw / "entities.docx", main=hostile)
+    proc = chitieu("extract", raw, out)
+    assert "Traceback" not in proc.stderr
+    everything = b"".join(outputs(out).values()).decode("utf-8", "replace")
+    assert "MẬT KHẨU" not in everything and "a" * 64 not in everything
+
+
+@pytest.mark.parametrize("name,make,words", [
+    ("plan.txt", lambda p: shutil.copyfile(RAW / f"{TABLE_SEED}.docx", p),
+     "the file is a zip archive (a Word .docx, an Excel .xlsx or an OpenDocument file), not plain text; "
+     "give it its right extension"),
+    ("scan.txt", lambda p: shutil.copyfile(RAW / f"{TABLE_SEED}.pdf", p), "the file is a PDF, not plain text"),
+    ("huge.txt", lambda p: p.write_text(SEED_TXT * 700, encoding="utf-8"),
+     "the text is 4.5 MB, more than the 4.0 MB chitieu reads; check that this is a planning document, or split it"),
+])
+def test_9_a_txt_that_is_another_format_or_too_long_is_called_what_it_is(tmp_path, name, make, words):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    make(raw / name)
+    proc = chitieu("extract", raw, out)
+    assert proc.returncode == 1
+    assert documents(out)[name]["error"] == f"{name}: {words}"
