@@ -8,7 +8,7 @@ from .docx import read_docx
 from .html import read_html
 from .office import read_office
 from .pdf import read_pdf
-from . import ocr
+from . import limits, ocr
 from .textlayer import DamagedTextLayer, check_text_layer
 from .txt import read_txt
 from .xlsx import read_xlsx
@@ -24,6 +24,9 @@ def read_document(path: Path) -> RawDocument:
         raise UnreadableDocument(f"{path.name}: the format {path.suffix or '(none)'} is not supported")
     if path.stat().st_size == 0:
         raise UnreadableDocument("the file is empty (0 bytes); copy it again from its source")
+    limits.check_file_size(path)
+    if path.suffix.lower() == ".txt":
+        check_plain_text(path)
     doc = reader(path)
     try:
         return check_text_layer(doc)  # legacy fonts converted, garbage stopped
@@ -31,3 +34,23 @@ def read_document(path: Path) -> RawDocument:
         if doc.format != "pdf" or doc.text_layer == "ocr" or ocr.tesseract() is None:
             raise
         return check_text_layer(ocr.read_scanned_pdf(path))  # the pages show text their layer lacks
+
+
+# What a file named .txt really is, by its first bytes.
+_NOT_TEXT = (
+    (b"PK\x03\x04", "a zip archive (a Word .docx, an Excel .xlsx or an OpenDocument file)"),
+    (b"%PDF-", "a PDF"),
+    (b"\xd0\xcf\x11\xe0", "an old Office file (.doc or .xls)"),
+    (b"{\\rtf", "an RTF document"),
+)
+
+
+def check_plain_text(path: Path) -> None:
+    """A .txt within the text limit, and text at all: another format renamed .txt is called
+    what it is instead of 'not UTF-8'."""
+    with open(path, "rb") as f:
+        head = f.read(8)
+    kind = next((k for magic, k in _NOT_TEXT if head.startswith(magic)), None)
+    if kind:
+        raise UnreadableDocument(f"the file is {kind}, not plain text; give it its right extension")
+    limits.check_file_size(path, limits.MAX_TEXT_BYTES, "the text")

@@ -18,6 +18,7 @@ from lxml import etree
 
 from .markers import split_marker
 from .wordlists import WordLists
+from . import limits
 from ..model import Cell, Line, RawDocument, Row, Table, UnreadableDocument
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -52,10 +53,11 @@ def _open(path: Path):
         )
     try:
         with zipfile.ZipFile(path) as z:
+            limits.check_package(z)
             names = set(z.namelist())
             main = _main_part(z, names)
-            root = etree.fromstring(z.read(main), _PARSER) if main else None
-    except (zipfile.BadZipFile, zlib.error, EOFError):
+            root = limits.parse_xml(limits.read_part(z, main)) if main else None
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
         raise UnreadableDocument(_DAMAGED.format("a part of it cannot be unpacked")) from None
     except etree.XMLSyntaxError:
         raise UnreadableDocument(_DAMAGED.format("its XML is cut short or garbled")) from None
@@ -76,7 +78,7 @@ def _main_part(z: zipfile.ZipFile, names: set[str]) -> str | None:
     the usual place; None when there is no Word document in the package."""
     if "_rels/.rels" in names:
         try:
-            rels = etree.fromstring(z.read("_rels/.rels"), _PARSER)
+            rels = limits.parse_xml(limits.read_part(z, "_rels/.rels", limits.MB))
         except etree.XMLSyntaxError:
             rels = None
         for rel in rels.iter(_RELATIONSHIPS) if rels is not None else ():
