@@ -1,0 +1,75 @@
+"""The library beside the CLI: extract a folder or one file into pandas DataFrames.
+
+    >>> from pipeline.api import extract_folder, extract_file
+    >>> result = extract_folder("raw")                  # doctest: +SKIP
+    >>> result.targets.groupby("status").size()         # doctest: +SKIP
+    >>> extract_file("raw/plan.docx").documents.error   # doctest: +SKIP
+
+It is the same run as `chitieu extract` (worker processes, limits, cache, corrections), so it
+raises the same errors the CLI turns into messages: `UsageError` (the CLI's exit 2: no such
+folder, no documents, an unwritable or full OUT, another run writing there) and
+`CorrectionsError` (a bad corrections.csv). A document that cannot be read does not raise: it
+is a `documents` row with status `failed` and its sentence in `error`, as in the CLI's output.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .corrections import CorrectionsError
+from .outputs import Summary
+from .run import run_extract
+from .settings import Settings, UsageError
+
+__all__ = ["Extraction", "extract_folder", "extract_file", "UsageError", "CorrectionsError"]
+
+
+@dataclass
+class Extraction:
+    targets: pd.DataFrame  # one row per target, SPEC §2 columns, typed (nullable dtypes)
+    documents: pd.DataFrame  # one row per input file, failed and skipped ones included
+    summary: Summary
+
+    @property
+    def failed(self) -> pd.DataFrame:
+        return self.documents[self.documents["status"] == "failed"]
+
+
+def extract_folder(raw: str | os.PathLike, out: str | os.PathLike | None = None, *, jobs: int = 0,
+                   timeout: float = 300.0, use_cache: bool = True, retry_failed: bool = False) -> Extraction:
+    """Read every document under `raw`. With `out`, the outputs (and the cache) are written
+    there as by the CLI; without, into a temporary folder that is removed afterwards."""
+    if out is not None:
+        return _extract(Settings(Path(raw), Path(out), jobs=jobs, timeout=timeout, use_cache=use_cache,
+                                 retry_failed=retry_failed))
+    with tempfile.TemporaryDirectory(prefix="chitieu-") as tmp:
+        return _extract(Settings(Path(raw), Path(tmp), jobs=jobs, timeout=timeout, use_cache=False))
+
+
+def extract_file(path: str | os.PathLike, *, timeout: float = 300.0) -> Extraction:
+    """Read one document (a copy of it, in a temporary folder: corrections do not apply)."""
+    path = Path(path)
+    if not path.is_file():
+        problem = "is a folder; use extract_folder" if path.is_dir() else "does not exist"
+        raise UsageError(f"{path} {problem}")
+    with tempfile.TemporaryDirectory(prefix="chitieu-") as tmp:
+        raw = Path(tmp) / "raw"
+        raw.mkdir()
+        shutil.copyfile(path, raw / path.name)
+        return _extract(Settings(raw, Path(tmp) / "out", jobs=1, timeout=timeout, use_cache=False))
+
+
+def _extract(settings: Settings) -> Extraction:
+    summary = run_extract(settings)
+    return Extraction(_frame(settings.out / "targets.parquet"), _frame(settings.out / "documents.parquet"), summary)
+
+
+def _frame(path: Path) -> pd.DataFrame:
+    import pyarrow.parquet as pq
+
+    return pq.read_table(path).to_pandas(types_mapper=pd.ArrowDtype)
