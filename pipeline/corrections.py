@@ -57,6 +57,13 @@ _INTEGER = re.compile(r"-?[0-9]+")  # ASCII digits: int()/float() cannot read ev
 _NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
+# The longest value a correction may carry: a name or a target text is a line, not a page.
+MAX_VALUE_CHARS = 2000
+# Text a spreadsheet would run as a formula (the CSV writer neutralizes it in the outputs; a
+# correction is typed by a person, who never means one).
+FORMULA_STARTS = ("=", "+", "@")
+
+
 class CorrectionsError(ValueError):
     """The corrections file cannot be used; the message names the file and the line."""
 
@@ -162,6 +169,13 @@ def load_corrections(path: Path) -> list[Correction]:
     path = Path(path)
     text = _decode(path)
     reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _read_rows(path, reader)
+    except csv.Error as error:  # a field past the csv module's limit, a NUL byte
+        raise CorrectionsError(f"{path}, line {reader.line_num}: {error}; check that this is the corrections file") from None
+
+
+def _read_rows(path: Path, reader) -> list[Correction]:
     header = next(reader, None)
     columns = [c.strip().lower() for c in header or ()]
     missing = [c for c in COLUMNS if c not in columns]
@@ -217,6 +231,10 @@ def _correction(line: int, record: dict[str, str]) -> Correction:
             "is held back if the row changes"
         )
     field = record["field"].strip()
+    for column, text in record.items():
+        if len(text) > MAX_VALUE_CHARS:
+            raise ValueError(f"{column} is {len(text):,} characters long, more than the {MAX_VALUE_CHARS:,} "
+                             f"a correction holds")
     value = _field_value(field, record["value"])
     return Correction(line, source, int(seq_text), name, field, value, record["note"].strip())
 
@@ -231,6 +249,9 @@ def _field_value(field: str, text: str) -> str | int | float | bool | None:
         value = parse_value(text, field_type)
     except ValueError as error:
         raise ValueError(f"value for {field} ({field_type}): {error}") from None
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        raise ValueError(f"value {value[:40]!r} for {field} begins with {value[0]!r}, which a spreadsheet "
+                         f"runs as a formula; write the text without it")
     allowed = ALLOWED_VALUES.get(field)
     if allowed is not None and value not in allowed:
         choices = ", ".join(a if a is not None else "empty" for a in allowed)
@@ -267,6 +288,12 @@ def apply_corrections(
     extracted = {(row["source"], row["seq"]): row for row in targets}
     applied: list[Correction] = []
     stale: list[dict] = []
+    corrections = list(corrections)
+    # the bounds each row gets from all its corrections together (low and high may both move)
+    bound_fixes: dict[tuple[str, int], dict] = {}
+    for c in corrections:
+        if c.field in ("value_low", "value_high"):
+            bound_fixes.setdefault((c.source, c.seq), {})[c.field] = c.value
     for correction in corrections:
         position = (correction.source, correction.seq)
         reason = _stale_reason(correction, extracted.get(position), targets, documents)
@@ -274,6 +301,12 @@ def apply_corrections(
             stale.append(asdict(correction) | {"reason": reason})
             continue
         row = by_position[position]
+        if _crosses_bounds(row, bound_fixes.get(position, {})):
+            stale.append(asdict(correction) | {"reason": (
+                f"Setting {correction.field} of target {correction.seq} of {correction.source} to "
+                f"{format_value(correction.value)} would put value_low above value_high; correct both bounds, "
+                "or check the value.")})
+            continue
         row[correction.field] = correction.value
         row["notes"] = _add_note(row["notes"], f"corrected:{correction.field}")
         _settle_bounds(row)
@@ -330,6 +363,15 @@ def _stale_reason(
             "or delete the correction."
         )
     return f"{source} has no targets in this run (status {document['status']})."
+
+
+def _crosses_bounds(row: dict, fixes: dict) -> bool:
+    """Whether the row's bound corrections (`fixes`) would leave it with value_low > value_high."""
+    if not fixes:
+        return False
+    bounds = {"value_low": row["value_low"], "value_high": row["value_high"]} | fixes
+    low, high = bounds["value_low"], bounds["value_high"]
+    return low is not None and high is not None and low > high
 
 
 def _settle_bounds(row: dict) -> None:

@@ -380,3 +380,45 @@ def test_9_a_txt_that_is_another_format_or_too_long_is_called_what_it_is(tmp_pat
     proc = chitieu("extract", raw, out)
     assert proc.returncode == 1
     assert documents(out)[name]["error"] == f"{name}: {words}"
+
+
+# ---------------------------------------------------------------------------- item 9: corrections
+
+
+def corrections_run(tmp_path, lines: list[str]) -> tuple[subprocess.CompletedProcess, Path]:
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    table_doc(raw / "plan.txt")
+    text = "source,seq,name,field,value,note\n" + "".join(f"{line}\n" for line in lines)
+    (raw / "corrections.csv").write_text(text, encoding="utf-8")
+    return chitieu("extract", raw, out), out
+
+
+def test_9_a_correction_that_puts_low_above_high_is_held_back(tmp_path):
+    proc, out = corrections_run(tmp_path, [f"plan.txt,1,{FIRST_NAME},value_low,9.5,"])
+    assert proc.returncode == 0
+    assert ("stale correction (line 2): Setting value_low of target 1 of plan.txt to 9.5 would put value_low "
+            "above value_high; correct both bounds, or check the value.") in proc.stderr
+    row = next(r for r in csv_rows(out / "targets.csv") if r["name"] == FIRST_NAME)
+    assert (row["value_low"], row["value_high"]) == ("6.5", "7")
+
+
+def test_9_both_bounds_corrected_together_may_move_past_each_other(tmp_path):
+    proc, out = corrections_run(tmp_path, [f"plan.txt,1,{FIRST_NAME},value_low,9.5,",
+                                           f"plan.txt,1,{FIRST_NAME},value_high,10,"])
+    assert proc.returncode == 0 and "stale" not in proc.stderr
+    row = next(r for r in csv_rows(out / "targets.csv") if r["name"] == FIRST_NAME)
+    assert (row["value_low"], row["value_high"]) == ("9.5", "10")
+
+
+@pytest.mark.parametrize("value,message", [
+    ('"=HYPERLINK(""http://x"")"', "line 2: value '=HYPERLINK(\"http://x\")' for agency begins with '=', which a "
+                                   "spreadsheet runs as a formula; write the text without it"),
+    ("x" * 3000, "line 2: value is 3,000 characters long, more than the 2,000 a correction holds"),
+    ("x" * 140_000, "line 2: field larger than field limit (131072); check that this is the corrections file"),
+], ids=["formula", "3000 characters", "128 KB"])
+def test_9_a_correction_with_a_formula_or_a_huge_value_stops_the_run_with_its_line(tmp_path, value, message):
+    proc, out = corrections_run(tmp_path, [f"plan.txt,1,{FIRST_NAME},agency,{value},"])
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert message in proc.stderr, proc.stderr
+    assert not (out / "targets.csv").exists()
