@@ -56,14 +56,23 @@ def _as_csv_row(record: dict) -> dict:
     return out
 
 
-@pytest.mark.parametrize("path", _documents(), ids=lambda p: p.stem[:3])
-def test_corpus_document_reads_its_gold(path):
-    result = extract_document(path, CORPUS / "raw")
+# The blind set (tests/blind): ten documents a helper wrote from real resolutions without
+# seeing these rules or tests, labelled by SPEC. First scored at 121/153 exact.
+BLIND = ROOT / "tests" / "blind"
+BLIND_FLOORS = {"b01": 18, "b02": 13, "b03": 14, "b04": 11, "b05": 12, "b06": 7, "b07": 11, "b08": 22, "b09": 16,
+                "b10": 11}
+CASES = [(CORPUS, p, FLOORS[p.stem[:3]]) for p in _documents()] + \
+        [(BLIND, p, BLIND_FLOORS[p.stem[:3]]) for p in sorted((BLIND / "raw").iterdir())]
+
+
+@pytest.mark.parametrize("base,path,floor", CASES, ids=[p.stem[:3] for _, p, _ in CASES])
+def test_document_reads_its_gold(base, path, floor):
+    result = extract_document(path, base / "raw")
     assert result.document["status"] == "ok", result.document["error"]
-    with open(CORPUS / "gold" / f"{path.stem}.csv", encoding="utf-8", newline="") as f:
+    with open(base / "gold" / f"{path.stem}.csv", encoding="utf-8", newline="") as f:
         gold = list(csv.DictReader(f))
     score = _scorer().score_doc(gold, [_as_csv_row(r) for r in result.targets])
-    assert score["exact"] >= FLOORS[path.stem[:3]], (score["misses"], score["unmatched"], score["extra"])
+    assert score["exact"] >= floor, (score["misses"], score["unmatched"], score["extra"])
 
 
 def test_corpus_as_a_whole():
