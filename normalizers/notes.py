@@ -51,6 +51,8 @@ NOTE_CODES: dict[str, Note] = {
                     "mức phấn đấu: lần đọc thứ hai của cùng chỉ tiêu"),
     "restated": Note(False, "a value restated in brackets was not read as a second target",
                      "giá trị nhắc lại trong ngoặc không được đọc thành chỉ tiêu thứ hai"),
+    "number_out_of_range": Note(True, "a number too large to hold (300 digits or more) was kept as written, unread",
+                                "số quá lớn (từ 300 chữ số) được giữ nguyên văn, không đọc"),
     "ocr_text": Note(True, "read from a scan by OCR: check the value against the page",
                      "đọc từ bản quét bằng OCR: cần đối chiếu giá trị với trang gốc"),
     # sanity checks (SPEC 4.1)

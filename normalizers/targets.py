@@ -12,6 +12,7 @@ resolution's sentence (`find_targets`).
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import NamedTuple
@@ -470,6 +471,9 @@ def parse_target(text: str | None, unit: str | Unit | None = None, name: str | N
     if u.completion or is_completion(raw):
         return Target(raw, kind="completion", unit=None, unit_raw=u.raw)
     phrases = find_phrases(raw)
+    if phrases and not all(math.isfinite(v * u.factor) for p in phrases for v in p.values):
+        # a number too large for a float (300+ digits) is kept as written, never as inf
+        return Target(raw, kind="numeric", unit=u.name, unit_raw=u.raw, status="unparsed", notes=("number_out_of_range",))
     if not phrases:
         if _DIGIT.search(raw):
             return Target(raw, kind="numeric", unit=u.name, unit_raw=u.raw, status="unparsed", notes=("no_target_phrase",))

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .limits import MAX_PDF_PAGES
 from .markers import split_marker
 from ..model import Cell, Line, RawDocument, Row, Table, UnreadableDocument
 
@@ -280,6 +281,11 @@ def read_pdf(path: Path) -> RawDocument:
     import pypdfium2.raw as pdfium_c
 
     pdf = _open(path)
+    if len(pdf.pages) > MAX_PDF_PAGES:
+        pages = len(pdf.pages)
+        pdf.close()
+        raise UnreadableDocument(
+            f"the PDF has {pages} pages, over the limit of {MAX_PDF_PAGES}; split it into the parts that hold targets")
     pdfium_document = None
     try:
         pdfium_document = _open_pdfium(path, len(pdf.pages))

@@ -423,3 +423,13 @@ def test_a_bad_file_fails_with_its_message(tmp_path, make, message):
     with pytest.raises(UnreadableDocument) as failure:
         read_pdf(path)
     assert str(failure.value) == message
+
+
+def test_a_pdf_over_the_page_limit_fails_with_a_sentence(monkeypatch):
+    """A real seed PDF against a lowered limit: the sentence names the count and what to do."""
+    import parsers.formats.pdf as pdf_module
+    from parsers.model import UnreadableDocument
+
+    monkeypatch.setattr(pdf_module, "MAX_PDF_PAGES", 1)
+    with pytest.raises(UnreadableDocument, match=r"pages, over the limit of 1; split it"):
+        pdf_module.read_pdf(RAW / f"{PROSE_SEED}.pdf")

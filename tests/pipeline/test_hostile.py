@@ -455,8 +455,6 @@ def test_parse_target_never_crashes(text, unit):
     parse_target(text, unit=unit)
 
 
-@pytest.mark.xfail(strict=True, reason="normalizers/numbers.py turns 309+ digits into inf (the lead's to fix; "
-                                       "the run marks such rows unparsed meanwhile)")
 @settings(max_examples=200, deadline=None)
 @given(st.integers(min_value=300, max_value=400), st.sampled_from(["%", "1.000 tỷ đồng"]))
 def test_parse_target_never_gives_an_infinite_value(digits, unit):
