@@ -23,11 +23,12 @@ from ..model import Line
 
 _PAGE_NUMBER = regex.compile(r"^\s*(?:[-–—]\s*)?(?:(?:trang|page)\s+)?\d{1,3}\s*(?:[-–—]\s*)?(?:/\s*\d{1,3})?\s*$",
                              regex.IGNORECASE)
-_SEPARATOR = regex.compile(r"^\s*[-_=*.]{3,}\s*$")
+_HAS_WORD = regex.compile(r"[\p{L}\p{N}]")  # a line of only rules and stars ('* -------') is furniture
 _SENTENCE_END = regex.compile(r"[.;:!?]\)?$")
 _ROMAN = regex.compile(r"^(?=[IVXLCDM]+$)M{0,3}(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
 _INLINE = regex.compile(r"(?:(?<=^)|(?<=[;:.,]\s{0,3})|(?<=\s))\(\s*(\d{1,2}|[a-zđ])\s*\)\s+(?=\S)")
-_LETTERS = "abcdđeghiklmnopqrstuvxy"  # the order of Vietnamese list letters (no f, j, w, z)
+_LETTERS = "abcdđeghiklmnopqrstuvxy"
+_BODY_WORDS = 12  # a paragraph this long is running text: the body has begun  # the order of Vietnamese list letters (no f, j, w, z)
 
 
 @cache
@@ -92,7 +93,7 @@ def drop_furniture(lines: tuple[Line, ...]) -> list[Line]:
         text = clean_text(line.full_text)
         if end.match(text):
             break
-        if not text or _PAGE_NUMBER.match(text) or _SEPARATOR.match(text) or text in running:
+        if not _HAS_WORD.search(text) or _PAGE_NUMBER.match(text) or text in running:
             continue
         kept.append(line)
     return kept
@@ -157,10 +158,13 @@ def marker_kind(marker: str, open_kinds: list[str]) -> str:
     return "-" if m[0] in "-–—" else m[0]
 
 
+def _is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 6 and all(c.isupper() for c in letters)
+
+
 def _is_heading_form(p: Paragraph) -> bool:
-    letters = [c for c in p.text if c.isalpha()]
-    caps = len(letters) >= 6 and all(c.isupper() for c in letters)
-    return p.heading or (p.bold and not p.marker) or (caps and not p.marker)
+    return p.heading or (p.bold and not p.marker) or (_is_caps(p.text) and not p.marker)
 
 
 def split_inline(p: Paragraph) -> tuple[Paragraph, list[Paragraph]]:
@@ -199,7 +203,15 @@ def build_outline(lines: tuple[Line, ...], wrapped: bool) -> Node:
     """The document's tree of paragraphs under a root."""
     root = Node("root", None, "", 0, None)
     stack: list[Node] = [root]
+    in_header = True
     for paragraph in join_paragraphs(drop_furniture(lines), wrapped):
+        # The letterhead and title ('NGHỊ QUYẾT', 'Về kế hoạch …') stand apart: their capitals
+        # and bold are not the headings of the body, which starts at the first item or the
+        # first paragraph of running text.
+        if in_header and not paragraph.marker and len(paragraph.text.split()) < _BODY_WORDS:
+            root.children.append(Node("text", None, paragraph.text, paragraph.line, paragraph.page, heading=True))
+            continue
+        in_header = False
         head, items = split_inline(paragraph)
         node = _place(stack, head)
         if items and head.marker and head.marker.startswith("("):
@@ -221,7 +233,10 @@ def _place(stack: list[Node], p: Paragraph, inline: bool = False) -> Node:
     if p.marker:
         kind = marker_kind(p.marker, kinds)
     elif heading:
-        kind = f"heading{p.level if p.level is not None else ''}"
+        # a heading by style or level, by capitals, or by weight: three kinds that nest
+        # ('NGHỊ QUYẾT' in capitals at the top, 'Về kinh tế' in bold inside a list)
+        form = "level" if p.heading or p.level is not None else "caps" if _is_caps(p.text) else "bold"
+        kind = f"heading-{form}{p.level if p.level is not None else ''}"
     elif p.text.rstrip().endswith(":") or _words("list_leads").search(p.text[-30:]):
         kind = "lead"
     else:
@@ -230,7 +245,7 @@ def _place(stack: list[Node], p: Paragraph, inline: bool = False) -> Node:
     if kind == "text":
         # a plain paragraph after a list that a lead opened ('… như sau:' and its items) ends it
         leads = [k for k, n in enumerate(stack) if n.kind == "lead" and any(c.marker for c in n.children)]
-        if leads:
+        if leads and _SENTENCE_END.search(stack[-1].text):  # after a finished item, not a heading item
             del stack[leads[-1]:]
         stack[-1].children.append(node)
         return node
