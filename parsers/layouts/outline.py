@@ -207,8 +207,9 @@ def build_outline(lines: tuple[Line, ...], wrapped: bool) -> Node:
     for paragraph in join_paragraphs(drop_furniture(lines), wrapped):
         # The letterhead and title ('NGHỊ QUYẾT', 'Về kế hoạch …') stand apart: their capitals
         # and bold are not the headings of the body, which starts at the first item or the
-        # first paragraph of running text.
-        if in_header and not paragraph.marker and len(paragraph.text.split()) < _BODY_WORDS:
+        # first paragraph of running text or that opens a list.
+        if in_header and not paragraph.marker and len(paragraph.text.split()) < _BODY_WORDS \
+                and not paragraph.text.rstrip().endswith(":") and not _words("list_leads").search(paragraph.text[-30:]):
             root.children.append(Node("text", None, paragraph.text, paragraph.line, paragraph.page, heading=True))
             continue
         in_header = False
