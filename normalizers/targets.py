@@ -163,6 +163,11 @@ def _lexicon() -> dict[str, tuple[str, object]]:
         lexicon[spelling] = ("LEVEL", True)
     for spelling in vocab["reference"]["words"]:
         lexicon[spelling] = ("REF", None)
+    for meaning, words in vocab["ranks"].items():
+        for spelling in words:
+            lexicon[spelling] = ("RANK", meaning)
+    for spelling in vocab["lead_fillers"]["words"]:
+        lexicon[spelling] = ("FILL", None)
     # Words that merely contain a direction ("tăng trưởng" is growth, a noun).
     for spelling in vocab["not_directions"]["words"]:
         lexicon[spelling] = ("WORD", None)
@@ -231,7 +236,9 @@ class Phrase(NamedTuple):  # a tuple, like Token: one is made for every number r
     notes: tuple[str, ...]
 
 
-_LEAD = ("OP", "APPROX", "DIR", "LEVEL")
+_RANK_UNIT = "hạng"
+_LEAD = ("OP", "APPROX", "DIR", "LEVEL", "RANK", "FILL")
+_CONTEXT = 40  # characters before a number that may say it belongs to the name
 
 
 @cache
@@ -239,20 +246,30 @@ def _name_number_contexts() -> tuple[regex.Pattern, regex.Pattern]:
     table = vocabulary.load("vocabulary")["name_numbers"]
     before = regex.compile(rf"(?<![\p{{L}}])(?:{vocabulary.alternation(table['before'])})\s*$", regex.IGNORECASE)
     after = regex.compile(rf"^\s*(?:{vocabulary.alternation(table['after'])})(?![\p{{L}}])", regex.IGNORECASE)
-    return before, after
+    duration = regex.compile(rf"^\s*(?:{vocabulary.alternation(table['durations'])})(?![\p{{L}}])", regex.IGNORECASE)
+    return before, after, duration
 
 
 def _is_name_number(text: str, tokens: list[Token], i: int, depth: int) -> bool:
-    """A number that belongs to the name: 'giai đoạn 2021', 'dưới 5 tuổi', '(… 2010)', '04/01/2024'."""
+    """A number that belongs to the name: 'giai đoạn 2021', 'dưới 5 tuổi', '(… 2010)',
+    '04/01/2024', 'kế hoạch 5 năm'; not the number after a rank word ('xếp hạng 15/63')."""
     tok = tokens[i]
+    if i > 0 and tokens[i - 1].kind == "RANK":
+        return False
     if depth > 0:
         return True
-    before, after = _name_number_contexts()
-    if (tok.start and before.search(text[: tok.start])) or after.match(text[tok.end:]):
+    before, after, duration = _name_number_contexts()
+    if (tok.start and before.search(text[max(0, tok.start - _CONTEXT): tok.start])) or after.match(text[tok.end:]):
         return True
+    if duration.match(text[tok.end:]) and (tok.meaning < _DURATION_YEARS or _YEAR_AFTER.match(text[tok.end:])):
+        return True  # 'kế hoạch 5 năm', '5 năm 2021 - 2025'; not 'tuổi thọ 75,5 năm'
     if tok.end < len(text) and text[tok.end] == "/" or tok.start > 0 and text[tok.start - 1] == "/":
         return True  # a date or a ratio written in the name
     return False
+
+
+_DURATION_YEARS = 20
+_YEAR_AFTER = regex.compile(r"\s*\p{L}+\s+(?:19|20)\d\d")
 
 
 def _read_phrase(text: str, tokens: list[Token], i: int) -> tuple[Phrase, int]:
@@ -262,8 +279,11 @@ def _read_phrase(text: str, tokens: list[Token], i: int) -> tuple[Phrase, int]:
         j -= 1
     values, units, notes = [tokens[i].meaning], [], []
     if uses_decimal_point(tokens[i].text):
-        notes.append("decimal_point")
+        notes.append("number_format")
+    rank = next((t.meaning for t in reversed(tokens[j:i]) if t.kind == "RANK"), None)
     n, k = len(tokens), i + 1
+    if rank and k + 1 < n and tokens[k].text == "/" and tokens[k + 1].kind == "NUM":
+        k += 2  # 'xếp hạng 15/63': the rank among 63
     if k < n and tokens[k].kind == "UNIT":
         units.append(tokens[k].text); k += 1
     if k + 1 < n and tokens[k].kind == "JOIN" and tokens[k + 1].kind == "NUM":
@@ -278,6 +298,9 @@ def _read_phrase(text: str, tokens: list[Token], i: int) -> tuple[Phrase, int]:
         has_ref = True; k += 1
         if k < n and tokens[k].kind == "NUM" and 1900 <= tokens[k].meaning <= 2100:
             ref_year = int(tokens[k].meaning); k += 1
+    elif units and normalize_unit(units[-1]).name == "lần" and k + 1 < n and tokens[k].kind == "WORD" \
+            and tokens[k].text.lower() == "năm" and tokens[k + 1].kind == "NUM" and 1900 <= tokens[k + 1].meaning <= 2100:
+        has_ref, ref_year = True, int(tokens[k + 1].meaning); k += 2  # 'gấp 1,5 lần năm 2020'
 
     # the lead words, in one pass: operators in order, the first direction
     ops, approximate, direction, level_marker = [], False, None, False
@@ -289,8 +312,8 @@ def _read_phrase(text: str, tokens: list[Token], i: int) -> tuple[Phrase, int]:
         elif t.kind == "DIR":
             if direction is None:
                 direction = t.meaning
-        else:
-            level_marker = True  # LEVEL
+        elif t.kind == "LEVEL":
+            level_marker = True
     if "about" in ops:
         approximate = True
         ops = [o for o in ops if o != "about"]
@@ -309,6 +332,9 @@ def _read_phrase(text: str, tokens: list[Token], i: int) -> tuple[Phrase, int]:
         op = "="
     if len(units) == 2 and units[0] != units[1]:
         notes.append("unit_mismatch")
+    if rank:  # a rank: the value is the place, a better place a lower number
+        op = "<=" if rank == "within" else "="
+        units = units or [_RANK_UNIT]
     phrase = Phrase(
         start=tokens[j].start, end=tokens[k - 1].end, op=op, values=tuple(values),
         unit=units[-1] if units else None, approximate=approximate, direction=direction,
@@ -337,15 +363,32 @@ def _phrases_in(text: str) -> tuple[Phrase, ...]:
             depth += 1
         elif tok.text == ")":
             depth = max(0, depth - 1)
+        if tok.kind == "NUM" and i + 2 < len(tokens) and tokens[i + 1].kind == "JOIN" and tokens[i + 2].kind == "NUM" \
+                and _is_year(tok.meaning) and _is_year(tokens[i + 2].meaning):
+            i += 3  # a period ('thời kỳ 2021-2025', '2026 - 2030'): never a target range
+            continue
         if tok.kind == "NUM" and not _is_name_number(text, tokens, i, depth):
             phrase, i = _read_phrase(text, tokens, i)
-            phrases.append(phrase)
+            if phrases and _restates(text, phrases[-1], phrase):
+                phrases[-1] = phrase._replace(start=phrases[-1].start)  # 'từ 6,5% lên trên 8%': the new target
+            else:
+                phrases.append(phrase)
             continue
         if tok.kind == "NUM" and i + 2 < len(tokens) and tokens[i + 1].kind == "JOIN" and tokens[i + 2].kind == "NUM":
             i += 3  # "giai đoạn 2021 - 2025": the range belongs to the name as a whole
             continue
         i += 1
     return tuple(phrases)
+
+
+def _is_year(value: float) -> bool:
+    return value.is_integer() and 1950 <= value <= 2100
+
+
+def _restates(text: str, old: Phrase, new: Phrase) -> bool:
+    """'(nâng chỉ tiêu …) từ 6,5% lên trên 8%', 'giảm từ 12% xuống còn 10%': an old value
+    then the new one; the old one is no bound."""
+    return "from_without_end" in old.notes and new.level_marker and not text[old.end:new.start].strip(" ,")
 
 
 # ---------------------------------------------------------------------------- reading a target

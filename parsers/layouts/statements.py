@@ -146,10 +146,14 @@ def name_target(group: str, phrase: Phrase) -> str:
     if subject:
         ends_with_link = clean_text(prefix) != subject  # 'đạt', 'là' … : the subject is complete
         tail = clean_text(rest).strip(" .;")
-        if tail and not rest.lstrip().startswith((",", ";")) and not ends_with_link:
+        # the words after the phrase finish the subject ('Kết nạp 1.500 đảng viên mới') unless
+        # the subject is complete, they are a bracket, or they name what a rank or change is
+        # measured against ('đứng thứ 10 cả nước', 'tăng 10% so với dự toán')
+        if tail and not rest.lstrip().startswith((",", ";", "(")) and not ends_with_link \
+                and unit != "hạng" and not phrase.has_reference:
             return clean_name(" ".join(x for x in (subject, unit if counted else "", tail) if x))
         return subject
-    tail = clean_name(rest.lstrip(" ,:"))
+    tail = clean_name(rest.lstrip(" ,:").rstrip(" .;"))
     if unit in _PERCENT_UNITS:
         return f"Tỷ lệ {tail}" if tail else "Tỷ lệ"
     if counted:
@@ -185,6 +189,8 @@ def inherit_stem(previous: str, name: str) -> str:
     words, item = previous.split(), name.split()
     low = [w.lower() for w in words]
     first = item[0].lower()
+    if len(item) < len(words) and item[-1].lower() == low[-1] and first not in low:
+        return " ".join(words[: len(words) - len(item)] + item)  # 'Kim ngạch xuất khẩu' + 'nhập khẩu'
     if first in low:
         k = low.index(first)
         return " ".join(words[:k] + item + words[k + len(item):])
@@ -201,13 +207,88 @@ def _parallels() -> tuple[tuple[str, str], ...]:
     return tuple((a, b) for g in groups for a in g for b in g if a != b and a not in b and b not in a)
 
 
+def _is_stretch(group: str, phrase: Phrase) -> bool:
+    """'…, phấn đấu 7,5%', '; phấn đấu đạt 8%': a second, higher reading of the indicator before."""
+    m = _leading("stretch_words", repeated=False).match(group)
+    if not m:
+        return False
+    between = clean_text(group[m.end(): phrase.start]).lower()
+    return between in ("", *_linking())
+
+
+@cache
+def _linking() -> tuple[str, ...]:
+    return tuple(vocabulary.load("vocabulary")["linking"]["trailing"])
+
+
+@cache
+def _respectively() -> regex.Pattern:
+    return _words("respectively")
+
+
+def split_respectively(clause: str) -> list[tuple[str, str]] | None:
+    """'A và B (đạt) lần lượt X và Y' → [(A, X), (B, Y)]; None when the clause does not pair
+    names and values in order, or their counts differ."""
+    m = _respectively().search(clause)
+    if not m:
+        return None
+    names = [n for n in _split(clause[: m.start()], _segment_stop()) if n.strip()]
+    values_text = clause[m.end():]
+    phrases = find_phrases(values_text)
+    if len(names) < 2 or len(phrases) != len(names):
+        return None
+    names[-1] = clean_name(names[-1])
+    return [(clean_name(n), values_text[p.start:p.end]) for n, p in zip(names, phrases)]
+
+
+_BRACKET = regex.compile(r"^\s*\(([^()]*)\)")
+
+
+def bracket_after(group: str, phrase: Phrase) -> tuple[str | None, bool]:
+    """The bracket right after a target phrase and whether it holds sub-targets
+    ('(thu nội địa trên 56.500 tỷ đồng, …)'), not a restatement ('(66/112 thôn)',
+    '(còn 0,9%)', '(tăng thêm 20 thôn)')."""
+    m = _BRACKET.match(group[phrase.end:])
+    if not m or not find_phrases(m.group(1)):
+        return None, False
+    parts = [p for p in _split(m.group(1), _segment_stop()) if find_phrases(p)]
+    named = all(_sub_subject(p) for p in parts)
+    return m.group(1), bool(parts) and named
+
+
+def _sub_subject(part: str) -> str:
+    """The words naming a part of a bracket before its number; '' when it opens with a
+    number, a direction or a level word (a restatement)."""
+    phrase = find_phrases(part)[0]
+    head = clean_text(part[: phrase.start])
+    if not head or _leading("restating_words", repeated=False).match(head) or tokenize(head)[0].kind in ("DIR", "LEVEL"):
+        return ""
+    return clean_name(head)
+
+
 def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
     rows: list[TargetRow] = []
     parent: int | None = None
     stem = None
+
+    def add(name, target_text, group_prefix, notes=(), parent_seq=None):
+        target = parse_target(target_text, name=group_prefix)
+        rows.append(TargetRow(seq=seq + len(rows), name=name, target=target, location=f"{label} {s.line}",
+                              parent_seq=parent_seq, page=s.page, notes=tuple(notes)))
+        return rows[-1]
+
     for clause in split_clauses(s.text):
         clause, is_sub = _strip_sub_marker(clause)
-        for k, group in enumerate(split_targets(clause)):
+        pairs = split_respectively(clause)
+        if pairs:
+            for k, (name, value) in enumerate(pairs):
+                if k > 0 and _is_elliptical(name):
+                    name = inherit_stem(rows[-1].name, name)  # 'Kim ngạch xuất khẩu và nhập khẩu'
+                add(capitalize_first(name), value, name, parent_seq=parent if is_sub else None)
+            if not is_sub:
+                parent = rows[-1].seq
+            continue
+        for group in split_targets(clause):
             phrases = find_phrases(group)
             if not phrases:
                 continue
@@ -216,23 +297,39 @@ def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
             if head_stem:
                 stem, group = head_stem, head + group[phrase.start:]
                 phrase = find_phrases(group)[0]
-            notes: tuple[str, ...] = ("several_targets_in_cell",) if len(phrases) > 1 else ()
+            bracket, sub_targets = bracket_after(group, phrase)
+            end = phrase.end + (group[phrase.end:].index(")") + 1 if bracket else 0)
+            outside = [p for p in phrases if p is phrase or p.start >= end]
+            notes: list[str] = ["several_targets_in_cell"] if len(outside) > 1 else []
+            if bracket and not sub_targets:
+                notes.append("restated")
             name = name_target(group, phrase)
             if stem and not head_stem and not _is_elliptical(name):
                 stem = None  # a new indicator after a colon enumeration ends it
             if stem:
                 name = f"{stem}: {name}"
-            elif rows and not clean_name(name) and _leading("stretch_words", repeated=False).match(group):
-                name, notes = rows[-1].name, notes + ("stretch",)  # 'đạt 7%, phấn đấu 7,5%'
+            elif rows and _is_stretch(group, phrase):
+                name = rows[-1].name  # 'đạt 7%, phấn đấu 7,5%'
+                notes.append("stretch")
+            elif rows and is_sub and clean_text(group).lower().startswith(_possessives()):
+                name = f"{rows[-1].name} {clean_name(group[: phrase.start])}"  # 'trong đó có bằng cấp …'
             elif rows and _is_elliptical(name) and not is_sub:
                 name = capitalize_first(inherit_stem(rows[-1].name, name))
             else:
                 name = capitalize_first(name)
-            target = parse_target(group[phrase.start:phrase.end], name=group[: phrase.start])
-            rows.append(TargetRow(
-                seq=seq + len(rows), name=name, target=target, location=f"{label} {s.line}",
-                parent_seq=parent if is_sub else None, page=s.page, notes=notes,
-            ))
+            row = add(name, group[phrase.start:phrase.end], group[: phrase.start], notes,
+                      parent if is_sub else None)
+            if sub_targets:
+                for part in _split(bracket, _segment_stop()):
+                    part_phrases = find_phrases(part)
+                    if part_phrases:
+                        add(capitalize_first(_sub_subject(part)), part[part_phrases[0].start:part_phrases[0].end],
+                            part[: part_phrases[0].start], parent_seq=row.seq)
             if not is_sub and "stretch" not in notes:
-                parent = rows[-1].seq
+                parent = row.seq
     return rows
+
+
+@cache
+def _possessives() -> tuple[str, ...]:
+    return tuple(vocabulary.load("vocabulary")["possessive_sub"]["words"])
