@@ -117,3 +117,28 @@ class LayoutResult:
 
     rows: tuple[TargetRow, ...] = ()
     year: int | None = None
+
+
+@dataclass(frozen=True)
+class ActualRow:
+    """A reported value that is not the document's own target (SPEC §2.1 `actuals`): an
+    actual, an estimate, or a plan quoted beside them, read with the same grammar as targets."""
+
+    name: str
+    value: Target
+    kind: str  # actual | estimate | plan
+    year: int | None
+    location: str
+    page: int | None = None
+    target_seq: int | None = None  # the target on the same table row, else None
+    text: str = ""  # the cell or phrase as written
+    notes: tuple[str, ...] = ()
+    anchor: float = 0.0  # where it stands in reading order, as TargetRow.anchor
+
+    @property
+    def all_notes(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(self.value.notes + self.notes))
+
+    @property
+    def status(self) -> str:
+        return status_for(self.all_notes, unparsed=self.value.status == "unparsed")

@@ -6,7 +6,8 @@ from dataclasses import dataclass, replace
 
 from normalizers.sanity import sanity_notes
 
-from ..model import RawDocument, TargetRow
+from ..model import ActualRow, RawDocument, TargetRow
+from .actuals import prose_actuals, table_actuals
 from .metadata import Metadata, read_metadata
 from .prose import read_prose
 from .table import read_tables
@@ -18,6 +19,7 @@ class DocumentLayout:
     layout: str | None  # table | prose | mixed; None when nothing was read
     metadata: Metadata
     year: int | None  # the plan year of the targets (null for a term plan)
+    actuals: tuple[ActualRow, ...] = ()  # what it reports was reached (SPEC §2.1), in reading order
 
 
 def in_reading_order(rows: list[TargetRow]) -> list[TargetRow]:
@@ -49,4 +51,8 @@ def read_layout(doc: RawDocument) -> DocumentLayout:
     rows = [replace(r, notes=r.notes + sanity_notes(r.name, r.target) + ocr)
             for r in in_reading_order(list(tables.rows) + list(prose.rows))]
     year = None if metadata.period else (tables.year or prose.year or metadata.year)
-    return DocumentLayout(tuple(rows), layout, metadata, year)
+    # A review part that names no year reviews the year before the plan year.
+    reviewed = year - 1 if year else None
+    found = table_actuals(rows, reviewed) + prose_actuals(doc.lines, doc.line_label, reviewed)
+    actuals = [a for _, a in sorted(enumerate(found), key=lambda ka: (ka[1].anchor, ka[0]))]
+    return DocumentLayout(tuple(rows), layout, metadata, year, tuple(actuals))
