@@ -18,14 +18,19 @@ from pathlib import Path
 from .corrections import Correction, apply_corrections
 from .datapackage import datapackage_bytes
 from .extract import DocumentResult
+from .report import FILES_DIR as REPORT_FILES
 from .report import ReportWriter
 from .schema import DOCUMENT_FIELDS, TARGET_FIELDS
 from .settings import UsageError
 from .writers import CsvWriter, ParquetWriter, StagedFiles, atomic_write, csv_bytes, parquet_bytes
+from .xlsx import Workbook
 
 log = logging.getLogger("chitieu")
 
-OUTPUT_NAMES = ("targets.csv", "targets.parquet", "documents.csv", "documents.parquet", "datapackage.json", "report.html")
+OUTPUT_NAMES = ("targets.csv", "targets.parquet", "targets.xlsx", "documents.csv", "documents.parquet", "datapackage.json",
+                "report.html")
+# Folders of outputs (the report's per-document files), never read back as documents.
+OUTPUT_FOLDERS = (REPORT_FILES,)
 LOCK_NAME = ".chitieu.lock"
 # What a full or over-quota disk says when a write does not fit.
 DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
@@ -133,11 +138,13 @@ class RunOutputs:
     Targets go straight to their staged files; only the document rows, one per file, are
     held until the end."""
 
-    def __init__(self, staged: StagedFiles, corrections: list[Correction]):
+    def __init__(self, staged: StagedFiles, corrections: list[Correction], raw: Path | None = None):
         self.staged = staged
         self.targets_csv = CsvWriter(staged.open("targets.csv"), TARGET_FIELDS)
         self.targets_parquet = ParquetWriter(staged.open("targets.parquet"), TARGET_FIELDS)
-        self.report = ReportWriter()
+        self.workbook = Workbook(staged.open("targets.xlsx"))  # every table a sheet
+        self.targets_sheet = self.workbook.sheet("targets", TARGET_FIELDS)
+        self.report = ReportWriter(staged.folder, raw)
         self.documents: list[dict] = []
         self.corrections: dict[str, list[Correction]] = {}
         for correction in corrections:
@@ -157,6 +164,7 @@ class RunOutputs:
         self.statuses.update(t["status"] for t in targets)
         self.targets_csv.write(targets)
         self.targets_parquet.write(targets)
+        self.targets_sheet.write(targets)
         self.report.add(document, targets)
         self.documents.append(document)
 
@@ -172,6 +180,8 @@ class RunOutputs:
             except OSError:
                 if exc[0] is None:
                     raise
+        if exc[0] is not None:
+            self.workbook.abandon()
 
     def finish(self, summary: Summary) -> None:
         """Write what needs the whole run (documents, the report's summary) and count it."""
@@ -183,6 +193,8 @@ class RunOutputs:
         self.staged.write("documents.csv", csv_bytes(self.documents, DOCUMENT_FIELDS))
         self.staged.write("documents.parquet", parquet_bytes(self.documents, DOCUMENT_FIELDS))
         self.staged.write("datapackage.json", datapackage_bytes())
+        self.workbook.sheet("documents", DOCUMENT_FIELDS).write(self.documents)
+        self.workbook.close()
         page = io.TextIOWrapper(self.staged.open("report.html"), encoding="utf-8", newline="")
         self.report.finish(page, self.stale)
         page.flush()

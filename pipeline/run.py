@@ -24,7 +24,7 @@ from .corrections import load_corrections
 from .extract import DocumentResult, document_record
 from .inputs import CORRECTIONS_NAME, Found
 from .inputs import discover as _discover
-from .outputs import (DISK_FULL, OUTPUT_NAMES, OutLock, OutputManifest, RunOutputs, Summary,
+from .outputs import (DISK_FULL, OUTPUT_FOLDERS, OUTPUT_NAMES, OutLock, OutputManifest, RunOutputs, Summary,
                       disk_full_sentence, remove_leftovers)
 from .pool import Job, extract_with_limit, read_in_workers
 from .progress import Progress
@@ -47,7 +47,7 @@ OUT_OF_RANGE = "number_out_of_range"
 
 
 def discover(raw: Path, out: Path | None = None) -> list[Found]:
-    return _discover(raw, out, OUTPUT_NAMES)
+    return _discover(raw, out, OUTPUT_NAMES + OUTPUT_FOLDERS)
 
 
 # ---------------------------------------------------------------------------- the plan
@@ -145,7 +145,7 @@ def _run_locked(settings: Settings) -> Summary:
     # Read the corrections first: a bad file stops the run before anything is written.
     corrections = load_corrections(corrections_path) if corrections_path.is_file() else []
     summary = Summary(from_cache=sum(p.cached for p in plan))
-    with (StagedFiles(settings.out) as staged, RunOutputs(staged, corrections) as outputs,
+    with (StagedFiles(settings.out) as staged, RunOutputs(staged, corrections, settings.raw) as outputs,
           Progress(len(todo), enabled=settings.progress) as progress):
         with closing(read_all(todo, settings, cache_)) as read:
             for planned in plan:
@@ -155,6 +155,7 @@ def _run_locked(settings: Settings) -> Summary:
                 outputs.add(result)
         outputs.finish(summary)
         written = staged.commit()
+        outputs.report.prune()  # the files of the report in place before, now named by none
     manifest.save(key, written, summary)
     return summary
 

@@ -3,19 +3,22 @@ from __future__ import annotations
 
 import csv
 import doctest
-from html.parser import HTMLParser
+import json
+import re
+from html import escape
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 import pipeline.report
+import pipeline.report_data
+from normalizers.notes import NOTE_CODES
 from pipeline.corrections import format_value
 from pipeline.report import (
     format_number_vi,
     format_reading,
     read_outputs,
-    render_report,
     render_report_from_outputs,
     write_report,
 )
@@ -76,30 +79,6 @@ STALE = [
 ]
 
 
-class TargetRows(HTMLParser):
-    """Collects each target row's attributes and text."""
-
-    def __init__(self, html: str):
-        super().__init__()
-        self.rows: list[dict] = []
-        self._open: dict | None = None
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "tr" and "data-status" in attrs:
-            self._open = attrs | {"text": ""}
-            self.rows.append(self._open)
-
-    def handle_endtag(self, tag):
-        if tag == "tr":
-            self._open = None
-
-    def handle_data(self, data):
-        if self._open is not None:
-            self._open["text"] += data
-
-
 def reading(**values) -> dict:
     row = dict.fromkeys(TARGET_COLUMNS)
     row.update(target_type="numeric", approximate=False, measure="level")
@@ -155,52 +134,81 @@ def test_format_number_vi(number, expected):
     assert format_number_vi(number) == expected
 
 
-def test_doctests():
-    assert doctest.testmod(pipeline.report).failed == 0
-
-
 # --- the page -----------------------------------------------------------------------------
 
 
-def test_every_target_is_a_row_marked_with_its_status_and_document():
-    rows = TargetRows(render_report(TARGETS, DOCUMENTS, STALE)).rows
-    assert [(r["data-doc"], r["data-status"], r["class"]) for r in rows] == [
-        (TABLE, "ok", "status-ok"),
-        (TABLE, "review", "status-review"),
-        (TABLE, "ok", "status-ok"),
-        (PROSE, "ok", "status-ok"),
-        (PROSE, "unparsed", "status-unparsed"),
-    ]
-    assert "tăng 6,5 – 7,0 % so với năm 2023" in rows[0]["text"]
-    assert "p. 2, line 57" in rows[3]["text"]
+def rows_of(out, source: str) -> list[dict]:
+    """A document's rows as the page loads them (its report_files/ script)."""
+    section = re.search(rf'<section class="doc"[^>]*data-doc="{re.escape(source)}"[^>]*>', (out / "report.html").read_text())
+    file = re.search(r'data-file="([^"]+)"', section.group(0)).group(1)
+    text = (out / file).read_text(encoding="utf-8")
+    assert text.startswith("chitieu.load(") and text.endswith(");\n")
+    data = json.loads(text[len("chitieu.load("):-3])
+    assert data["source"] == source
+    return [dict(zip(data["cols"], values)) for values in data["rows"]]
 
 
-def test_the_page_shows_failed_documents_and_stale_corrections():
-    html = render_report(TARGETS, DOCUMENTS, STALE)
-    assert '<tr class="doc-failed" data-doc="scan/nghi-quyet-2024.pdf">' in html
+@pytest.fixture
+def out(tmp_path):
+    write_report(TARGETS, DOCUMENTS, STALE, tmp_path / "out" / "report.html", raw=tmp_path / "raw")
+    return tmp_path / "out"
+
+
+def test_every_target_is_a_row_of_its_document_with_reading_and_place(out):
+    table, prose = rows_of(out, TABLE), rows_of(out, PROSE)
+    assert [(r["seq"], r["status"]) for r in table] == [(1, "ok"), (2, "review"), (3, "ok")]
+    assert [(r["seq"], r["status"]) for r in prose] == [(1, "ok"), (2, "unparsed")]
+    assert table[0]["reading"] == "tăng 6,5 – 7,0 % so với năm 2023"
+    assert table[0]["where"] == "bảng 1, dòng 3"
+    assert prose[0]["where"] == "tr. 2, dòng 57" and prose[0]["page"] == 2
+    assert table[1]["value_low"] == 124000.0 and table[1]["approximate"] is True
+
+
+def test_the_overview_is_vietnamese_with_counts_failed_documents_and_stale_corrections(out):
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="vi">' in html
+    assert "3 văn bản (1 không đọc được), 5 chỉ tiêu: 1 cần xem lại, 1 chưa đọc được" in html
+    assert '<tr class="doc-failed" data-summary data-doc="scan/nghi-quyet-2024.pdf">' in html
     assert "The PDF has no text layer (a scan); OCR it or supply the .docx." in html
-    assert '<section id="stale"><h2>Stale corrections (1)</h2>' in html
+    assert '<section id="stale"><h2>Sửa lỗi không áp dụng (1)</h2>' in html
     assert f"<td>{TABLE} has no target 9 (its targets are 1–3).</td>" in html
     assert "<td>28.3</td>" in html
+    assert 'data-raw="../raw"' in html
 
 
-def test_all_text_is_escaped():
-    html = render_report(TARGETS, DOCUMENTS, STALE)
-    assert "Tổng thu ngân sách &lt;b&gt;&quot;nhà nước&quot;&lt;/b&gt; &amp; phí" in html
+def test_every_note_code_is_explained_in_vietnamese(out):
+    html = (out / "report.html").read_text(encoding="utf-8")
+    meanings = json.loads(re.search(r'<script type="application/json" id="note-meanings">(.*?)</script>', html).group(1))
+    assert {code: meanings[code] for code in NOTE_CODES} == {code: note.vi for code, note in NOTE_CODES.items()}
+    assert "<dt>direction_from_trailing_verb</dt><dd>" + escape(NOTE_CODES["direction_from_trailing_verb"].vi) in html
+
+
+def test_all_text_is_escaped(out):
+    html = (out / "report.html").read_text(encoding="utf-8")
     assert "<b>" not in html
+    assert rows_of(out, TABLE)[2]["name"] == 'Tổng thu ngân sách <b>"nhà nước"</b> & phí'  # data, not markup
 
 
-def test_the_page_is_self_contained():
-    html = render_report(TARGETS, DOCUMENTS, STALE)
-    for reference in ("<link", "<img", "src=", "url(", "@import", "http:", "https:"):
+def test_the_page_needs_nothing_but_its_own_files(out):
+    html = (out / "report.html").read_text(encoding="utf-8")
+    for reference in ("<link", "<img", "@import", "http:", "https:"):
         assert reference not in html
+    named = set(re.findall(r'data-file="report_files/([^"]+)"', html))
+    assert named == {p.name for p in (out / "report_files").iterdir()} and len(named) == 2
 
 
-def test_the_page_is_byte_stable_whatever_the_input_order(tmp_path):
-    first, second = tmp_path / "a.html", tmp_path / "b.html"
+def test_the_report_is_byte_stable_whatever_the_input_order(tmp_path):
+    first, second = tmp_path / "a" / "report.html", tmp_path / "b" / "report.html"
     write_report(TARGETS, DOCUMENTS, STALE, first)
     write_report(TARGETS[::-1], DOCUMENTS[::-1], STALE, second)
     assert first.read_bytes() == second.read_bytes()
+    files = lambda folder: {p.name: p.read_bytes() for p in (folder / "report_files").iterdir()}
+    assert files(first.parent) == files(second.parent)
+
+
+def test_doctests_of_the_report_modules():
+    for module in (pipeline.report, pipeline.report_data):
+        assert doctest.testmod(module).failed == 0
 
 
 # --- re-rendering from written outputs ----------------------------------------------------
@@ -239,15 +247,62 @@ def test_read_outputs_without_outputs_says_what_to_do(tmp_path):
 
 
 def test_re_rendering_from_outputs_lists_corrections_not_in_effect(tmp_path):
-    write_csv(tmp_path / "targets.csv", TARGETS, TARGET_COLUMNS)
-    write_csv(tmp_path / "documents.csv", DOCUMENTS, DOCUMENT_COLUMNS)
-    corrections = tmp_path / "corrections.csv"
+    out = tmp_path / "out"
+    out.mkdir()
+    write_csv(out / "targets.csv", TARGETS, TARGET_COLUMNS)
+    write_csv(out / "documents.csv", DOCUMENTS, DOCUMENT_COLUMNS)
+    corrections = tmp_path / "raw" / "corrections.csv"
+    corrections.parent.mkdir()
     corrections.write_text(
         "source,seq,name,field,value,note\n"
         f"{TABLE},9,Tỷ lệ che phủ rừng,value_low,28.3,\n", encoding="utf-8"
     )
-    path = render_report_from_outputs(tmp_path, corrections)
-    assert path == tmp_path / "report.html"
-    assert path.read_text(encoding="utf-8") == render_report(
-        TARGETS, DOCUMENTS, STALE
-    )
+    path = render_report_from_outputs(out, corrections)
+    assert path == out / "report.html"
+    write_report(TARGETS, DOCUMENTS, STALE, tmp_path / "expected" / "report.html", raw=tmp_path / "raw")
+    assert path.read_bytes() == (tmp_path / "expected" / "report.html").read_bytes()
+
+
+def test_the_csv_fall_back_takes_off_the_formula_quote(tmp_path):
+    rows = [TARGETS[0] | {"name": "- Giảm tỷ lệ hộ nghèo", "agency": "=SUM(1)"}]
+    CsvWriterRows(tmp_path / "targets.csv", rows, TARGET_FIELDS)
+    CsvWriterRows(tmp_path / "documents.csv", DOCUMENTS[:1], DOCUMENT_FIELDS)
+    assert "'- Giảm" in (tmp_path / "targets.csv").read_text(encoding="utf-8-sig")
+    targets, _ = read_outputs(tmp_path)
+    assert (targets[0]["name"], targets[0]["agency"]) == ("- Giảm tỷ lệ hộ nghèo", "=SUM(1)")
+
+
+def CsvWriterRows(path, rows, fields):
+    from pipeline.writers import csv_bytes
+
+    path.write_bytes(csv_bytes(rows, fields))
+
+
+def test_a_re_render_writes_only_the_documents_that_changed_and_removes_the_rest(tmp_path):
+    write_parquet(tmp_path / "targets.parquet", TARGETS, TARGET_FIELDS)
+    write_parquet(tmp_path / "documents.parquet", DOCUMENTS, DOCUMENT_FIELDS)
+    render_report_from_outputs(tmp_path)
+    before = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "report_files").iterdir()}
+    changed = [t | {"status": "ok", "notes": None} if t["seq"] == 2 and t["source"] == PROSE else t for t in TARGETS]
+    write_parquet(tmp_path / "targets.parquet", changed, TARGET_FIELDS)
+    report = pipeline.report.ReportWriter(tmp_path)
+    for document, rows in pipeline.report_data.documents_with_targets(tmp_path, DOCUMENTS):
+        report.add(document, rows)
+    assert report.written == 1  # the prose document's file; the table's is there already
+    render_report_from_outputs(tmp_path)
+    after = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "report_files").iterdir()}
+    kept = set(before) & set(after)
+    assert len(kept) == 1 and before.keys() != after.keys() and len(after) == 2
+    assert all(before[name] == after[name] for name in kept)  # not written again
+
+
+def test_re_rendering_streams_the_targets_a_batch_at_a_time(tmp_path, monkeypatch):
+    """Only one document's rows are held: the reader hands them over a document at a time."""
+    many = [target(f"doc{d:03}.txt", seq, f"Chỉ tiêu {seq}") for d in range(40) for seq in range(1, 30)]
+    write_parquet(tmp_path / "targets.parquet", many, TARGET_FIELDS)
+    write_parquet(tmp_path / "documents.parquet", [document(f"doc{d:03}.txt") for d in range(40)], DOCUMENT_FIELDS)
+    monkeypatch.setattr(pipeline.report_data, "BATCH_ROWS", 50)
+    seen = []
+    for doc, rows in pipeline.report_data.documents_with_targets(tmp_path, pipeline.report_data.read_documents(tmp_path)):
+        seen.append((doc["source"], len(rows)))
+    assert seen == [(f"doc{d:03}.txt", 29) for d in range(40)]
