@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from .extract import DocumentResult
-from .schema import DOCUMENT_FIELDS, TARGET_FIELDS
+from .schema import ACTUAL_FIELDS, DOCUMENT_FIELDS, TARGET_FIELDS
 from .writers import atomic_write
 
 log = logging.getLogger("chitieu")
@@ -107,6 +107,8 @@ def is_result(data) -> bool:
     return (isinstance(data, dict) and _fits(data.get("document"), DOCUMENT_FIELDS)
             and isinstance(data.get("targets"), list)
             and all(_fits(t, TARGET_FIELDS) for t in data["targets"])
+            and isinstance(data.get("actuals"), list)
+            and all(_fits(a, ACTUAL_FIELDS) for a in data["actuals"])
             and (data.get("limit") is None or isinstance(data["limit"], (int, float))))
 
 
@@ -122,6 +124,8 @@ def relabel(result: DocumentResult, source: str) -> DocumentResult:
     document["source"] = source
     for t in result.targets:
         t["source"] = source
+    for a in result.actuals:
+        a["source"] = source
     return result
 
 
@@ -176,7 +180,7 @@ class ResultCache:
         data = self.lookup(sha, timeout, retry_failed)
         if data is None:
             return None
-        return relabel(DocumentResult(data["document"], data["targets"]), source)
+        return relabel(DocumentResult(data["document"], data["targets"], data["actuals"]), source)
 
     def put(self, result: DocumentResult, timeout: float) -> None:
         """Remember a result under the SHA-256 of the bytes it was read from. A disk that
@@ -185,7 +189,7 @@ class ResultCache:
         if not sha:  # the file could not even be opened: nothing to key it by
             return
         failed = result.document["status"] == "failed"
-        data = {"document": result.document, "targets": result.targets,
+        data = {"document": result.document, "targets": result.targets, "actuals": result.actuals,
                 "limit": timeout if is_time_out(result) else None}
         text = json.dumps(data, ensure_ascii=False)
         try:

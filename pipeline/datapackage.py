@@ -8,7 +8,7 @@ import json
 import re
 from pathlib import Path
 
-from .schema import DOCUMENT_FIELDS, TARGET_FIELDS, Field
+from .schema import ACTUAL_FIELDS, DOCUMENT_FIELDS, INDICATOR_FIELDS, SCORECARD_FIELDS, TARGET_FIELDS, Field
 
 # Closed vocabularies (SPEC §2), as Frictionless `enum` constraints.
 ENUMS = {
@@ -19,9 +19,25 @@ ENUMS = {
     ("targets", "status"): ["ok", "review", "unparsed"],
     ("documents", "layout"): ["table", "prose", "mixed"],
     ("documents", "status"): ["ok", "failed", "skipped"],
+    ("actuals", "kind"): ["actual", "estimate", "plan"],
+    ("actuals", "target_type"): ["numeric", "completion", "qualitative"],
+    ("actuals", "comparator"): ["=", "between", ">", ">=", "<", "<="],
+    ("actuals", "measure"): ["level", "change"],
+    ("actuals", "direction"): ["increase", "decrease", "maintain"],
+    ("actuals", "status"): ["ok", "review", "unparsed"],
+    ("scorecard", "actual_kind"): ["actual", "estimate"],
+    ("scorecard", "verdict"): ["met", "not_met", "unknown"],
 }
 # Never null. A document row's doc_id is null when the file could not even be opened.
-REQUIRED = {"targets": {"doc_id", "source", "seq", "status"}, "documents": {"source", "status"}}
+REQUIRED = {"targets": {"doc_id", "source", "seq", "status"}, "documents": {"source", "status"},
+            "actuals": {"doc_id", "source", "seq", "kind", "status"}, "indicators": {"indicator_id"},
+            "scorecard": {"indicator_id", "year", "verdict"}}
+# Links a validator checks (SPEC §2.1): every doc_id and indicator_id names a row of its table.
+FOREIGN_KEYS = {
+    "targets": [("doc_id", "documents"), ("indicator_id", "indicators")],
+    "actuals": [("doc_id", "documents"), ("indicator_id", "indicators")],
+    "scorecard": [("indicator_id", "indicators")],
+}
 
 # Frictionless' lexical forms (no '_', no spaces, no '+'); NaN/INF are valid numbers there.
 _INTEGER = re.compile(r"-?[0-9]+")
@@ -44,7 +60,8 @@ def _field(table: str, f: Field) -> dict:
 
 # The package's own version: a change to what the files hold or how they write it bumps it
 # (2.0.0: text cells that a spreadsheet would run as a formula get a leading ' in the CSVs).
-VERSION = "2.1.0"
+# 2.2.0: targets.indicator_id; the actuals, indicators and scorecard tables (issue 14).
+VERSION = "2.2.0"
 
 FORMULA_NOTE = (
     "In the CSV files, a text cell (other than the closed vocabularies listed as enum) that begins with =, +, -, @, a TAB or a carriage return is "
@@ -60,7 +77,9 @@ def _resource(name: str, fields, key: list[str], title: str) -> dict:
         "description": FORMULA_NOTE,
         "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
         "dialect": {"delimiter": ",", "header": True},
-        "schema": {"fields": [_field(name, f) for f in fields], "primaryKey": key, "missingValues": [""]},
+        "schema": {"fields": [_field(name, f) for f in fields], "primaryKey": key, "missingValues": [""]}
+        | ({"foreignKeys": [{"fields": column, "reference": {"resource": table, "fields": column}}
+                            for column, table in FOREIGN_KEYS[name]]} if name in FOREIGN_KEYS else {}),
     }
 
 
@@ -74,6 +93,12 @@ def descriptor() -> dict:
         "resources": [
             _resource("targets", TARGET_FIELDS, ["source", "seq"], "One row per target"),
             _resource("documents", DOCUMENT_FIELDS, ["source"], "One row per input file, failed ones included"),
+            _resource("actuals", ACTUAL_FIELDS, ["source", "seq"], "One row per reported value that is not the document's own "
+                      "target: an actual, an estimate, or an earlier year's plan"),
+            _resource("indicators", INDICATOR_FIELDS, ["indicator_id"],
+                      "One row per indicator of one jurisdiction, linking it across documents and years"),
+            _resource("scorecard", SCORECARD_FIELDS, ["indicator_id", "year"],
+                      "One row per indicator and year with both a target and an actual or estimate"),
         ],
     }
 

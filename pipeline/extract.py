@@ -13,7 +13,7 @@ from pathlib import Path
 
 from parsers.formats import READERS, read_document
 from parsers.layouts.document import read_layout
-from parsers.model import TargetRow, UnreadableDocument
+from parsers.model import ActualRow, TargetRow, UnreadableDocument
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 class DocumentResult:
     document: dict
     targets: list[dict] = field(default_factory=list)
+    actuals: list[dict] = field(default_factory=list)  # SPEC §2.1; indicator_id is filled by the run
 
 
 def file_identity(data: bytes) -> tuple[str, str]:
@@ -65,6 +66,39 @@ def row_to_record(row: TargetRow, doc_id: str, source: str, year: int | None, pe
         "agency": row.agency,
         "page": row.page,
         "location": row.location,
+        "status": row.status,
+        "notes": ";".join(row.all_notes) or None,
+        "indicator_id": None,  # linked over the whole batch (pipeline/indicators.py)
+    }
+
+
+def actual_to_record(row: ActualRow, seq: int, doc_id: str, source: str) -> dict:
+    """An ActualRow as the `actuals` columns (SPEC §2.1), typed."""
+    t = row.value
+    numeric = t.kind == "numeric" and t.status != "unparsed"
+    return {
+        "doc_id": doc_id,
+        "source": source,
+        "page": row.page,
+        "location": row.location,
+        "seq": seq,
+        "target_seq": row.target_seq,
+        "indicator_id": None,
+        "name": row.name,
+        "unit": t.unit,
+        "unit_raw": t.unit_raw,
+        "year": row.year,
+        "kind": row.kind,
+        "target_type": t.kind,
+        "value_low": t.low.value if numeric and t.low else None,
+        "value_high": t.high.value if numeric and t.high else None,
+        "low_inclusive": t.low.inclusive if numeric and t.low else None,
+        "high_inclusive": t.high.inclusive if numeric and t.high else None,
+        "comparator": t.comparator if numeric else None,
+        "approximate": t.approximate,
+        "measure": t.measure if numeric else None,
+        "direction": t.direction,
+        "value_text": row.text or t.text or None,
         "status": row.status,
         "notes": ";".join(row.all_notes) or None,
     }
@@ -121,4 +155,5 @@ def extract_document(path: Path, raw_dir: Path) -> DocumentResult:
         review=sum(t["status"] == "review" for t in targets),
         unparsed=sum(t["status"] == "unparsed" for t in targets),
     )
-    return DocumentResult(document, targets)
+    actuals = [actual_to_record(a, k, doc_id, source) for k, a in enumerate(layout.actuals, 1)]
+    return DocumentResult(document, targets, actuals)

@@ -20,7 +20,9 @@ from .datapackage import datapackage_bytes
 from .extract import DocumentResult
 from .report import FILES_DIR as REPORT_FILES
 from .report import ReportWriter
-from .schema import DOCUMENT_FIELDS, TARGET_FIELDS
+from .linking import BatchLinks
+from .report_scorecard import scorecard_section
+from .schema import ACTUAL_FIELDS, DOCUMENT_FIELDS, INDICATOR_FIELDS, SCORECARD_FIELDS, TARGET_FIELDS
 from .settings import UsageError
 from .writers import CsvWriter, ParquetWriter, StagedFiles, atomic_write, csv_bytes, parquet_bytes
 from .xlsx import Workbook
@@ -28,7 +30,8 @@ from .xlsx import Workbook
 log = logging.getLogger("chitieu")
 
 OUTPUT_NAMES = ("targets.csv", "targets.parquet", "targets.xlsx", "documents.csv", "documents.parquet", "datapackage.json",
-                "report.html")
+                "report.html", "actuals.csv", "actuals.parquet", "indicators.csv", "indicators.parquet",
+                "scorecard.csv", "scorecard.parquet")
 # Folders of outputs (the report's per-document files), never read back as documents.
 OUTPUT_FOLDERS = (REPORT_FILES,)
 LOCK_NAME = ".chitieu.lock"
@@ -145,6 +148,11 @@ class RunOutputs:
         self.workbook = Workbook(staged.open("targets.xlsx"))  # every table a sheet
         self.targets_sheet = self.workbook.sheet("targets", TARGET_FIELDS)
         self.report = ReportWriter(staged.folder, raw)
+        # SPEC §2.1: actuals go to disk a document at a time; indicators and the scorecard
+        # need the whole batch and are written by `finish` (pipeline/linking.py)
+        self.actuals_csv = CsvWriter(staged.open("actuals.csv"), ACTUAL_FIELDS)
+        self.actuals_parquet = ParquetWriter(staged.open("actuals.parquet"), ACTUAL_FIELDS)
+        self.links = BatchLinks()
         self.documents: list[dict] = []
         self.corrections: dict[str, list[Correction]] = {}
         for correction in corrections:
@@ -161,6 +169,9 @@ class RunOutputs:
             self.applied += len(applied)
             self.stale += stale
             document = _recount(document, targets) if targets else document
+        self.links.link(document, targets, result.actuals)  # fills indicator_id
+        self.actuals_csv.write(result.actuals)
+        self.actuals_parquet.write(result.actuals)
         self.statuses.update(t["status"] for t in targets)
         self.targets_csv.write(targets)
         self.targets_parquet.write(targets)
@@ -174,7 +185,7 @@ class RunOutputs:
     def __exit__(self, *exc) -> None:
         # finish the table writers into their staged files (deleted if not committed), so
         # that none is left open to write into a closed file when it is collected
-        for writer in (self.targets_csv, self.targets_parquet):
+        for writer in (self.targets_csv, self.targets_parquet, self.actuals_csv, self.actuals_parquet):
             try:
                 writer.close()
             except OSError:
@@ -190,6 +201,14 @@ class RunOutputs:
         self.stale.sort(key=lambda s: s["line"])
         self.targets_csv.close()
         self.targets_parquet.close()
+        self.actuals_csv.close()
+        self.actuals_parquet.close()
+        indicators, scorecard = self.links.indicator_rows(), self.links.scorecard_rows()
+        for name, rows, fields in (("indicators", indicators, INDICATOR_FIELDS), ("scorecard", scorecard, SCORECARD_FIELDS)):
+            self.staged.write(f"{name}.csv", csv_bytes(rows, fields))
+            self.staged.write(f"{name}.parquet", parquet_bytes(rows, fields))
+        self.report.overview_sections.append(
+            scorecard_section(scorecard, self.links.series(scorecard), self.documents))
         self.staged.write("documents.csv", csv_bytes(self.documents, DOCUMENT_FIELDS))
         self.staged.write("documents.parquet", parquet_bytes(self.documents, DOCUMENT_FIELDS))
         self.staged.write("datapackage.json", datapackage_bytes())

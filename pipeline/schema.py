@@ -44,6 +44,7 @@ TARGET_FIELDS: tuple[Field, ...] = (
     Field("location", "string", "Where a person finds it: 'table 1, row 14' or 'line 57'."),
     Field("status", "string", "ok, review (parsed, but a rule had to guess) or unparsed (raw text kept, values null)."),
     Field("notes", "string", "';'-separated codes saying what was guessed or inherited."),
+    Field("indicator_id", "string", "The indicator this target measures (indicators.indicator_id): the same id in every document and year of one jurisdiction; null for a row without a target."),
 )
 
 DOCUMENT_FIELDS: tuple[Field, ...] = (
@@ -69,5 +70,66 @@ DOCUMENT_FIELDS: tuple[Field, ...] = (
     Field("error", "string", "One readable sentence: what is wrong with the file and what to do."),
 )
 
+_ID = "12 hex digits of the SHA-256 of the jurisdiction, the indicator's canonical key and its unit; stable across runs and batches."
+
+ACTUAL_FIELDS: tuple[Field, ...] = (
+    Field("doc_id", "string", "First 12 hex digits of the SHA-256 of the input file's bytes."),
+    Field("source", "string", "Path of the input file relative to raw/, with '/'."),
+    Field("page", "integer", "1-based PDF page; null for other formats."),
+    Field("location", "string", "Where a person finds it: 'table 1, row 14' or 'line 57'."),
+    Field("seq", "integer", "1, 2, 3 … in reading order among the document's actuals."),
+    Field("target_seq", "integer", "seq of the targets row on the same table row, else null."),
+    Field("indicator_id", "string", "The indicator this value measures (indicators.indicator_id)."),
+    Field("name", "string", "The indicator's name as printed, cleaned."),
+    Field("unit", "string", "Normalized unit; null where none."),
+    Field("unit_raw", "string", "The unit as written."),
+    Field("year", "integer", "The year the value is for ('Ước thực hiện năm 2024' → 2024)."),
+    Field("kind", "string", "actual (Thực hiện), estimate (Ước thực hiện, ước đạt) or plan (an earlier year's Kế hoạch column, or a plan quoted beside an actual)."),
+    Field("target_type", "string", "numeric, completion (Hoàn thành, Đạt) or qualitative."),
+    Field("value_low", "number", "Lower bound in unit; null if unbounded below."),
+    Field("value_high", "number", "Upper bound in unit; null if unbounded above."),
+    Field("low_inclusive", "boolean", "Whether value_low is included; null where value_low is null."),
+    Field("high_inclusive", "boolean", "Whether value_high is included; null where value_high is null."),
+    Field("comparator", "string", "=, between, >, >=, <, <= derived from the bounds; null unless numeric."),
+    Field("approximate", "boolean", "The value is approximate (khoảng, gần, xấp xỉ, trên dưới); 'ước' makes an estimate, not an approximation."),
+    Field("measure", "string", "level or change (an increase/decrease of the indicator); null unless numeric."),
+    Field("direction", "string", "increase, decrease, maintain, or null."),
+    Field("value_text", "string", "The cell or phrase as written."),
+    Field("status", "string", "ok, review or unparsed, as in targets."),
+    Field("notes", "string", "';'-separated codes saying what was guessed."),
+)
+
+INDICATOR_FIELDS: tuple[Field, ...] = (
+    Field("indicator_id", "string", _ID),
+    Field("jurisdiction", "string", "The province or city of the documents it is read from (documents.jurisdiction); null when they do not say."),
+    Field("name", "string", "The most frequent printed name."),
+    Field("unit", "string", "Its unit (the most frequent printed one; units that differ after folding are different indicators)."),
+    Field("names", "string", "Every printed name, '|'-separated, in alphabetical order."),
+    Field("documents", "integer", "Number of documents that name it."),
+    Field("first_year", "integer", "The first year of a target or value of it."),
+    Field("last_year", "integer", "The last year of a target or value of it."),
+)
+
+SCORECARD_FIELDS: tuple[Field, ...] = (
+    Field("indicator_id", "string", _ID),
+    Field("jurisdiction", "string", "As in indicators."),
+    Field("name", "string", "The name the target is printed under in target_doc (indicators.name is the indicator's most frequent name)."),
+    Field("unit", "string", "The indicator's unit."),
+    Field("year", "integer", "The year of the target and of the value it is held against."),
+    Field("target", "string", "The target in plain notation ('6,5 – 7,0 %')."),
+    Field("target_doc", "string", "doc_id of the document the target is from (the latest that sets one)."),
+    Field("target_seq", "integer", "seq of the target in that document."),
+    Field("actual", "number", "The value reached, where it is one number; null for a text value ('Hoàn thành') or a range."),
+    Field("actual_text", "string", "The value as written."),
+    Field("actual_kind", "string", "actual or estimate: an actual beats an estimate, then the latest document wins."),
+    Field("actual_doc", "string", "doc_id of the document the value is from."),
+    Field("actual_location", "string", "Where that document reports it."),
+    Field("verdict", "string", "met, not_met or unknown (a qualitative target, units or measures that differ, a range or estimate where a completion is needed)."),
+    Field("margin", "number", "How far the value is past the deciding bound in the promised direction, in the unit (SPEC §2.1); null when unknown."),
+)
+
+ACTUAL_COLUMNS = tuple(f.name for f in ACTUAL_FIELDS)
+INDICATOR_COLUMNS = tuple(f.name for f in INDICATOR_FIELDS)
+SCORECARD_COLUMNS = tuple(f.name for f in SCORECARD_FIELDS)
 TARGET_COLUMNS = tuple(f.name for f in TARGET_FIELDS)
 DOCUMENT_COLUMNS = tuple(f.name for f in DOCUMENT_FIELDS)
