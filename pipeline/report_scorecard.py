@@ -150,7 +150,8 @@ def series_chart(indicator: str, name: str, unit: str | None, points: list[dict]
     def x_of(year: int) -> float:
         if len(years) == 1:
             return (left + width - right) / 2
-        return left + (width - left - right) * (year - years[0]) / (years[-1] - years[0])
+        inner_left, inner_right = left + 10, width - right - 14  # room for the marks and the year labels
+        return inner_left + (inner_right - inner_left) * (year - years[0]) / (years[-1] - years[0])
 
     def y_of(value: float) -> float:
         return top + (height - top - bottom) * (high - value) / (high - low)
