@@ -1,31 +1,31 @@
-"""A progress line for long runs on a terminal; silent elsewhere (logs, CI, pipes)."""
+"""A progress bar for long runs on a terminal; silent elsewhere (logs, CI, pipes).
+
+tqdm draws it: one line that fits the terminal however wide it is (and follows a resize),
+the rate and the time left, and N/N when the run is done.
+"""
 from __future__ import annotations
 
 import sys
-import time
 
 
 class Progress:
-    def __init__(self, total: int, enabled: bool, stream=None, width: int = 30):
-        self.total, self.done, self.width = total, 0, width
-        self.stream = stream or sys.stderr
-        self.enabled = enabled and total > 0
-        self.started = time.monotonic()
+    def __init__(self, total: int, enabled: bool, stream=None, width: int | None = None):
+        self.total, self.done = total, 0
+        self._bar = None
+        if enabled and total > 0:
+            from tqdm import tqdm
 
-    def __enter__(self) -> "Progress":
+            self._bar = tqdm(total=total, file=stream or sys.stderr, desc="chitieu", unit=" documents",
+                             ncols=width, dynamic_ncols=width is None, mininterval=0.25, leave=True)
+
+    def __enter__(self) -> Progress:
         return self
 
     def advance(self) -> None:
         self.done += 1
-        if not self.enabled:
-            return
-        filled = self.width * self.done // self.total
-        elapsed = time.monotonic() - self.started
-        eta = elapsed / self.done * (self.total - self.done)
-        self.stream.write(f"\r[{'#' * filled}{'.' * (self.width - filled)}] {self.done}/{self.total} documents, ~{eta:.0f} s left ")
-        self.stream.flush()
+        if self._bar is not None:
+            self._bar.update(1)
 
     def __exit__(self, *exc) -> None:
-        if self.enabled:
-            self.stream.write("\n")
-            self.stream.flush()
+        if self._bar is not None:
+            self._bar.close()  # draws the last state: N/N after a full run
