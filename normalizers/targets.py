@@ -487,6 +487,27 @@ def is_completion(text: str) -> bool:
 _DIGIT = regex.compile(r"\d")
 
 
+_WORDS = regex.compile(r"\p{L}{2,}")
+
+
+def _only_name_numbers(text: str) -> bool:
+    """Every number of the text belongs to a name ('Giảm trên cả 3 tiêu chí', 'giai đoạn
+    2021 - 2025'): the text is a qualitative target, not an unread number."""
+    if not _WORDS.search(text):
+        return False  # '(1)/(2)': nothing but numbers is no qualitative target
+    tokens = tokenize(text)
+    depth, found = 0, False
+    for i, tok in enumerate(tokens):
+        depth += tok.text == "("
+        depth -= tok.text == ")" and depth > 0
+        if tok.kind == "NUM":
+            found = True
+            if not _is_name_number(text, tokens, i, depth) and not (
+                    i >= 2 and tokens[i - 1].kind == "JOIN" and tokens[i - 2].kind == "NUM"):
+                return False
+    return found
+
+
 @cache
 def _no_target_cells() -> frozenset[str]:
     """'x', '-': a cell that says the row has no target."""
@@ -518,7 +539,7 @@ def parse_target(text: str | None, unit: str | Unit | None = None, name: str | N
         # a number too large for a float (300+ digits) is kept as written, never as inf
         return Target(raw, kind="numeric", unit=u.name, unit_raw=u.raw, status="unparsed", notes=("number_out_of_range",))
     if not phrases:
-        if _DIGIT.search(raw):
+        if _DIGIT.search(raw) and not _only_name_numbers(raw):
             return Target(raw, kind="numeric", unit=u.name, unit_raw=u.raw, status="unparsed", notes=("no_target_phrase",))
         return Target(raw, kind="qualitative", unit=u.name, unit_raw=u.raw, direction=clause_direction(raw, name))
     phrase = phrases[0]

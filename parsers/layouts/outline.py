@@ -28,7 +28,7 @@ _SENTENCE_END = regex.compile(r"[.;:!?]\)?$")
 _ROMAN = regex.compile(r"^(?=[IVXLCDM]+$)M{0,3}(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
 _INLINE = regex.compile(r"(?:(?<=^)|(?<=[;:.,]\s{0,3})|(?<=\s))\(\s*(\d{1,2}|[a-zđ])\s*\)\s+(?=\S)")
 _LETTERS = "abcdđeghiklmnopqrstuvxy"
-_BODY_WORDS = 12  # a paragraph this long is running text: the body has begun  # the order of Vietnamese list letters (no f, j, w, z)
+_BODY_WORDS = 20  # a paragraph this long is running text: the body has begun  # the order of Vietnamese list letters (no f, j, w, z)
 
 
 @cache
@@ -207,9 +207,9 @@ def build_outline(lines: tuple[Line, ...], wrapped: bool) -> Node:
     for paragraph in join_paragraphs(drop_furniture(lines), wrapped):
         # The letterhead and title ('NGHỊ QUYẾT', 'Về kế hoạch …') stand apart: their capitals
         # and bold are not the headings of the body, which starts at the first item or the
-        # first paragraph of running text or that opens a list.
+        # first paragraph of running text: long, or ending a sentence or opening a list.
         if in_header and not paragraph.marker and len(paragraph.text.split()) < _BODY_WORDS \
-                and not paragraph.text.rstrip().endswith(":") and not _words("list_leads").search(paragraph.text[-30:]):
+                and not _SENTENCE_END.search(paragraph.text.rstrip()) and not _words("list_leads").search(paragraph.text[-30:]):
             root.children.append(Node("text", None, paragraph.text, paragraph.line, paragraph.page, heading=True))
             continue
         in_header = False

@@ -17,7 +17,7 @@ from normalizers.text import clean_name, clean_text
 
 from ..model import LayoutResult, Line, TargetRow
 from .outline import Node, build_outline
-from .statements import Statement, read_statement, split_clauses
+from .statements import Statement, read_plain_item, read_statement, split_clauses
 
 _YEAR = regex.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 _COLON = regex.compile(r":\s*")
@@ -133,12 +133,28 @@ class _Reader:
         self.rows.extend(read)
         return read
 
+    def plain(self, node: Node, section, parent: int | None, notes=()) -> list[TargetRow]:
+        row = read_plain_item(Statement(node.text, node.line, node.page), self.next_seq, self.label)
+        if row is None:
+            return []
+        row = replace(row, section=section[0], section_title=section[1], parent_seq=parent,
+                      notes=row.notes + tuple(notes), anchor=float(node.line))
+        self.rows.append(row)
+        return [row]
+
     def items(self, node: Node, section=(None, None), parent: int | None = None, notes=()) -> None:
         for child in node.children:
             if is_other_heading(child):
                 continue
             if is_group_heading(child) and not find_phrases(child.text):
                 self.items(child, (child.label, section_title(child)), parent, notes)
+                continue
+            if not find_phrases(child.text):
+                # a target without a number: an item of a list of targets, not a note in brackets
+                listed = child.marker or any(find_phrases(c.text) for c in node.children if c is not child)
+                read = self.plain(child, section, parent, notes) if listed and not child.text.startswith("(") else []
+                if child.children:
+                    self.items(child, section, read[0].seq if read else parent, notes)
                 continue
             read = self.statement(child.text, child, section, parent, notes)
             if child.children:

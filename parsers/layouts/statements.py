@@ -115,7 +115,22 @@ def _leading(table: str, repeated: bool) -> regex.Pattern:
 
 
 def _strip_openers(text: str) -> str:
-    return _leading("prose_openers", repeated=True).sub("", text)
+    return _leading("prose_openers", repeated=True).sub("", _time_phrase().sub(" ", text))
+
+
+@cache
+def _time_phrase() -> regex.Pattern:
+    """'đến năm 2030', 'vào năm 2030', 'Năm 2025,' at the start: when, not what."""
+    words = vocabulary.alternation(vocabulary.load("vocabulary")["time_phrases"]["words"])
+    return regex.compile(rf"(?:^\s*năm\s+(?:19|20)\d\d\s*,|(?<![\p{{L}}])(?:{words})\s+(?:19|20)\d\d(?!\d)\s*,?)",
+                         regex.IGNORECASE)
+
+
+def year_named(text: str) -> int | None:
+    """The year a statement names for itself ('đến năm 2030'), for a term plan's rows."""
+    m = _time_phrase().search(text)
+    years = regex.findall(r"(?:19|20)\d\d", m.group()) if m else []
+    return int(years[0]) if years else None
 
 
 def _strip_sub_marker(text: str) -> tuple[str, bool]:
@@ -143,6 +158,8 @@ def name_target(group: str, phrase: Phrase) -> str:
     unit = phrase.unit or ""
     counted = unit and unit not in _PERCENT_UNITS and not _MONEY.search(unit)
     subject = clean_name(prefix)
+    if subject.lower() in _linking():
+        subject = ""  # 'Đạt 12 bác sĩ …': nothing but a linking word before the number
     if subject:
         ends_with_link = clean_text(prefix) != subject  # 'đạt', 'là' … : the subject is complete
         tail = clean_text(rest).strip(" .;")
@@ -260,7 +277,7 @@ def _sub_subject(part: str) -> str:
     """The words naming a part of a bracket before its number; '' when it opens with a
     number, a direction or a level word (a restatement)."""
     phrase = find_phrases(part)[0]
-    head = clean_text(part[: phrase.start])
+    head = clean_text(_strip_openers(part[: phrase.start]))
     if not head or _leading("restating_words", repeated=False).match(head) or tokenize(head)[0].kind in ("DIR", "LEVEL"):
         return ""
     return clean_name(head)
@@ -270,11 +287,13 @@ def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
     rows: list[TargetRow] = []
     parent: int | None = None
     stem = None
+    year = year_named(s.text)
 
     def add(name, target_text, group_prefix, notes=(), parent_seq=None):
         target = parse_target(target_text, name=group_prefix)
-        rows.append(TargetRow(seq=seq + len(rows), name=name, target=target, location=f"{label} {s.line}",
-                              parent_seq=parent_seq, page=s.page, notes=tuple(notes)))
+        rows.append(TargetRow(seq=seq + len(rows), name=clean_name(_time_phrase().sub(" ", name)) or name,
+                              target=target, location=f"{label} {s.line}",
+                              parent_seq=parent_seq, page=s.page, notes=tuple(notes), year=year))
         return rows[-1]
 
     for clause in split_clauses(s.text):
@@ -288,6 +307,7 @@ def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
             if not is_sub:
                 parent = rows[-1].seq
             continue
+        counts: list[tuple[TargetRow, str]] = []  # rows named from a number first, with the words after
         for group in split_targets(clause):
             phrases = find_phrases(group)
             if not phrases:
@@ -319,6 +339,8 @@ def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
                 name = capitalize_first(name)
             row = add(name, group[phrase.start:phrase.end], group[: phrase.start], notes,
                       parent if is_sub else None)
+            if clean_name(_strip_openers(group[: phrase.start])).lower() in ("", *_linking()):
+                counts.append((row, clean_text(group[phrase.end:]).strip(" .;")))
             if sub_targets:
                 for part in _split(bracket, _segment_stop()):
                     part_phrases = find_phrases(part)
@@ -327,7 +349,60 @@ def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
                             part[: part_phrases[0].start], parent_seq=row.seq)
             if not is_sub and "stretch" not in notes:
                 parent = row.seq
+        _share_tail(rows, counts)
     return rows
+
+
+def _share_tail(rows: list[TargetRow], counts: list[tuple[TargetRow, str]]) -> None:
+    """'có 15 bác sĩ và 36 giường bệnh trên 10.000 dân': the last count's 'per' words
+    belong to every count before it."""
+    if len(counts) < 2 or not _leading("per_words", repeated=False).match(counts[-1][1]):
+        return
+    tail = counts[-1][1]
+    for row, own in counts[:-1]:
+        if not own:
+            k = rows.index(row)
+            rows[k] = TargetRow(**{**row.__dict__, "name": f"{row.name} {tail}"})
+
+
+def read_plain_item(s: Statement, seq: int, label: str) -> TargetRow | None:
+    """A list item with no number: a completion ('Hoàn thành chỉ tiêu tuyển quân') or a
+    qualitative target ('Thu ngân sách … đạt dự toán được giao'; 'Kiềm chế, kéo giảm tai nạn
+    giao thông …'). Its name is the subject before a linking verb, or the object of its verbs."""
+    text = clean_text(s.text).rstrip(" .")
+    if not text:
+        return None
+    target = parse_target(text)
+    if target.kind == "completion":
+        name = _leading("completion_openers", repeated=True).sub("", text)
+        return TargetRow(seq, capitalize_first(clean_name(name)), target, f"{label} {s.line}", page=s.page,
+                         year=year_named(s.text))
+    link = _words("qualitative_links").search(text)
+    if link and link.start() > 0:
+        name, target_text = text[: link.start()], text[link.start():]
+    else:
+        name, target_text = _strip_verbs(text), text
+        stop = _words("qualitative_name_stops").search(name)
+        name = name[: stop.start()] if stop and stop.start() > 0 else name
+    target = parse_target(target_text, name=name if not link else None)
+    if target.kind != "qualitative":
+        return None
+    return TargetRow(seq, capitalize_first(clean_name(name)), target, f"{label} {s.line}", page=s.page,
+                     year=year_named(s.text))
+
+
+def _strip_verbs(text: str) -> str:
+    """The object after the verbs that open a qualitative target ('Kiềm chế, kéo giảm …')."""
+    text = _strip_openers(text)
+    tokens = tokenize(text)
+    while tokens and tokens[0].kind == "DIR":
+        rest = text[tokens[0].end:]
+        if len(tokens) > 1 and tokens[1].text == ",":  # 'Kiềm chế, kéo giảm …': verbs in a row
+            text = rest.lstrip(" ,")
+            tokens = tokenize(text)
+        else:
+            return rest.strip()
+    return text
 
 
 @cache
