@@ -35,6 +35,8 @@ NOTE_CODES: dict[str, Note] = {
     "decimal_point": Note(True, "a number with '.' that cannot group thousands was read with '.' as the decimal mark",
                           "số có dấu '.' không thể là dấu phân cách hàng nghìn được đọc như dấu thập phân"),
     "number_format": Note(True, "a number was read the English way (6.5, 4,400)", "số được đọc theo kiểu tiếng Anh (6.5, 4,400)"),
+    "reversed_range": Note(True, "a range written high to low ('7,0 - 6,5') was read low to high",
+                           "khoảng viết từ cao xuống thấp ('7,0 - 6,5') được đọc từ thấp lên cao"),
     "operator_with_range": Note(True, "a comparator word stands before a range; the range was kept",
                                 "từ so sánh đứng trước một khoảng; giữ khoảng"),
     "unit_mismatch": Note(True, "the unit written with the value differs from the unit column; the column's unit was kept",

@@ -50,3 +50,29 @@ def uses_decimal_point(text: str) -> bool:
     if "." not in text:
         return False  # most numbers: no regex needed
     return bool(_POINT.fullmatch(text.strip())) and not _GROUPED_ONLY.fullmatch(text.strip())
+
+
+# English-style numbers (SPEC 3.1): '4.5%' cannot be Vietnamese (one or two digits after a
+# point); a document that writes one such number writes '12,000 USD' the English way too.
+_ENGLISH_DECIMAL = regex.compile(r"(?<![\p{N}.,])[0-9]+\.[0-9]{1,2}(?![\p{N}]|[.,][0-9])")
+_ENGLISH_NUMBER = regex.compile(r"(?<![\p{N}.,])[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?![\p{N}]|[.,][0-9])"
+                                r"|(?<![\p{N}.,])[0-9]+\.[0-9]{1,2}(?![\p{N}]|[.,][0-9])")
+
+
+def writes_english_numbers(text: str) -> bool:
+    """True when the text holds a number only the English way can read ('4.5%')."""
+    return bool(_ENGLISH_DECIMAL.search(text))
+
+
+def english_to_vietnamese(text: str) -> tuple[str, bool]:
+    """The text with its English-style numbers written the Vietnamese way ('12,000' →
+    '12.000', '4.5' → '4,5'), and whether any was rewritten.
+
+    >>> english_to_vietnamese("đạt 12,000 USD, tăng 4.5%")
+    ('đạt 12.000 USD, tăng 4,5%', True)
+    """
+    swapped = _ENGLISH_NUMBER.sub(lambda m: m.group().translate(_SWAP), text)
+    return swapped, swapped != text
+
+
+_SWAP = str.maketrans({",": ".", ".": ","})

@@ -321,6 +321,8 @@ def _read_phrase(text: str, tokens: list[Token], i: int) -> tuple[Phrase, int]:
         op = "between"
         if any(o != "from" for o in ops):
             notes.append("operator_with_range")
+        if values[0] > values[1]:
+            notes.append("reversed_range")  # '7,0 - 6,5': read as 6,5 … 7,0, never silently
     elif post:
         op = post
     elif ops:

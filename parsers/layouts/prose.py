@@ -12,6 +12,7 @@ from functools import cache
 import regex
 
 from normalizers import vocabulary
+from normalizers.numbers import english_to_vietnamese, writes_english_numbers
 from normalizers.targets import find_phrases
 from normalizers.text import clean_name, clean_text
 
@@ -116,16 +117,20 @@ def _after_colon(node: Node) -> str:
 
 
 class _Reader:
-    def __init__(self, label: str, start_seq: int):
+    def __init__(self, label: str, start_seq: int, english: bool = False):
         self.label = label
         self.rows: list[TargetRow] = []
         self.start_seq = start_seq
+        self.english = english  # the document writes numbers the English way ('4.5%')
 
     @property
     def next_seq(self) -> int:
         return self.start_seq + len(self.rows)
 
     def statement(self, text: str, node: Node, section, parent: int | None, notes=()) -> list[TargetRow]:
+        if self.english:
+            text, swapped = english_to_vietnamese(text)
+            notes = tuple(notes) + (("number_format",) if swapped else ())
         read = read_statement(Statement(text, node.line, node.page), self.next_seq, self.label)
         read = [replace(r, section=section[0], section_title=section[1],
                         parent_seq=r.parent_seq if r.parent_seq is not None else parent,
@@ -184,7 +189,7 @@ def read_prose(lines: tuple[Line, ...], label: str = "line", start_seq: int = 1,
     """Targets of a document's target lists, numbered on from `start_seq`; without a list
     heading, every item holding a target (`item_by_item`), each for review."""
     root = build_outline(lines, wrapped=label == "line")
-    reader = _Reader(label, start_seq)
+    reader = _Reader(label, start_seq, english=writes_english_numbers(" ".join(l.text for l in lines)))
     lists = target_lists(root)
     parents = _parents(root)
     year = None

@@ -150,10 +150,23 @@ _PERCENT_UNITS = ("%", "‰")
 _MONEY = regex.compile(r"(?:đồng|USD)$")
 
 
+def strip_assignee(prefix: str) -> str:
+    """'Sở Công Thương chủ trì phát triển thị trường, phấn đấu kim ngạch xuất khẩu' → 'kim
+    ngạch xuất khẩu': in a task given to an agency, the subject follows the last verb of the
+    task, or starts at the words that open an indicator."""
+    if not _leading("assignees", repeated=False).match(prefix):
+        return prefix
+    verbs = list(_words("task_verbs").finditer(prefix))
+    if verbs:
+        return prefix[verbs[-1].end():]
+    start = _words("subject_starts").search(prefix)
+    return prefix[start.start():] if start else prefix
+
+
 def name_target(group: str, phrase: Phrase) -> str:
     """The subject of a target phrase: before it ('Tỷ lệ … đạt 94%'), around it ('Kết nạp
     1.500 đảng viên mới'), or after it ('Trên 98% đảng viên …' → 'Tỷ lệ đảng viên …')."""
-    prefix = _strip_direction(_strip_openers(group[: phrase.start]))
+    prefix = _strip_direction(_strip_openers(strip_assignee(group[: phrase.start])))
     rest = group[phrase.end:]
     unit = phrase.unit or ""
     counted = unit and unit not in _PERCENT_UNITS and not _MONEY.search(unit)
