@@ -60,6 +60,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--jobs", type=int, default=cores(), help="workers for the parallel run (default: cores)")
     parser.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
     parser.add_argument("--phrases", type=int, default=20_000, help="phrases for the normalizer run (default 20000)")
+    parser.add_argument("--report-docs", type=int, default=3000,
+                        help="copies of the seed table for the report at scale (default 3000; 0 skips)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
                         help="where the table goes (default bench/results.md)")
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it (default: a temporary one)")
@@ -346,12 +348,24 @@ def write_atomically(path: Path, text: str) -> None:
     os.replace(temporary, path)
 
 
+def report_table(n_docs: int, jobs: int, work: Path) -> str:
+    """The report at scale (bench/report.py): n copies of the seed table, re-rendered and opened."""
+    from bench.report import report_rows
+
+    log(f"the report at scale, {n_docs} table documents")
+    folder = work / "report"
+    folder.mkdir()
+    lines = ["", "| report at scale | figure |", "|---|---|"]
+    return "\n".join(lines + [f"| {name} | {figure} |" for name, figure in report_rows(n_docs, jobs, folder)]) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     started = time.perf_counter()
     with work_folder(args.keep) as work:
         rows, corpus = run_benchmark(args, work)
-    text = f"{context_line(args, corpus, (time.perf_counter() - started) / 60)}\n\n{render_table(rows)}\n"
+        report = report_table(args.report_docs, args.jobs, work) if args.report_docs and pipeline_available() else ""
+    text = f"{context_line(args, corpus, (time.perf_counter() - started) / 60)}\n\n{render_table(rows)}\n{report}"
     print(text, end="")
     write_atomically(args.out, "# chitieu benchmark\n\n" + text)
     log(f"written to {args.out}")
