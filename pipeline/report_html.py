@@ -94,9 +94,9 @@ def filters(docs: Sequence[dict]) -> str:
 
 def summary_table(docs: Sequence[dict]) -> str:
     rows = "\n".join(_summary_row(i, doc) for i, doc in enumerate(docs, 1))
-    return ('<section id="summary"><h2>Văn bản</h2><table class="summary">'
+    return ('<section id="summary"><h2>Văn bản</h2><div class="scroll"><table class="summary">'
             f"{_colgroup(SUMMARY_HEADINGS)}<thead>{_heading_row(SUMMARY_HEADINGS)}</thead><tbody>\n"
-            f"{rows}\n</tbody></table></section>")
+            f"{rows}\n</tbody></table></div></section>")
 
 
 def _summary_row(index: int, doc: dict) -> str:

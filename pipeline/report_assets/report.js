@@ -35,6 +35,8 @@
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
     });
   }
+  // 177000 → 177.000, as the page writes numbers
+  function thousands(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, "."); }
   function norm(s) { return String(s).normalize("NFC").toLowerCase(); }
 
   // --- loading on demand ------------------------------------------------------------------
@@ -260,7 +262,7 @@
       sec.hidden = !visible;
       if (summary[src]) { summary[src].hidden = !visible; }
     });
-    countEl.textContent = shown + " / " + TOTAL + " chỉ tiêu" +
+    countEl.textContent = thousands(shown) + " / " + thousands(TOTAL) + " chỉ tiêu" +
       (pending ? " (đang tìm trong " + pending + " văn bản…)" : "");
     var p = new URLSearchParams();
     if (s) { p.set("status", s); }

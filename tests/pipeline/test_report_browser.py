@@ -184,11 +184,11 @@ def test_a_large_batch_loads_only_the_documents_in_view(tmp_path):
     write_report(targets, [document(s) for s in sources], [], path, raw=tmp_path / "raw", eager_rows=0)
     first = dump_dom(tmp_path, path.as_uri(), "--window-size=1366,700")
     assert len({r["doc"] for r in first.rows}) < 10  # the rest wait until they come into view
-    assert first.count == "1.600 / 1.600 chỉ tiêu".replace(".", "")
+    assert first.count == "1.600 / 1.600 chỉ tiêu"
     wanted = dump_dom(tmp_path, path.as_uri() + "#doc=van-ban-060.txt", "--window-size=1366,700")
     assert {r["doc"] for r in wanted.rows if not r["hidden"]} == {"van-ban-060.txt"}
     review = dump_dom(tmp_path, path.as_uri() + "#status=review", "--window-size=1366,700")
-    assert review.visible() == [("van-ban-050.txt", "review")] and review.count == "1 / 1600 chỉ tiêu"
+    assert review.visible() == [("van-ban-050.txt", "review")] and review.count == "1 / 1.600 chỉ tiêu"
 
 
 # A page beside the report that opens it in a frame, lets it load, then measures the columns
