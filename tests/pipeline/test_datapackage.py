@@ -61,7 +61,8 @@ def test_the_descriptor_says_what_the_csv_writer_does(extracted):
         assert all((f["trueValues"], f["falseValues"]) == (["true"], ["false"]) for f in booleans)
         assert res["schema"]["missingValues"] == [""]
     keys = {r["name"]: r["schema"]["primaryKey"] for r in package["resources"]}
-    assert keys == {"targets": ["source", "seq"], "documents": ["source"]}
+    assert keys == {"targets": ["source", "seq"], "documents": ["source"], "actuals": ["source", "seq"],
+                    "indicators": ["indicator_id"], "scorecard": ["indicator_id", "year"]}
 
 
 def edit_cell(out, resource: str, line: int, column: str, value: str) -> None:

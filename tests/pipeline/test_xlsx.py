@@ -77,7 +77,7 @@ def test_documents_sheet_matches_documents_csv(seed_out):
 def test_header_frozen_filters_and_widths(seed_out):
     sheet = openpyxl.load_workbook(seed_out / "targets.xlsx")["targets"]
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:AB{sheet.max_row}"
+    assert sheet.auto_filter.ref == f"A1:AC{sheet.max_row}"  # 29 columns (indicator_id, issue 14)
     width = {c: sheet.column_dimensions[c].width for c in ("J", "E", "X")}  # name, seq, target_text
     assert width["J"] > 40 and width["X"] > 20 and 5 < width["E"] < 15
 
