@@ -145,6 +145,7 @@ def test_renamed_indicators_across_years_share_a_key():
 def test_an_elliptical_sub_row_is_keyed_under_its_parent():
     parent = "Tỷ lệ lao động qua đào tạo"
     assert indicator_key("Trong đó: có bằng cấp, chứng chỉ", parent) == indicator_key("Bằng cấp, chứng chỉ", parent)
+    assert indicator_key("Trong đó: có bằng cấp, chứng chỉ", parent) == indicator_key(f"{parent} có bằng cấp, chứng chỉ")
     assert indicator_key("Thu nội địa", "Tổng thu ngân sách") == indicator_key("Thu nội địa")
 
 
