@@ -11,6 +11,8 @@ from .targets import Target
 
 _MAX_NAME_WORDS = 30
 _PERCENT = ("%", "‰")
+# a number a qualitative text should not hold: a decimal, or two digits or more that are no year
+_VALUE_LIKE = regex.compile(r"(?<![\p{N}.,/])(?:[0-9]+,[0-9]+|(?!(?:19|20)[0-9]{2}(?![0-9]))[0-9]{2,})(?![\p{N}/])")
 
 
 @cache
@@ -32,6 +34,8 @@ def sanity_notes(name: str, target: Target) -> tuple[str, ...]:
     if (len(name.strip(" .,;:")) < 3 or len(words) == 1 or _pattern("not_name_starts").match(name)
             or any(mark in name for mark in _PERCENT) or name[:1].isdigit()):
         notes.append("odd_name")
+    if target.kind == "qualitative" and _VALUE_LIKE.search(target.text):
+        notes.append("number_in_qualitative")  # '… khoảng 74,5 tuổi' read as words: check it
     if target.kind != "numeric" or target.status == "unparsed":
         return tuple(notes)
     bounds = [b.value for b in (target.low, target.high) if b is not None]

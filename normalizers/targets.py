@@ -242,12 +242,13 @@ _CONTEXT = 40  # characters before a number that may say it belongs to the name
 
 
 @cache
-def _name_number_contexts() -> tuple[regex.Pattern, regex.Pattern]:
+def _name_number_contexts() -> tuple[regex.Pattern, ...]:
     table = vocabulary.load("vocabulary")["name_numbers"]
     before = regex.compile(rf"(?<![\p{{L}}])(?:{vocabulary.alternation(table['before'])})\s*$", regex.IGNORECASE)
     after = regex.compile(rf"^\s*(?:{vocabulary.alternation(table['after'])})(?![\p{{L}}])", regex.IGNORECASE)
     duration = regex.compile(rf"^\s*(?:{vocabulary.alternation(table['durations'])})(?![\p{{L}}])", regex.IGNORECASE)
-    return before, after, duration
+    ages = regex.compile(rf"^\s*(?:{vocabulary.alternation(table['ages'])})(?![\p{{L}}])", regex.IGNORECASE)
+    return before, after, duration, ages
 
 
 def _is_name_number(text: str, tokens: list[Token], i: int, depth: int) -> bool:
@@ -258,9 +259,19 @@ def _is_name_number(text: str, tokens: list[Token], i: int, depth: int) -> bool:
         return False
     if depth > 0:
         return True
-    before, after, duration = _name_number_contexts()
-    if (tok.start and before.search(text[max(0, tok.start - _CONTEXT): tok.start])) or after.match(text[tok.end:]):
+    before, after, duration, ages = _name_number_contexts()
+    window = text[max(0, tok.start - _CONTEXT): tok.start]
+    if tok.start and before.search(window):
         return True
+    if after.match(text[tok.end:]):
+        return True  # 'trên 10.000 dân', '17/17 chỉ tiêu'
+    m = ages.match(text[tok.end:])
+    if m and not _value_link().search(window) and _WORD_AFTER.match(text, tok.end + m.end()):
+        return True  # 'trẻ em dưới 5 tuổi …'; but '(tuổi thọ đạt) khoảng 74,5 tuổi' is a value
+    if tok.meaning == 1 and _PER_ONE.search(window) and _LETTER_AFTER.match(text[tok.end:]) \
+            and not unit_pattern().match(text, tok.end) or tok.meaning == 1 and _PER_ONE.search(window) \
+            and _per_one_noun(text[tok.end:]):
+        return True  # 'trên 1 ha', 'trên một lao động': per, not a bound
     if duration.match(text[tok.end:]) and (tok.meaning < _DURATION_YEARS or _YEAR_AFTER.match(text[tok.end:])):
         return True  # 'kế hoạch 5 năm', '5 năm 2021 - 2025'; not 'tuổi thọ 75,5 năm'
     if tok.end < len(text) and text[tok.end] == "/" or tok.start > 0 and text[tok.start - 1] == "/":
@@ -269,6 +280,30 @@ def _is_name_number(text: str, tokens: list[Token], i: int, depth: int) -> bool:
 
 
 _DURATION_YEARS = 20
+_WORD_AFTER = regex.compile(r"[\s,(]*\p{L}")  # more of the name follows
+_PER_ONE = regex.compile(r"(?:trên|/)\s*$", regex.IGNORECASE)
+_LETTER_AFTER = regex.compile(r"\s+\p{L}")
+
+
+def _per_one_noun(after: str) -> bool:
+    """'1 ha đất', '1 lao động': a measure or count of one, after which the name goes on."""
+    m = unit_pattern().match(after)
+    if not m or normalize_unit(m.group("unit")).name in ("%", "‰") or _SCALE_START.match(m.group("unit")):
+        return False
+    return bool(_LETTER_AFTER.match(after[m.end():]))
+
+
+_SCALE_START = regex.compile(r"(?:nghìn|ngàn|triệu|tỷ|tỉ)\b", regex.IGNORECASE)
+
+
+@cache
+def _value_link() -> regex.Pattern:
+    """'đạt', 'là', 'ở mức' (and 'khoảng' …) just before a number: it is the value."""
+    vocab = vocabulary.load("vocabulary")
+    links = vocabulary.alternation(vocab["value_links"]["words"])
+    approx = vocabulary.alternation(list(vocab["approximations"]["approximate"]) + list(vocab["prefix_operators"][">"])
+                                    + list(vocab["prefix_operators"]["<"]))
+    return regex.compile(rf"(?<![\p{{L}}])(?:{links})(?:\s+(?:{approx}))?\s*$", regex.IGNORECASE)
 _YEAR_AFTER = regex.compile(r"\s*\p{L}+\s+(?:19|20)\d\d")
 
 
@@ -467,6 +502,10 @@ def measure_for(direction: str | None, where: str | None, phrase: Phrase, unit: 
         return "change", ()
     if where == "leading":
         return ("level" if phrase.op in ("<", "<=", ">", ">=") else "change"), ()
+    # A verb ending a table's name ('Tỷ lệ hộ nghèo giảm' | 3 - 3,5): a range is how offices
+    # write a reduction to make; one value most often the level to fall to. Both are a guess.
+    if phrase.op == "between":
+        return "change", ("direction_from_trailing_verb",)
     return "level", ("direction_from_trailing_verb",)
 
 
