@@ -2,17 +2,14 @@
 documents in the structures real offices use, each read against its hand-labelled gold with
 the project's own scorer (compare.py, vendored beside the copy).
 
-Every document must give rows, and no document may read fewer gold rows exactly than the
-floor below: the floors are what the pipeline reads today, so a rule that helps one office's
-habit at another's cost fails here. The rows still missed are the known limits listed
-below, each with why.
+Every document must give rows and read every gold row exactly (the core fields compare.py
+scores: type, bounds, inclusivity, unit, approximate, and the text of qualitative targets),
+so a rule that helps one office's habit at another's cost fails here.
 """
 from __future__ import annotations
 
 import csv
 import importlib.util
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -22,19 +19,6 @@ from pipeline.extract import extract_document
 SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
 CORPUS = SHARED_CORPUS if SHARED_CORPUS.is_dir() else ROOT / "tests" / "corpus"
 VENDORED = ROOT / "tests" / "corpus"
-
-# exact rows at least, per document (gold rows in brackets)
-FLOORS = {
-    "d01": 24, "d02": 23, "d03": 23, "d04": 18, "d05": 21, "d06": 10, "d07": 17, "d08": 13,
-    "d09": 15, "d10": 12, "d11": 16, "d12": 14, "d13": 15, "d14": 11, "d15": 14, "d16": 12,
-    "d17": 7, "d18": 21, "d19": 18, "d20": 18, "d21": 18, "d22": 16, "d23": 6, "d24": 15,
-}
-# Known limits behind the floors below the gold:
-# d08 'Đến năm 2030 có 15 bác sĩ và 36 giường bệnh trên 10.000 dân': two targets before a shared tail;
-# d11 sub-totals in brackets are not yet read as sub-targets;
-# d17 task assignments: the agency before the verb stays in the name;
-# d23 English-style numbers are flagged for review, not yet read the English way;
-# d24 'gấp 1,5 lần năm 2020' and a colon enumeration of a structure.
 
 
 def _scorer():
@@ -57,22 +41,20 @@ def _as_csv_row(record: dict) -> dict:
 
 
 # The blind set (tests/blind): ten documents a helper wrote from real resolutions without
-# seeing these rules or tests, labelled by SPEC. First scored at 121/153 exact.
+# seeing these rules or tests, labelled by SPEC. First scored at 121/153 exact; the rules that
+# close the gap were written and tested on sentences of our own, not the set's.
 BLIND = ROOT / "tests" / "blind"
-BLIND_FLOORS = {"b01": 18, "b02": 13, "b03": 14, "b04": 11, "b05": 12, "b06": 7, "b07": 11, "b08": 22, "b09": 16,
-                "b10": 11}
-CASES = [(CORPUS, p, FLOORS[p.stem[:3]]) for p in _documents()] + \
-        [(BLIND, p, BLIND_FLOORS[p.stem[:3]]) for p in sorted((BLIND / "raw").iterdir())]
+CASES = [(CORPUS, p) for p in _documents()] + [(BLIND, p) for p in sorted((BLIND / "raw").iterdir())]
 
 
-@pytest.mark.parametrize("base,path,floor", CASES, ids=[p.stem[:3] for _, p, _ in CASES])
-def test_document_reads_its_gold(base, path, floor):
+@pytest.mark.parametrize("base,path", CASES, ids=[p.stem[:3] for _, p in CASES])
+def test_document_reads_its_gold(base, path):
     result = extract_document(path, base / "raw")
     assert result.document["status"] == "ok", result.document["error"]
     with open(base / "gold" / f"{path.stem}.csv", encoding="utf-8", newline="") as f:
         gold = list(csv.DictReader(f))
     score = _scorer().score_doc(gold, [_as_csv_row(r) for r in result.targets])
-    assert score["exact"] >= floor, (score["misses"], score["unmatched"], score["extra"])
+    assert score["exact"] == score["gold"], (score["misses"], score["unmatched"], score["extra"])
 
 
 def test_corpus_as_a_whole():
@@ -84,7 +66,7 @@ def test_corpus_as_a_whole():
             gold = list(csv.DictReader(f))
         score = scorer.score_doc(gold, [_as_csv_row(r) for r in result.targets])
         exact, total = exact + score["exact"], total + score["gold"]
-    assert total == 402 and exact / total >= 0.93
+    assert (exact, total) == (402, 402)
 
 
 @pytest.mark.skipif(not SHARED_CORPUS.is_dir(), reason="no ../shared beside this clone")
