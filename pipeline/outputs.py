@@ -145,8 +145,11 @@ class RunOutputs:
         self.staged = staged
         self.targets_csv = CsvWriter(staged.open("targets.csv"), TARGET_FIELDS)
         self.targets_parquet = ParquetWriter(staged.open("targets.parquet"), TARGET_FIELDS)
-        self.workbook = Workbook(staged.open("targets.xlsx"))  # every table a sheet
+        self.workbook = Workbook(staged.open("targets.xlsx"))  # every table a sheet, in this order
         self.targets_sheet = self.workbook.sheet("targets", TARGET_FIELDS)
+        self.sheets = {name: self.workbook.sheet(name, fields) for name, fields in (
+            ("documents", DOCUMENT_FIELDS), ("actuals", ACTUAL_FIELDS), ("indicators", INDICATOR_FIELDS),
+            ("scorecard", SCORECARD_FIELDS))}
         self.report = ReportWriter(staged.folder, raw)
         # SPEC §2.1: actuals go to disk a document at a time; indicators and the scorecard
         # need the whole batch and are written by `finish` (pipeline/linking.py)
@@ -172,6 +175,7 @@ class RunOutputs:
         self.links.link(document, targets, result.actuals)  # fills indicator_id
         self.actuals_csv.write(result.actuals)
         self.actuals_parquet.write(result.actuals)
+        self.sheets["actuals"].write(result.actuals)
         self.statuses.update(t["status"] for t in targets)
         self.targets_csv.write(targets)
         self.targets_parquet.write(targets)
@@ -212,7 +216,8 @@ class RunOutputs:
         self.staged.write("documents.csv", csv_bytes(self.documents, DOCUMENT_FIELDS))
         self.staged.write("documents.parquet", parquet_bytes(self.documents, DOCUMENT_FIELDS))
         self.staged.write("datapackage.json", datapackage_bytes())
-        self.workbook.sheet("documents", DOCUMENT_FIELDS).write(self.documents)
+        for name, rows in (("documents", self.documents), ("indicators", indicators), ("scorecard", scorecard)):
+            self.sheets[name].write(rows)
         self.workbook.close()
         page = io.TextIOWrapper(self.staged.open("report.html"), encoding="utf-8", newline="")
         self.report.finish(page, self.stale)

@@ -10,7 +10,9 @@ import pytest
 
 import pipeline.xlsx
 from pipeline.corrections import parse_value
-from pipeline.schema import DOCUMENT_FIELDS, TARGET_FIELDS
+from openpyxl.utils import get_column_letter
+
+from pipeline.schema import ACTUAL_FIELDS, DOCUMENT_FIELDS, INDICATOR_FIELDS, SCORECARD_FIELDS, TARGET_FIELDS
 from pipeline.xlsx import workbook_bytes
 
 NUMERIC = {f.name for f in TARGET_FIELDS if f.type in ("integer", "number")}
@@ -49,7 +51,6 @@ def sheet_rows(sheet):
 
 def test_targets_sheet_rows_match_targets_csv_typed(seed_out):
     book = openpyxl.load_workbook(seed_out / "targets.xlsx", read_only=True)
-    assert book.sheetnames[:2] == ["targets", "documents"]
     header, rows = sheet_rows(book["targets"])
     assert header == [f.name for f in TARGET_FIELDS]
     expected = csv_rows(seed_out / "targets.csv", TARGET_FIELDS)
@@ -77,9 +78,22 @@ def test_documents_sheet_matches_documents_csv(seed_out):
 def test_header_frozen_filters_and_widths(seed_out):
     sheet = openpyxl.load_workbook(seed_out / "targets.xlsx")["targets"]
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:AC{sheet.max_row}"  # 29 columns (indicator_id, issue 14)
-    width = {c: sheet.column_dimensions[c].width for c in ("J", "E", "X")}  # name, seq, target_text
-    assert width["J"] > 40 and width["X"] > 20 and 5 < width["E"] < 15
+    assert sheet.auto_filter.ref == f"A1:{get_column_letter(len(TARGET_FIELDS))}{sheet.max_row}"
+    width = {c: sheet.column_dimensions[column(c)].width for c in ("name", "seq", "target_text")}
+    assert width["name"] > 40 and width["target_text"] > 20 and 5 < width["seq"] < 15
+
+
+def column(name: str) -> str:
+    return get_column_letter(1 + [f.name for f in TARGET_FIELDS].index(name))
+
+
+def test_every_table_of_the_run_is_a_sheet(seed_out):
+    book = openpyxl.load_workbook(seed_out / "targets.xlsx", read_only=True)
+    assert book.sheetnames == ["targets", "documents", "actuals", "indicators", "scorecard"]
+    for name in book.sheetnames[2:]:
+        _, rows = sheet_rows(book[name])
+        fields = {"actuals": ACTUAL_FIELDS, "indicators": INDICATOR_FIELDS, "scorecard": SCORECARD_FIELDS}[name]
+        assert rows == csv_rows(seed_out / f"{name}.csv", fields)
 
 
 TEXTS = ["=HYPERLINK(\"http://x\")", "- Giảm 5%", "+84", "@SUM(A1)", "6,5", "24%", "0012", "http://a.vn", "1e5"]
@@ -90,9 +104,10 @@ def test_text_stays_text_whatever_it_starts_with():
     rows = [row | {"source": text, "seq": i, "name": text, "value_low": 24.0} for i, text in enumerate(TEXTS, 1)]
     book = openpyxl.load_workbook(io.BytesIO(workbook_bytes([("targets", TARGET_FIELDS, rows)])))
     sheet = book["targets"]
-    assert [c.value for c in sheet["J"][1:]] == TEXTS
-    assert all(c.data_type == "s" for c in sheet["J"][1:])
-    assert [c.value for c in sheet["N"][1:]] == [24] * len(TEXTS)  # 24 %, not 0.24
+    names, lows = sheet[column("name")][1:], sheet[column("value_low")][1:]
+    assert [c.value for c in names] == TEXTS
+    assert all(c.data_type == "s" for c in names)
+    assert [c.value for c in lows] == [24] * len(TEXTS)  # 24 %, not 0.24
     assert not sheet._hyperlinks
 
 
@@ -109,5 +124,6 @@ def test_a_table_longer_than_a_sheet_goes_on_in_a_second_one(monkeypatch):
     rows = [{"source": "a.txt", "seq": i} for i in range(1, 8)]
     book = openpyxl.load_workbook(io.BytesIO(workbook_bytes([("targets", TARGET_FIELDS, rows)])))
     assert book.sheetnames == ["targets", "targets (2)", "targets (3)"]
-    seqs = [[r[4] for r in book[name].iter_rows(min_row=2, values_only=True)] for name in book.sheetnames]
+    seq = [f.name for f in TARGET_FIELDS].index("seq")
+    seqs = [[r[seq] for r in book[name].iter_rows(min_row=2, values_only=True)] for name in book.sheetnames]
     assert seqs == [[1, 2, 3], [4, 5, 6], [7]]
