@@ -364,7 +364,7 @@ def _read_phrase(text: str, tokens: list[Token], i: int) -> tuple[Phrase, int]:
         op = ops[-1]
         if op == "from":
             op = ">="
-            notes.append("from_without_end")
+            notes.append("open_from")
     else:
         op = "="
     if len(units) == 2 and units[0] != units[1]:
@@ -407,7 +407,8 @@ def _phrases_in(text: str) -> tuple[Phrase, ...]:
         if tok.kind == "NUM" and not _is_name_number(text, tokens, i, depth):
             phrase, i = _read_phrase(text, tokens, i)
             if phrases and _restates(text, phrases[-1], phrase):
-                phrases[-1] = phrase._replace(start=phrases[-1].start)  # 'từ 6,5% lên trên 8%': the new target
+                # 'từ 6,5% lên trên 8%': the new value is the target, the verb before the old one its direction
+                phrases[-1] = phrase._replace(start=phrases[-1].start, direction=phrase.direction or phrases[-1].direction)
             else:
                 phrases.append(phrase)
             continue
@@ -425,7 +426,7 @@ def _is_year(value: float) -> bool:
 def _restates(text: str, old: Phrase, new: Phrase) -> bool:
     """'(nâng chỉ tiêu …) từ 6,5% lên trên 8%', 'giảm từ 12% xuống còn 10%': an old value
     then the new one; the old one is no bound."""
-    return "from_without_end" in old.notes and new.level_marker and not text[old.end:new.start].strip(" ,")
+    return "open_from" in old.notes and new.level_marker and not text[old.end:new.start].strip(" ,")
 
 
 # ---------------------------------------------------------------------------- reading a target

@@ -279,11 +279,17 @@ def bracket_after(group: str, phrase: Phrase) -> tuple[str | None, bool]:
     ('(thu nội địa trên 56.500 tỷ đồng, …)'), not a restatement ('(66/112 thôn)',
     '(còn 0,9%)', '(tăng thêm 20 thôn)')."""
     m = _BRACKET.match(group[phrase.end:])
-    if not m or not find_phrases(m.group(1)):
+    if not m or not regex.search(r"[0-9]", m.group(1)):
         return None, False
-    parts = [p for p in _split(m.group(1), _segment_stop()) if find_phrases(p)]
+    parts = [p for p in _split(m.group(1), _bracket_parts()) if find_phrases(p)]
     named = all(_sub_subject(p) for p in parts)
     return m.group(1), bool(parts) and named
+
+
+@cache
+def _bracket_parts() -> regex.Pattern:
+    """Where a bracket of sub-totals divides: ';' as well as ',' and 'và'."""
+    return regex.compile(rf";\s*|{_segment_stop().pattern}")
 
 
 def _sub_subject(part: str) -> str:
@@ -355,7 +361,7 @@ def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
             if clean_name(_strip_openers(group[: phrase.start])).lower() in ("", *_linking()):
                 counts.append((row, clean_text(group[phrase.end:]).strip(" .;")))
             if sub_targets:
-                for part in _split(bracket, _segment_stop()):
+                for part in _split(bracket, _bracket_parts()):
                     part_phrases = find_phrases(part)
                     if part_phrases:
                         add(capitalize_first(_sub_subject(part)), part[part_phrases[0].start:part_phrases[0].end],
