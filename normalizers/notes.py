@@ -71,3 +71,15 @@ def status_for(notes, unparsed: bool = False) -> str:
     if unparsed:
         return "unparsed"
     return "review" if any(NOTE_CODES[n].review if n in NOTE_CODES else True for n in notes) else "ok"
+
+
+def markdown_table() -> str:
+    """The table of note codes as the README shows it (`python -m normalizers.notes`)."""
+    lines = ["| code | review | meaning | ý nghĩa |", "|---|---|---|---|"]
+    for code, note in NOTE_CODES.items():
+        lines.append(f"| `{code}` | {'yes' if note.review else 'no'} | {note.en} | {note.vi} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(markdown_table())
