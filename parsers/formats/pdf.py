@@ -137,7 +137,7 @@ def _read_by_pdfium(document, index: int) -> tuple[str, int] | None:
             pdfium_c.FPDFText_ClosePage(textpage)
     finally:
         pdfium_c.FPDF_ClosePage(page)
-    return (chars_to_textmap(chars).as_string if chars else ""), len(chars)
+    return (_text_lines(chars_to_textmap(chars)) if chars else []), len(chars)
 
 
 def _may_hold_table(page) -> bool:
@@ -209,6 +209,7 @@ def _pdfium_chars(page, textpage) -> list[dict]:
     box, x, y, matrix = pdfium_c.FS_RECTF(), ctypes.c_double(), ctypes.c_double(), pdfium_c.FS_MATRIX()
     descent = ctypes.c_float()
     chars: list[dict] = []
+    names: dict[int, str] = {}  # font handle → base font name, as pdfminer gives fontname
     run = top = upright = None  # (baseline, size) of the last character, and what it gave
     for i in range(pdfium_c.FPDFText_CountChars(textpage)):
         if pdfium_c.FPDFText_IsGenerated(textpage, i):
@@ -226,13 +227,39 @@ def _pdfium_chars(page, textpage) -> list[dict]:
             pdfium_c.FPDFText_GetMatrix(textpage, i, matrix)
             upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
         text = "-" if code in (0x02, 0xFFFE) else chr(code)
+        font = _font_name(pdfium_c, pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(textpage, i)), names)
         if upright:
             chars.append({"text": text, "x0": box.left, "x1": box.right, "top": top,
-                          "bottom": top + size, "doctop": top, "upright": True})
+                          "bottom": top + size, "doctop": top, "upright": True, "fontname": font})
         else:
             chars.append({"text": text, "x0": box.left, "x1": box.right, "top": height - box.top,
-                          "bottom": height - box.bottom, "doctop": height - box.top, "upright": False})
+                          "bottom": height - box.bottom, "doctop": height - box.top, "upright": False,
+                          "fontname": font})
     return chars
+
+
+def _font_name(pdfium_c, font, names: dict[int, str]) -> str:
+    """The base font name of a text object's font ('ABCDEF+DejaVuSans-Bold'), read once per font."""
+    import ctypes
+
+    key = ctypes.cast(font, ctypes.c_void_p).value or 0
+    if key not in names:
+        size = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0) if key else 0
+        buffer = ctypes.create_string_buffer(size) if size else None
+        if buffer is not None:
+            pdfium_c.FPDFFont_GetBaseFontName(font, buffer, size)
+        names[key] = buffer.value.decode("latin-1") if buffer is not None else ""
+    return names[key]
+
+
+def _text_lines(textmap) -> list[tuple[str, float, bool]]:
+    """(text, x-position, bold) of each line of a page's text, as pdfplumber lays it out."""
+    out = []
+    for line in textmap.extract_text_lines(strip=True, return_chars=True):
+        letters = [c for c in line["chars"] if c["text"].strip()]
+        bold = bool(letters) and all("bold" in (c.get("fontname") or "").lower() for c in letters)
+        out.append((line["text"], round(float(line["x0"]), 1), bold))
+    return out
 
 
 def _columns_x(table) -> list[tuple[float, float]]:
@@ -279,6 +306,7 @@ def _is_tail_of_split_row(cells: list[Cell]) -> bool:
 
 def read_pdf(path: Path) -> RawDocument:
     import pypdfium2.raw as pdfium_c
+    from pdfplumber.utils import chars_to_textmap
 
     pdf = _open(path)
     if len(pdf.pages) > MAX_PDF_PAGES:
@@ -299,7 +327,7 @@ def read_pdf(path: Path) -> RawDocument:
             _check_content(page, page_no)
             prose = _read_by_pdfium(pdfium_document, page_no - 1) if pdfium_document else None
             if prose is not None:
-                text, page_chars = prose
+                page_lines, page_chars = prose
                 text_chars += page_chars
                 open_table = False  # a page without a table ends the last one
             else:
@@ -326,11 +354,12 @@ def read_pdf(path: Path) -> RawDocument:
                 outside = page
                 for table in found:
                     outside = outside.outside_bbox(table.bbox)
-                text = outside.extract_text() or ""
-            for line in text.splitlines():
+                page_lines = _text_lines(chars_to_textmap(outside.chars)) if outside.chars else []
+            for line, x0, bold in page_lines:
                 if line.strip():
                     marker, rest = split_marker(line)
-                    lines.append(Line(rest if marker else line, len(lines) + 1, page_no, marker=marker))
+                    lines.append(Line(rest if marker else line, len(lines) + 1, page_no, marker=marker,
+                                      indent=x0, bold=bold))
             page.close()  # drop its parsed objects: a long document need not hold every page's
         if rows:
             tables.append(Table(tuple(rows), index=len(tables) + 1, after_line=table_line))
