@@ -237,6 +237,7 @@ class Phrase(NamedTuple):  # a tuple, like Token: one is made for every number r
 
 
 _RANK_UNIT = "hạng"
+_SHARES = ("%", "‰", "điểm %")
 _LEAD = ("OP", "APPROX", "DIR", "LEVEL", "RANK", "FILL")
 _CONTEXT = 40  # characters before a number that may say it belongs to the name
 
@@ -598,7 +599,11 @@ def parse_target(text: str | None, unit: str | Unit | None = None, name: str | N
 def build_target(text: str, phrase: Phrase, unit: Unit, context: NameContext, notes: list[str]) -> Target:
     """Combine a phrase, the row's unit and what the name says into one Target."""
     written_unit = normalize_unit(phrase.unit) if phrase.unit else None
-    if unit.name:
+    if unit.name and written_unit and written_unit.name in _SHARES and unit.name not in _SHARES:
+        # 'Giảm 10% so với năm 2025' in a row whose unit is 'Vụ': the change is in percent
+        name, raw, factor = written_unit.name, phrase.unit, written_unit.factor
+        notes.append("unit_mismatch")
+    elif unit.name:
         name, raw, factor = unit.name, unit.raw, unit.factor
         if written_unit and written_unit.name != unit.name:
             notes.append("unit_mismatch")

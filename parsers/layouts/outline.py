@@ -119,16 +119,18 @@ def join_paragraphs(lines: list[Line], wrapped: bool) -> list[Paragraph]:
             text = clean_text(text)
         if not wrapped or not paragraphs:
             paragraphs.append(Paragraph(marker, text, line.number, line.page, line.level, line.heading, line.bold))
+            last_line = clean_text(line.full_text)
             continue
         last = paragraphs[-1]
         ended = bool(_SENTENCE_END.search(last.text))
-        if marker and marker[0] in "-–—+" and text[:1].isdigit() and not ended:
+        short = len(last_line) < 0.7 * full  # the line above stopped before the margin: it ended
+        if marker and marker[0] in "-–—+" and text[:1].isdigit() and not ended and not short:
             marker, text = None, f"{marker}{text}" if marker == "-" else f"{marker} {text}"
-        short = len(last.text) + len(last.marker or "") < 0.7 * full
-        if marker or line.heading or (_starts_upper(text) and (ended or short)) or (last.heading and not line.bold == last.bold):
+        if marker or line.heading or (_starts_upper(text) and (ended or short)) or line.bold != last.bold:
             paragraphs.append(Paragraph(marker, text, line.number, line.page, line.level, line.heading, line.bold))
         else:
             last.text = f"{last.text} {text}".strip()
+        last_line = clean_text(line.full_text)
     return [p for p in paragraphs if p.text or p.marker]
 
 
@@ -208,7 +210,7 @@ def build_outline(lines: tuple[Line, ...], wrapped: bool) -> Node:
         # The letterhead and title ('NGHỊ QUYẾT', 'Về kế hoạch …') stand apart: their capitals
         # and bold are not the headings of the body, which starts at the first item or the
         # first paragraph of running text: long, or ending a sentence or opening a list.
-        if in_header and not paragraph.marker and len(paragraph.text.split()) < _BODY_WORDS \
+        if in_header and not paragraph.marker and (len(paragraph.text.split()) < _BODY_WORDS or _is_heading_form(paragraph)) \
                 and not _SENTENCE_END.search(paragraph.text.rstrip()) and not _words("list_leads").search(paragraph.text[-30:]):
             root.children.append(Node("text", None, paragraph.text, paragraph.line, paragraph.page, heading=True))
             continue

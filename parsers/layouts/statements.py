@@ -133,6 +133,9 @@ def year_named(text: str) -> int | None:
     return int(years[0]) if years else None
 
 
+_SUB_RUN = regex.compile(r"^\s*\p{L}+(?:\s+\p{L}+)?\s*:")  # 'trong đó:' with its colon (checked with the marker)
+
+
 def _strip_sub_marker(text: str) -> tuple[str, bool]:
     m = _leading("sub_target_markers", repeated=False).match(text)
     return (text[m.end():], True) if m else (text, False)
@@ -182,6 +185,8 @@ def name_target(group: str, phrase: Phrase) -> str:
         if tail and not rest.lstrip().startswith((",", ";", "(")) and not ends_with_link \
                 and unit != "hạng" and not phrase.has_reference:
             return clean_name(" ".join(x for x in (subject, unit if counted else "", tail) if x))
+        if counted and len(subject.split()) <= 2 and not ends_with_link and _unscaled(unit).lower() not in subject.lower():
+            return clean_name(f"{subject} {_unscaled(unit)}")  # 'Kết nạp (mới) … 1.500 đảng viên'
         return subject
     tail = clean_name(rest.lstrip(" ,:").rstrip(" .;"))
     if unit in _PERCENT_UNITS:
@@ -189,6 +194,11 @@ def name_target(group: str, phrase: Phrase) -> str:
     if counted:
         return f"Số {unit} {tail}".strip()
     return tail
+
+
+def _unscaled(unit: str) -> str:
+    """'triệu lượt' → 'lượt': the thing counted, without its scale."""
+    return regex.sub(r"^(?:nghìn|ngàn|triệu|tỷ|tỉ)\s+", "", unit, flags=regex.IGNORECASE)
 
 
 _COLON = regex.compile(r":")
@@ -228,7 +238,17 @@ def inherit_stem(previous: str, name: str) -> str:
         if a in name.lower() and b in previous.lower():
             i = previous.lower().index(b)
             return f"{previous[:i]}{name[0].lower()}{name[1:]}{previous[i + len(b):]}"
+    if len(item) <= _SHORT_ITEM < len(words) and _leading("indicator_heads", repeated=False).match(previous):
+        return " ".join(words[: len(words) - len(item)] + item)  # '… đi nhà trẻ 38%, mẫu giáo 99,5%'
     return name
+
+
+_SHORT_ITEM = 3  # an elliptical item this short names only the last words it replaces
+
+
+def _has_parallel(name: str) -> bool:
+    low = name.lower()
+    return any(w in low for g in vocabulary.load("vocabulary")["parallel_words"]["groups"] for w in g)
 
 
 @cache
@@ -279,11 +299,17 @@ def bracket_after(group: str, phrase: Phrase) -> tuple[str | None, bool]:
     ('(thu nội địa trên 56.500 tỷ đồng, …)'), not a restatement ('(66/112 thôn)',
     '(còn 0,9%)', '(tăng thêm 20 thôn)')."""
     m = _BRACKET.match(group[phrase.end:])
-    if not m or not regex.search(r"[0-9]", m.group(1)):
+    if not m or not regex.search(r"[0-9]", m.group(1)) or _is_qualifier(m.group(1)):
         return None, False
     parts = [p for p in _split(m.group(1), _bracket_parts()) if find_phrases(p)]
     named = all(_sub_subject(p) for p in parts)
     return m.group(1), bool(parts) and named
+
+
+def _is_qualifier(inner: str) -> bool:
+    """'(theo chuẩn nghèo đa chiều giai đoạn 2022 - 2025)', '(giá so sánh 2010)': a bracket
+    that says how the indicator is measured, with no value of its own."""
+    return not find_phrases(inner) and not regex.search(r"[0-9]\s*/\s*[0-9]", inner)
 
 
 @cache
@@ -315,8 +341,12 @@ def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
                               parent_seq=parent_seq, page=s.page, notes=tuple(notes), year=year))
         return rows[-1]
 
+    sub_run = False  # 'trong đó: A 3%; B 12%; C 7%': every clause after the colon is a part
     for clause in split_clauses(s.text):
+        opened = _SUB_RUN.match(clause)
         clause, is_sub = _strip_sub_marker(clause)
+        sub_run = sub_run or bool(opened and is_sub)
+        is_sub = is_sub or sub_run
         pairs = split_respectively(clause)
         if pairs:
             for k, (name, value) in enumerate(pairs):
@@ -343,6 +373,9 @@ def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
             if bracket and not sub_targets:
                 notes.append("restated")
             name = name_target(group, phrase)
+            qualifier = _BRACKET.match(group[phrase.end:])
+            if qualifier and _is_qualifier(qualifier.group(1)) and regex.search(r"\p{L}", qualifier.group(1)):
+                name = f"{name} ({clean_text(qualifier.group(1))})"  # how it is measured belongs to its name
             if stem and not head_stem and not _is_elliptical(name):
                 stem = None  # a new indicator after a colon enumeration ends it
             if stem:
@@ -352,6 +385,8 @@ def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
                 notes.append("stretch")
             elif rows and is_sub and clean_text(group).lower().startswith(_possessives()):
                 name = f"{rows[-1].name} {clean_name(group[: phrase.start])}"  # 'trong đó có bằng cấp …'
+            elif rows and is_sub and _is_elliptical(name) and _has_parallel(name):
+                name = f"{rows[-1].name} {name[0].lower()}{name[1:]}"  # '…, trong đó khu vực đô thị đạt 100%'
             elif rows and _is_elliptical(name) and not is_sub:
                 name = capitalize_first(inherit_stem(rows[-1].name, name))
             else:

@@ -174,7 +174,8 @@ def read_target_table(table: Table, start_seq: int = 1) -> tuple[list[TargetRow]
 
         target_cell = cells["target"]
         target_text = target_cell.text
-        if target_cell.merged_above and not clean_text(target_text) and above.get("target"):
+        heading_row = bool(number) and not clean_text(unit_raw)  # '3 | Đàn gia súc | | …': a heading, not a merge
+        if target_cell.merged_above and not clean_text(target_text) and above.get("target") and not heading_row:
             target_text = above["target"]
             notes.append("target_inherited")
         target = parse_target(target_text, unit=unit_raw, name=name_raw)
