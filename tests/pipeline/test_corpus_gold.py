@@ -43,8 +43,12 @@ def _as_csv_row(record: dict) -> dict:
 # The blind set (tests/blind): ten documents a helper wrote from real resolutions without
 # seeing these rules or tests, labelled by SPEC. First scored at 121/153 exact; the rules that
 # close the gap were written and tested on sentences of our own, not the set's.
-BLIND = ROOT / "tests" / "blind"
-CASES = [(CORPUS, p) for p in _documents()] + [(BLIND, p) for p in sorted((BLIND / "raw").iterdir())]
+# tests/blind2: a second set of eight, from a second helper, on kinds the corpus lacks
+# (district, city, ministry, Party congress, Government, six-month report); first scored at
+# 122/146 (score_first.txt beside each set).
+BLIND_SETS = (ROOT / "tests" / "blind", ROOT / "tests" / "blind2")
+CASES = [(CORPUS, p) for p in _documents()] + \
+        [(base, p) for base in BLIND_SETS for p in sorted((base / "raw").iterdir())]
 
 
 @pytest.mark.parametrize("base,path", CASES, ids=[p.stem[:3] for _, p in CASES])
