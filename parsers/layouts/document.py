@@ -8,7 +8,7 @@ from normalizers.sanity import sanity_notes
 
 from ..model import ActualRow, RawDocument, TargetRow
 from .actuals import prose_actuals, table_actuals
-from .metadata import Metadata, read_metadata
+from .metadata import Metadata, bare_table_kind, read_metadata
 from .prose import read_prose
 from .table import read_tables
 
@@ -51,6 +51,8 @@ def read_layout(doc: RawDocument) -> DocumentLayout:
     rows = [replace(r, notes=r.notes + sanity_notes(r.name, r.target) + ocr)
             for r in in_reading_order(list(tables.rows) + list(prose.rows))]
     year = None if metadata.period else (tables.year or prose.year or metadata.year)
+    if metadata.kind is None and layout == "table" and not doc.lines:
+        metadata = replace(metadata, kind=bare_table_kind())  # a table with no letter around it
     # A review part that names no year reviews the year before the plan year.
     reviewed = year - 1 if year else None
     found = table_actuals(rows, reviewed) + prose_actuals(doc.lines, doc.line_label, reviewed)

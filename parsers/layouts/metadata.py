@@ -132,29 +132,57 @@ def _issuer(texts: list[str]) -> tuple[str | None, str | None]:
     """(issuer as printed, jurisdiction) from the header: the body ('HỘI ĐỒNG NHÂN DÂN') and
     the province it belongs to, wherever the header's two columns put them."""
     pattern, names = _provinces()
-    body = next(((t, m) for t in texts[:12] if (m := _match_table("issuers", t))), None)
-    if body is None:
+    head = texts[:12]
+    found = [m for t in head if (m := _match_table("issuers", t))]
+    if not found:
         return None, None
-    _, meaning = body
+    # the first body the letterhead names; a Party committee over the congress of its Party
+    # organisation ('ĐẢNG BỘ TỈNH …' above 'TỈNH ỦY')
+    meaning = next((m for m in found if m != "party_congress"), found[0])
     if meaning == "national":
         words = _vocab("issuers")["national"]
         found = next((regex.search(rf"(?:{vocabulary.alternation(words)})", t, regex.IGNORECASE) for t in texts[:12]
                       if regex.search(rf"(?:{vocabulary.alternation(words)})", t, regex.IGNORECASE)), None)
         return (found.group().upper() if found else None), "Việt Nam"
+    body_words = _vocab("issuers")[meaning]
+    printed = next((w for t in texts[:12] for w in sorted(body_words, key=len, reverse=True)
+                    if w in t.lower()), body_words[0])
+    local = _local_unit(head, names)
+    if local:  # a district or a city under the province: 'HỘI ĐỒNG NHÂN DÂN HUYỆN QUỲNH LƯU'
+        level, name = local
+        return f"{printed.upper()} {level.upper()} {name.upper()}", name.title()
     place = next((m for t in texts[:12] if (m := pattern.search(t)) and not _is_place_date(t, m)), None)
     place = place or next((m for t in texts if (m := pattern.search(t))), None)
     if place is None:
         return None, None
     spelling, full = names[place.group().lower()]
-    body_words = _vocab("issuers")[meaning]
-    printed = next((w for t in texts[:12] for w in sorted(body_words, key=len, reverse=True)
-                    if w in t.lower()), body_words[0])
     if meaning == "party":
         level = "THÀNH ỦY" if "thành" in printed else "TỈNH ỦY"
         return f"{level} {spelling.upper()}", spelling
+    if meaning == "party_congress":
+        return f"{printed.upper()} {spelling.upper()}", spelling
     return f"{printed.upper()} {full.upper()}", spelling
+
+
+def _local_unit(texts: list[str], provinces: dict) -> tuple[str, str] | None:
+    """('huyện', 'QUỲNH LƯU') when the issuer is below the province; None otherwise."""
+    levels = vocabulary.alternation(_vocab("local_units")["words"])
+    for text in texts:
+        # the level in any case, the name in capitals as letterheads print it
+        m = regex.search(rf"(?<![\p{{L}}])((?i:{levels}))\s+(\p{{Lu}}[\p{{Lu}}\p{{M}}]*(?:\s+\p{{Lu}}[\p{{Lu}}\p{{M}}]*(?![\p{{Ll}}])){{0,3}})(?![\p{{Ll}}])",
+                         text)
+        if m and m.group(2).lower() not in provinces and not _is_place_date(text, m) and m.group(2).isupper():
+            name = regex.split(r"\s{2,}|\s+(?=CỘNG|ĐỘC|ĐẢNG)", m.group(2))[0]
+            if name.lower() not in provinces:
+                return m.group(1), name
+    return None
 
 
 def _is_place_date(text: str, m: regex.Match) -> bool:
     """'Quy Nhơn, ngày 12 tháng 12 năm 2023': the town where it was signed, not the issuer."""
     return bool(_DATE.search(text[m.end():]))
+
+
+def bare_table_kind() -> str:
+    """The kind of a document that is a target table and nothing else."""
+    return _vocab("bare_table")["kind"]

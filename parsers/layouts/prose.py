@@ -20,7 +20,8 @@ from ..model import LayoutResult, Line, TargetRow
 from .outline import Node, build_outline
 from .statements import Statement, read_plain_item, read_statement, split_clauses
 
-_YEAR = regex.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+_DATE_BEFORE = regex.compile(r"tháng\s+\d{1,2}\s*$", regex.IGNORECASE)  # 'ngày 12 tháng 12 năm 2024'
+_NAMED_YEAR = regex.compile(r"(?<![\p{L}])năm\s+(19[5-9]\d|20\d\d)(?!\d)", regex.IGNORECASE)
 _COLON = regex.compile(r":\s*")
 
 
@@ -167,11 +168,14 @@ class _Reader:
 
 
 def _year_of(node: Node, ancestors: dict[int, Node]) -> int | None:
+    """The plan year a list's heading (or a heading above it) names: 'năm 2025', not the
+    date of an earlier resolution it cites ('… ngày 12/12/2024')."""
     current: Node | None = node
     while current is not None:
-        m = _YEAR.findall(head_text(current))
-        if m:
-            return int(m[-1])
+        text = head_text(current)
+        years = [int(m.group(1)) for m in _NAMED_YEAR.finditer(text) if not _DATE_BEFORE.search(text[: m.start()])]
+        if years:
+            return years[-1]  # '… đánh giá năm 2023 …, nhiệm vụ năm 2024 như sau:' plans for the last
         current = ancestors.get(id(current))
     return None
 
