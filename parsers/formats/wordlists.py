@@ -12,6 +12,8 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass, field
 
+import regex
+
 from lxml import etree
 
 from .limits import parse_xml, read_part
@@ -26,16 +28,32 @@ def _val(element, tag: str, default=None):
     return child.get(f"{W}val", default) if child is not None else default
 
 
-def _read_part(z: zipfile.ZipFile, name: str):
-    """A numbering or styles part within the package limits; a damaged one loses the numbers
-    or styles, not the document (a bomb still fails it, as every part does)."""
-    if name not in z.namelist():
+def _fragment(data: bytes, tag: bytes, attr: bytes, value: str):
+    """The element <w:TAG w:ATTR="VALUE"> … </w:TAG> cut out of a part's bytes and parsed on
+    its own (None when absent or damaged: a lost number or style, never a lost document)."""
+    if not data or not value:
         return None
-    data = read_part(z, name)
+    start = regex.search(rb"<w:" + tag + rb"\b[^>]*\bw:" + attr + rb'="' + regex.escape(value.encode()) + rb'"', data)
+    if not start:
+        return None
+    head_end = data.find(b">", start.end())
+    if head_end < 0:
+        return None
+    if data[head_end - 1:head_end] == b"/":
+        end = head_end + 1  # an empty element
+    else:
+        close = data.find(b"</w:" + tag + b">", head_end)
+        if close < 0:
+            return None
+        end = close + len(tag) + 5
     try:
-        return parse_xml(data)
+        root = parse_xml(b'<r ' + _NS + b'>' + data[start.start():end] + b"</r>")
     except etree.XMLSyntaxError:
         return None
+    return root[0] if len(root) else None
+
+
+_NS = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
 def _letters(n: int, upper: bool) -> str:
@@ -84,52 +102,71 @@ class _Style:
 
 @dataclass
 class WordLists:
+    """Numbering and styles of one document, read lazily: a styles part holds a hundred
+    styles and a numbering part dozens of lists, of which a document uses a few, so only the
+    entries a paragraph asks for are cut out of the part's bytes and parsed."""
+
+    numbering: bytes = b""
+    styles_xml: bytes = b""
     abstract: dict[str, dict[int, _Level]] = field(default_factory=dict)
-    nums: dict[str, tuple[str, dict[int, int]]] = field(default_factory=dict)  # numId → (abstractId, start overrides)
-    styles: dict[str, _Style] = field(default_factory=dict)
+    nums: dict[str, tuple[str, dict[int, int]] | None] = field(default_factory=dict)
+    styles: dict[str, _Style | None] = field(default_factory=dict)
     counters: dict[str, dict[int, int]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path) -> "WordLists":
-        lists = cls()
         try:
             with zipfile.ZipFile(path) as z:
-                numbering = _read_part(z, "word/numbering.xml")
-                styles = _read_part(z, "word/styles.xml")
+                names = set(z.namelist())
+                numbering = read_part(z, "word/numbering.xml") if "word/numbering.xml" in names else b""
+                styles = read_part(z, "word/styles.xml") if "word/styles.xml" in names else b""
         except (zipfile.BadZipFile, OSError):
-            return lists
-        if numbering is not None:
-            for a in numbering.iter(f"{W}abstractNum"):
-                levels = {}
-                for lvl in a.iter(f"{W}lvl"):
-                    levels[int(lvl.get(f"{W}ilvl", "0"))] = _Level(
-                        _val(lvl, "numFmt", "decimal"), _val(lvl, "lvlText", ""), int(_val(lvl, "start", "1") or 1))
-                lists.abstract[a.get(f"{W}abstractNumId")] = levels
-            for n in numbering.iter(f"{W}num"):
-                overrides = {}
-                for o in n.iter(f"{W}lvlOverride"):
-                    start = _val(o, "startOverride")
-                    if start is not None:
-                        overrides[int(o.get(f"{W}ilvl", "0"))] = int(start)
-                lists.nums[n.get(f"{W}numId")] = (_val(n, "abstractNumId"), overrides)
-        if styles is not None:
-            for s in styles.iter(f"{W}style"):
+            return cls()
+        return cls(numbering, styles)
+
+    def _style_entry(self, style_id: str) -> _Style | None:
+        if style_id not in self.styles:
+            s = _fragment(self.styles_xml, b"style", b"styleId", style_id)
+            if s is None:
+                self.styles[style_id] = None
+            else:
                 ppr, rpr = s.find(f"{W}pPr"), s.find(f"{W}rPr")
                 numpr = ppr.find(f"{W}numPr") if ppr is not None else None
                 name = (_val(s, "name", "") or "").lower()
                 outline = _val(ppr, "outlineLvl")
                 bold = rpr is not None and rpr.find(f"{W}b") is not None and _val(rpr, "b", "1") not in ("0", "false")
-                lists.styles[s.get(f"{W}styleId")] = _Style(
+                self.styles[style_id] = _Style(
                     (_val(numpr, "numId"), int(_val(numpr, "ilvl", "0") or 0)) if numpr is not None and _val(numpr, "numId") else None,
                     int(outline) if outline is not None and outline.isdigit() else None,
                     bold, name.startswith(("heading", "title")) or name in ("tiêu đề",), _val(s, "basedOn"))
-        return lists
+        return self.styles[style_id]
+
+    def _num(self, num_id: str) -> tuple[str, dict[int, int]] | None:
+        if num_id not in self.nums:
+            n = _fragment(self.numbering, b"num", b"numId", num_id)
+            if n is None:
+                self.nums[num_id] = None
+            else:
+                overrides = {}
+                for o in n.iter(f"{W}lvlOverride"):
+                    start = _val(o, "startOverride")
+                    if start is not None:
+                        overrides[int(o.get(f"{W}ilvl", "0"))] = int(start)
+                abstract_id = _val(n, "abstractNumId")
+                self.nums[num_id] = (abstract_id, overrides)
+                if abstract_id not in self.abstract:
+                    a = _fragment(self.numbering, b"abstractNum", b"abstractNumId", abstract_id or "")
+                    levels = {}
+                    for lvl in a.iter(f"{W}lvl") if a is not None else ():
+                        levels[int(lvl.get(f"{W}ilvl", "0"))] = _Level(
+                            _val(lvl, "numFmt", "decimal"), _val(lvl, "lvlText", ""), int(_val(lvl, "start", "1") or 1))
+                    self.abstract[abstract_id] = levels
+        return self.nums[num_id]
 
     def style(self, style_id: str | None) -> _Style:
         seen, style = set(), _Style()
-        while style_id and style_id in self.styles and style_id not in seen:
+        while style_id and style_id not in seen and (s := self._style_entry(style_id)) is not None:
             seen.add(style_id)
-            s = self.styles[style_id]
             style = _Style(style.num or s.num, style.outline if style.outline is not None else s.outline,
                            style.bold or s.bold, style.heading or s.heading)
             style_id = s.based_on
@@ -137,9 +174,9 @@ class WordLists:
 
     def marker(self, num_id: str, ilvl: int) -> str | None:
         """The marker Word shows for the next paragraph of this numbering instance and level."""
-        if num_id not in self.nums or num_id == "0":
+        if num_id == "0" or (num := self._num(num_id)) is None:
             return None
-        abstract_id, overrides = self.nums[num_id]
+        abstract_id, overrides = num
         levels = self.abstract.get(abstract_id, {})
         if ilvl not in levels:
             return None
