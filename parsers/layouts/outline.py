@@ -11,7 +11,7 @@ list of its own.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -201,8 +201,9 @@ def _ordinal(label: str) -> int | None:
     return _LETTERS.index(label) + 1 if label in _LETTERS else None
 
 
+@lru_cache(maxsize=2)  # the targets and the actuals of one document read the same outline
 def build_outline(lines: tuple[Line, ...], wrapped: bool) -> Node:
-    """The document's tree of paragraphs under a root."""
+    """The document's tree of paragraphs under a root (shared: callers only read it)."""
     root = Node("root", None, "", 0, None)
     stack: list[Node] = [root]
     in_header = True
