@@ -1,4 +1,6 @@
-"""Results per document, keyed by the SHA-256 of its bytes and the pipeline's own code.
+"""Results per document, keyed by the SHA-256 of its bytes, its format (the extension picks
+the reader: the bytes of a .docx named .txt are a failure, not the .docx's targets) and the
+pipeline's own code.
 
 Every file is hashed on every run (streamed; it costs less than reading the document): a file
 edited to the same size with its timestamp put back is still seen to have changed. An entry
@@ -41,6 +43,15 @@ def open_regular(path: Path) -> int:
         os.close(fd)
         raise OSError(0, "it is not a regular file")
     return fd
+
+
+def file_format(path: Path | str) -> str:
+    """The format of a file as its extension names it, which picks its reader.
+
+    >>> file_format("a/Plan.DOCX"), file_format("README")
+    ('docx', 'none')
+    """
+    return Path(path).suffix.lower().lstrip(".") or "none"
 
 
 def file_sha256(path: Path) -> str:
@@ -134,14 +145,17 @@ def is_time_out(result: DocumentResult) -> bool:
 
 
 class ResultCache:
-    """One JSON file per document result under `folder`: `<sha>-<pipeline>.json` for a
-    document that was read, `<sha>-<pipeline>.failed.json` for one that failed."""
+    """One JSON file per document result under `folder`: `<sha>-<pipeline>.<format>.json` for
+    a document that was read, `<sha>-<pipeline>.<format>.failed.json` for one that failed. The
+    same bytes under another extension are another document."""
 
     def __init__(self, folder: Path):
         self.folder = folder
 
-    def _entry(self, sha: str, failed: bool) -> Path:
-        return self.folder / sha[:2] / f"{sha}-{pipeline_fingerprint()}{'.failed' if failed else ''}.json"
+    def _entry(self, sha: str, fmt: str, failed: bool) -> Path:
+        if not (fmt.isascii() and fmt.isalnum() and len(fmt) <= 12):  # any name may end a file
+            fmt = "x" + hashlib.sha256(fmt.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+        return self.folder / sha[:2] / f"{sha}-{pipeline_fingerprint()}.{fmt}{'.failed' if failed else ''}.json"
 
     def _load(self, path: Path) -> dict | None:
         try:
@@ -156,28 +170,29 @@ class ResultCache:
             return None
         return data
 
-    def lookup(self, sha: str, timeout: float, retry_failed: bool = False) -> dict | None:
-        """The usable cached entry of these bytes, or None: a failure is not used with
-        `retry_failed`, a time-out not under a longer limit than it failed by."""
-        data = self._load(self._entry(sha, failed=False))
+    def lookup(self, sha: str, fmt: str, timeout: float, retry_failed: bool = False) -> dict | None:
+        """The usable cached entry of these bytes in this format, or None: a failure is not
+        used with `retry_failed`, a time-out not under a longer limit than it failed by."""
+        data = self._load(self._entry(sha, fmt, failed=False))
         if data is not None:
             return data
         if retry_failed:
             return None
-        data = self._load(self._entry(sha, failed=True))
+        data = self._load(self._entry(sha, fmt, failed=True))
         if data is not None and data.get("limit") is not None and data["limit"] < timeout:
             return None
         return data
 
-    def has(self, sha: str, timeout: float, retry_failed: bool = False) -> bool:
-        """Whether a result of these bytes may be used (a result that was read is checked
-        only when it is taken: a bad one is then read again)."""
-        if self._entry(sha, failed=False).is_file():
+    def has(self, sha: str, fmt: str, timeout: float, retry_failed: bool = False) -> bool:
+        """Whether a result of these bytes in this format may be used (a result that was
+        read is checked only when it is taken: a bad one is then read again)."""
+        if self._entry(sha, fmt, failed=False).is_file():
             return True
-        return not retry_failed and self.lookup(sha, timeout) is not None
+        return not retry_failed and self.lookup(sha, fmt, timeout) is not None
 
-    def get(self, sha: str, source: str, timeout: float, retry_failed: bool = False) -> DocumentResult | None:
-        data = self.lookup(sha, timeout, retry_failed)
+    def get(self, sha: str, fmt: str, source: str, timeout: float,
+            retry_failed: bool = False) -> DocumentResult | None:
+        data = self.lookup(sha, fmt, timeout, retry_failed)
         if data is None:
             return None
         return relabel(DocumentResult(data["document"], data["targets"], data["actuals"]), source)
@@ -188,13 +203,13 @@ class ResultCache:
         sha = result.document["sha256"]
         if not sha:  # the file could not even be opened: nothing to key it by
             return
-        failed = result.document["status"] == "failed"
+        failed, fmt = result.document["status"] == "failed", result.document["format"]
         data = {"document": result.document, "targets": result.targets, "actuals": result.actuals,
                 "limit": timeout if is_time_out(result) else None}
         text = json.dumps(data, ensure_ascii=False)
         try:
-            atomic_write(self._entry(sha, failed), text.encode("utf-8"), durable=False)
-            self._entry(sha, not failed).unlink(missing_ok=True)
+            atomic_write(self._entry(sha, fmt, failed), text.encode("utf-8"), durable=False)
+            self._entry(sha, fmt, not failed).unlink(missing_ok=True)
         except OSError as e:
             log.warning("%s: its result could not be cached (%s)", result.document["source"], e.strerror or e)
 

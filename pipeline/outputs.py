@@ -143,18 +143,23 @@ class RunOutputs:
 
     def __init__(self, staged: StagedFiles, corrections: list[Correction], raw: Path | None = None):
         self.staged = staged
-        self.targets_csv = CsvWriter(staged.open("targets.csv"), TARGET_FIELDS)
-        self.targets_parquet = ParquetWriter(staged.open("targets.parquet"), TARGET_FIELDS)
-        self.workbook = Workbook(staged.open("targets.xlsx"))  # every table a sheet, in this order
-        self.targets_sheet = self.workbook.sheet("targets", TARGET_FIELDS)
-        self.sheets = {name: self.workbook.sheet(name, fields) for name, fields in (
-            ("documents", DOCUMENT_FIELDS), ("actuals", ACTUAL_FIELDS), ("indicators", INDICATOR_FIELDS),
-            ("scorecard", SCORECARD_FIELDS))}
-        self.report = ReportWriter(staged.folder, raw)
-        # SPEC §2.1: actuals go to disk a document at a time; indicators and the scorecard
-        # need the whole batch and are written by `finish` (pipeline/linking.py)
-        self.actuals_csv = CsvWriter(staged.open("actuals.csv"), ACTUAL_FIELDS)
-        self.actuals_parquet = ParquetWriter(staged.open("actuals.parquet"), ACTUAL_FIELDS)
+        self.targets_csv = self.targets_parquet = self.actuals_csv = self.actuals_parquet = self.workbook = None
+        try:
+            self.targets_csv = CsvWriter(staged.open("targets.csv"), TARGET_FIELDS)
+            self.targets_parquet = ParquetWriter(staged.open("targets.parquet"), TARGET_FIELDS)
+            self.workbook = Workbook(staged.open("targets.xlsx"))  # every table a sheet, in this order
+            self.targets_sheet = self.workbook.sheet("targets", TARGET_FIELDS)
+            self.sheets = {name: self.workbook.sheet(name, fields) for name, fields in (
+                ("documents", DOCUMENT_FIELDS), ("actuals", ACTUAL_FIELDS), ("indicators", INDICATOR_FIELDS),
+                ("scorecard", SCORECARD_FIELDS))}
+            self.report = ReportWriter(staged.folder, raw)
+            # SPEC §2.1: actuals go to disk a document at a time; indicators and the scorecard
+            # need the whole batch and are written by `finish` (pipeline/linking.py)
+            self.actuals_csv = CsvWriter(staged.open("actuals.csv"), ACTUAL_FIELDS)
+            self.actuals_parquet = ParquetWriter(staged.open("actuals.parquet"), ACTUAL_FIELDS)
+        except BaseException as e:  # Ctrl-C or a full disk while opening: no `with` to close them
+            self.__exit__(type(e), e, e.__traceback__)
+            raise
         self.links = BatchLinks()
         self.documents: list[dict] = []
         self.corrections: dict[str, list[Correction]] = {}
@@ -191,11 +196,12 @@ class RunOutputs:
         # that none is left open to write into a closed file when it is collected
         for writer in (self.targets_csv, self.targets_parquet, self.actuals_csv, self.actuals_parquet):
             try:
-                writer.close()
+                if writer is not None:
+                    writer.close()
             except OSError:
                 if exc[0] is None:
                     raise
-        if exc[0] is not None:
+        if exc[0] is not None and self.workbook is not None:
             self.workbook.abandon()
 
     def finish(self, summary: Summary) -> None:

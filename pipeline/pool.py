@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import wait
 from pathlib import Path
 
-from .cache import TIME_OUT_TAIL, ResultCache, relabel
+from .cache import TIME_OUT_TAIL, ResultCache, file_format, relabel
 from .extract import DocumentResult, document_record, extract_document, relative_source
 
 log = logging.getLogger("chitieu")
@@ -71,18 +71,14 @@ def extract_with_limit(path: Path, raw: Path, timeout: float) -> DocumentResult:
     except _TimeLimit:  # also when the alarm rang just as the document was done
         from .cache import file_sha256
 
-        return time_out_result(relative_source(path, raw), file_sha256(path), _format(path), timeout)
+        return time_out_result(relative_source(path, raw), file_sha256(path), file_format(path), timeout)
     finally:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _format(path: Path | str) -> str:
-    return Path(path).suffix.lower().lstrip(".") or "none"
-
-
 def died_result(job: Job, how: str) -> DocumentResult:
     return DocumentResult(document_record(
-        job.source, job.sha[:12], job.sha, _format(job.path), status="failed",
+        job.source, job.sha[:12], job.sha, file_format(job.path), status="failed",
         error=f"{job.source}: the process reading it {how}, so it was not read (the system stops a "
               f"process that takes too much memory); check the file, then read it again with --retry-failed",
     ))
@@ -212,21 +208,17 @@ def read_in_workers(jobs: list[Job], size: int, raw: Path, timeout: float,
                     log.info("%s: still reading %.0f s past its limit; its process is stopped",
                              worker.job.source, hard_limit - timeout)
                     job = worker.job
-                    fail(worker, time_out_result(job.source, job.sha, _format(job.path), timeout))
+                    fail(worker, time_out_result(job.source, job.sha, file_format(job.path), timeout))
             while position in done:
                 yield done.pop(position)
                 position += 1
     finally:
-        # finished, or interrupted: hand out nothing more; the documents being read are
-        # finished (each within its limit) and cached by their workers
+        # finished, or interrupted: hand out nothing more. A document being read is finished
+        # (within its limit) and cached by its worker, which caches before it sends: once
+        # there is something to read from it (or it died), it is stopped without reading
+        # that, for Ctrl-C may have cut a large result in half and what is left is no message.
         for worker in workers:
             if worker.job is not None:
                 wait([worker.process.sentinel, worker.conn], timeout=max(0.0, worker.deadline - time.monotonic()))
-                try:
-                    if worker.conn.poll():
-                        worker.conn.recv()  # cached by the worker; drained so that it can stop
-                        worker.job = None
-                except (EOFError, OSError):
-                    pass
         for worker in workers:
             worker.stop(kill=worker.job is not None)

@@ -19,7 +19,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import ResultCache, file_sha256, pipeline_fingerprint, relabel
+from .cache import ResultCache, file_format, file_sha256, pipeline_fingerprint, relabel
 from .corrections import load_corrections
 from .extract import DocumentResult, document_record
 from .inputs import CORRECTIONS_NAME, Found
@@ -77,22 +77,20 @@ def plan_run(found: list[Found], settings: Settings, cache_: ResultCache) -> lis
             log.info("%s: failed (%s)", f.source, e.strerror or e)
             plan.append(Planned(f.source, f.path, failure=unopenable(f, e)))
             continue
-        cached = settings.use_cache and cache_.has(sha, settings.timeout, settings.retry_failed)
+        cached = settings.use_cache and cache_.has(sha, file_format(f.path), settings.timeout, settings.retry_failed)
         plan.append(Planned(f.source, f.path, sha, cached=cached))
     return plan
 
 
 def not_a_document(found: Found) -> DocumentResult:
-    fmt = found.path.suffix.lower().lstrip(".") or "none"
-    return DocumentResult(document_record(found.source, None, None, fmt, status="failed",
+    return DocumentResult(document_record(found.source, None, None, file_format(found.path), status="failed",
                                           error=f"{found.source}: {found.problem}"))
 
 
 def unopenable(found: Found, error: OSError) -> DocumentResult:
     """The row of a file that cannot even be opened: no bytes, so no doc_id."""
-    fmt = found.path.suffix.lower().lstrip(".") or "none"
     return DocumentResult(document_record(
-        found.source, None, None, fmt, status="failed",
+        found.source, None, None, file_format(found.path), status="failed",
         error=f"{found.source}: the file cannot be opened ({error.strerror or error}); "
               f"check that it is still there and that you may read it",
     ))
@@ -184,7 +182,7 @@ def _result_of(planned: Planned, read: Iterator[DocumentResult], cache_: ResultC
         result = next(read)
         log.info("%s: read (%s)", planned.source, _outcome(result))
         return result
-    hit = cache_.get(planned.sha, planned.source, settings.timeout, settings.retry_failed)
+    hit = cache_.get(planned.sha, file_format(planned.path), planned.source, settings.timeout, settings.retry_failed)
     if hit:
         log.info("%s: from the cache (%s)", planned.source, _outcome(hit))
         return hit

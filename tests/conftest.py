@@ -3,6 +3,7 @@ sits beside shared/ (as in CI), else from the verbatim copy in tests/golden/ (ch
 identical whenever both are there)."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -20,3 +21,15 @@ FORMS = ("txt", "docx", "pdf")
 @pytest.fixture(scope="session")
 def raw_dir() -> Path:
     return RAW
+
+
+@pytest.fixture(scope="session")
+def frozen_root(tmp_path_factory) -> Path:
+    """A copy of chitieu's packages, taken once per session, to run `python -m pipeline.cli` in
+    (as its cwd) for tests that compare the results of several runs: the cache and the outputs
+    are keyed by a hash of the code, and in a working tree someone may save a file of it
+    between two runs of one test, which then reads everything again."""
+    root = tmp_path_factory.mktemp("frozen")
+    for package in ("pipeline", "parsers", "normalizers"):
+        shutil.copytree(ROOT / package, root / package, ignore=shutil.ignore_patterns("__pycache__"))
+    return root

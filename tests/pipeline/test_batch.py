@@ -47,9 +47,9 @@ BAD_FILES = {
 }
 
 
-def chitieu(*args, check_traceback: bool = True, **kwargs) -> subprocess.CompletedProcess:
-    """The command as a user runs it, in a process of its own."""
-    proc = subprocess.run([sys.executable, "-m", "pipeline.cli", *map(str, args)], cwd=ROOT,
+def chitieu(*args, check_traceback: bool = True, cwd: Path = ROOT, **kwargs) -> subprocess.CompletedProcess:
+    """The command as a user runs it, in a process of its own (`cwd`: of the code there)."""
+    proc = subprocess.run([sys.executable, "-m", "pipeline.cli", *map(str, args)], cwd=cwd,
                           capture_output=True, text=True, timeout=300, **kwargs)
     if check_traceback:
         assert "Traceback" not in proc.stderr, proc.stderr
@@ -240,6 +240,23 @@ def test_the_same_bad_bytes_at_two_paths_each_name_their_own_file(tmp_path):
         assert docs["b.pdf"]["error"].startswith("b.pdf: the file is empty")
 
 
+def test_the_same_bytes_under_another_extension_are_another_document(tmp_path):
+    """The extension picks the reader: a .docx copied to a .txt name is a failure with its
+    sentence, not the .docx's targets taken from the cache (issue 12)."""
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    shutil.copyfile(RAW / f"{TABLE_SEED}.docx", raw / "a.docx")
+    shutil.copyfile(RAW / f"{TABLE_SEED}.docx", raw / "b.txt")
+    for _ in range(2):  # the second run takes both from the cache
+        summary = run_extract(Settings(raw, out, jobs=1, isolate=False))
+        docs = documents(out)
+        assert (docs["a.docx"]["status"], docs["a.docx"]["format"], docs["a.docx"]["targets"]) == ("ok", "docx", "59")
+        assert (docs["b.txt"]["status"], docs["b.txt"]["format"], docs["b.txt"]["targets"]) == ("failed", "txt", "0")
+        assert docs["b.txt"]["error"].startswith("b.txt: the file is a zip archive")
+        assert docs["a.docx"]["sha256"] == docs["b.txt"]["sha256"]
+    assert summary.from_cache == 2
+
+
 @pytest.mark.parametrize("where", ["inside", "same"])
 def test_outputs_written_into_raw_are_not_read_back_as_documents(tmp_path, where):
     raw = tmp_path / "raw"
@@ -274,6 +291,9 @@ def finished(tmp_path):
     return raw, out, outputs(out), copies(raw, 3)
 
 
+# Ctrl-C while the outputs are being opened: a writer left open would write into its closed
+# file when collected, and print a traceback of it to the terminal
+@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
 def test_ctrl_c_while_writing_outputs_leaves_every_previous_output(finished, monkeypatch):
     raw, out, before, new = finished
     real = pipeline.writers.StagedFiles.open
@@ -348,17 +368,19 @@ def cache_entries(out: Path) -> list[Path]:
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_a_real_ctrl_c_stops_cleanly_and_keeps_the_outputs_whole(tmp_path, jobs):
-    """SIGINT to the whole process group, as a terminal's Ctrl-C sends it (the workers too)."""
+def test_a_real_ctrl_c_stops_cleanly_and_keeps_the_outputs_whole(tmp_path, jobs, frozen_root):
+    """SIGINT to the whole process group, as a terminal's Ctrl-C sends it (the workers too).
+    Every run is of the code as the session found it (frozen_root): the next run must find
+    what this one cached, and a file of the working tree saved meanwhile would change the key."""
     raw, out = tmp_path / "raw", tmp_path / "out"
     seeds_into(raw)
-    assert chitieu("extract", raw, out, "--jobs", "1").returncode == 0
+    assert chitieu("extract", raw, out, "--jobs", "1", cwd=frozen_root).returncode == 0
     before, cached_before = outputs(out), len(cache_entries(out))
     new = copies(raw, 12)
 
     proc = subprocess.Popen(
         [sys.executable, "-m", "pipeline.cli", "extract", str(raw), str(out), "--jobs", str(jobs)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        cwd=frozen_root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
     )
     try:
         # wait until the run has read a couple of the new documents, then press Ctrl-C
@@ -387,7 +409,7 @@ def test_a_real_ctrl_c_stops_cleanly_and_keeps_the_outputs_whole(tmp_path, jobs)
         json.loads(entry.read_text(encoding="utf-8"))
 
     # the next run reads only what the interrupted one had not
-    proc = chitieu("-v", "extract", raw, out, "--jobs", str(jobs))
+    proc = chitieu("-v", "extract", raw, out, "--jobs", str(jobs), cwd=frozen_root)
     assert proc.returncode == 0, proc.stderr
     from_cache = re.search(r"INFO: \d+ documents, (\d+) from cache, \d+ to read", proc.stderr)
     assert int(from_cache[1]) >= len(SEEDS) + 2

@@ -9,6 +9,7 @@ import signal
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -144,3 +145,43 @@ def test_kill_9_of_the_run_leaves_no_worker_and_the_outputs_whole(tmp_path):
     assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
     assert sorted(p.name for p in out.rglob("*.tmp")) == []
     assert documents(out)["c.txt"]["status"] == "ok"
+
+
+def test_ctrl_c_while_a_large_result_is_half_received_stops_at_once(tmp_path, monkeypatch):
+    """A large result crosses the pipe in pieces. Ctrl-C between two of them leaves the rest
+    in the pipe, which is no message: stopping must not read it (a length made of the middle
+    of a result, then a wait for bytes that never come). The worker cached the result first."""
+    from multiprocessing.connection import Connection
+
+    from pipeline.cache import ResultCache, file_sha256
+    from pipeline.pool import Job, read_in_workers
+    from test_acceptance_hostile import long_prose
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    doc = long_prose(raw / "long.txt")  # some 650 targets: a result of several pipe buffers
+    real, cut = Connection._recv, []
+
+    def interrupted_once(conn, size, *args):
+        if size > 64 * 1024 and not cut:  # the result itself, not its 4-byte length
+            cut.append(real(conn, 64 * 1024, *args))
+            raise KeyboardInterrupt
+        return real(conn, size, *args)
+
+    monkeypatch.setattr(Connection, "_recv", interrupted_once)
+    cache_ = ResultCache(tmp_path / "cache")
+    job = Job(0, str(doc), "long.txt", file_sha256(doc))
+    outcome = []
+
+    def run():
+        try:
+            next(read_in_workers([job], 1, raw, 120, cache_))
+        except BaseException as e:  # noqa: BLE001 (the thread reports it)
+            outcome.append(type(e).__name__)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(timeout=120)  # a bound, not a measure: it ends at once, or never
+    assert not thread.is_alive(), "stopping waited for the rest of a message that was not one"
+    assert cut and outcome == ["KeyboardInterrupt"]
+    assert cache_.get(job.sha, "txt", "long.txt", 120).document["targets"] > 600
