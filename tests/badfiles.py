@@ -166,3 +166,22 @@ def restricted_pdf(path: Path, lines: list[str], font: Path) -> Path:
     finally:
         rl_config.useA85 = a85
     return path
+
+
+def reference_loop_pdf(path: Path) -> Path:
+    """A PDF of 550 bytes whose content stream's /Length is 5 0 R, and 5 0 R is 6 0 R, which
+    is 5 0 R again: written by hand, with a correct cross-reference table."""
+    content = b"BT /F1 12 Tf 72 720 Td (Chi tieu nam 2024) Tj ET"
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+               b"<< /Length 5 0 R >>\nstream\n" + content + b"\nendstream", b"6 0 R", b"5 0 R"]
+    data, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(data))
+        data += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(data)
+    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    data += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(data)
+    return path

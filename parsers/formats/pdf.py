@@ -18,7 +18,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import ocr
 from .limits import MAX_PDF_PAGES
+from .textlayer import is_garbage
 from .markers import split_marker
 from ..model import Cell, Line, RawDocument, Row, Table, UnreadableDocument
 
@@ -26,11 +28,36 @@ _TOP_OF_PAGE = 0.15  # a table starting in the top 15% of a page may continue th
 _EDGE = 3  # pt: pdfplumber keeps ruling edges of 3 pt or more and joins those 3 pt or less apart
 
 
+def _guard_reference_loops() -> None:
+    """pdfminer follows an indirect reference until it reaches an object; a file whose '5 0 R'
+    is '6 0 R', which is '5 0 R' again, keeps it going forever. Following a chain of references
+    at most once per object turns such a loop into a damaged file."""
+    from pdfminer.pdftypes import PDFObjRef
+
+    if getattr(PDFObjRef.resolve, "guards_loops", False):
+        return
+    resolve = PDFObjRef.resolve
+
+    def resolve_once(self, default=None):
+        seen, x = {self.objid}, resolve(self, default)
+        while isinstance(x, PDFObjRef):
+            if x.objid in seen:
+                raise UnreadableDocument(
+                    "the PDF is damaged: its objects refer to each other in a loop; get a complete copy of the file")
+            seen.add(x.objid)
+            x = resolve(x, default)
+        return x
+
+    resolve_once.guards_loops = True
+    PDFObjRef.resolve = resolve_once
+
+
 def _open(path: Path):
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect, PDFEncryptionError
     from pdfminer.pdfparser import PDFSyntaxError
 
+    _guard_reference_loops()
     with open(path, "rb") as f:
         head = f.read(1024)
     if b"%PDF-" not in head:  # readers allow some bytes before the header, not its absence
@@ -304,6 +331,43 @@ def _is_tail_of_split_row(cells: list[Cell]) -> bool:
     )
 
 
+def _needs_ocr(pdfium_document, index: int, page, prose) -> bool:
+    """A page whose text layer is missing (no characters, but images: a scanned page) or
+    garbage that no legacy encoding explains; its text is read by OCR instead. A page without
+    characters or images is blank. Garbage is left to the document's gate when Tesseract is
+    not installed."""
+    if prose is not None:
+        text = "\n".join(line for line, _, _ in prose[0])
+    else:
+        text = "".join(c["text"] for c in page.chars)
+    if text.strip():
+        return ocr.tesseract() is not None and is_garbage([text])
+    return pdfium_document is not None and _has_image(pdfium_document, index)
+
+
+def _has_image(document, index: int) -> bool:
+    import pypdfium2.raw as pdfium_c
+
+    page = pdfium_c.FPDF_LoadPage(document, index)
+    if not page:
+        return False
+    try:
+        return any(pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(page, i)) == pdfium_c.FPDF_PAGEOBJ_IMAGE
+                   for i in range(pdfium_c.FPDFPage_CountObjects(page)))
+    finally:
+        pdfium_c.FPDF_ClosePage(page)
+
+
+def _add_ocr_page(part: RawDocument, lines: list[Line], tables: list[Table]) -> None:
+    """A page read by OCR put in its place: its lines after the lines so far, its tables after
+    the tables so far (a table does not run on into or out of it)."""
+    from dataclasses import replace
+
+    base = len(lines)
+    tables.extend(replace(t, index=len(tables) + k, after_line=base + t.after_line) for k, t in enumerate(part.tables, 1))
+    lines.extend(replace(l, number=base + l.number) for l in part.lines)
+
+
 def read_pdf(path: Path) -> RawDocument:
     import pypdfium2.raw as pdfium_c
     from pdfplumber.utils import chars_to_textmap
@@ -323,9 +387,21 @@ def read_pdf(path: Path) -> RawDocument:
         open_table = False  # the last table ran to the bottom of its page and may go on
         text_chars = 0
         table_line = 0
+        reads, unread = {}, []  # pages read by OCR; pages that need it without Tesseract
         for page_no, page in enumerate(pdf.pages, 1):
             _check_content(page, page_no)
             prose = _read_by_pdfium(pdfium_document, page_no - 1) if pdfium_document else None
+            if _needs_ocr(pdfium_document, page_no - 1, page, prose):
+                if rows:
+                    tables.append(Table(tuple(rows), index=len(tables) + 1, after_line=table_line))
+                    rows, open_table = [], False
+                if ocr.tesseract() is None:
+                    unread.append(page_no)
+                else:
+                    reads[page_no] = ocr.read_pages(path, [page_no])[page_no]
+                    _add_ocr_page(ocr.assemble({page_no: reads[page_no]}, len(pdf.pages)), lines, tables)
+                page.close()
+                continue
             if prose is not None:
                 page_lines, page_chars = prose
                 text_chars += page_chars
@@ -364,9 +440,15 @@ def read_pdf(path: Path) -> RawDocument:
         if rows:
             tables.append(Table(tuple(rows), index=len(tables) + 1, after_line=table_line))
         if text_chars == 0:  # a scan: every page is read by OCR (fails saying what to install without it)
-            from .ocr import read_scanned_pdf
-
-            return read_scanned_pdf(path)
+            return ocr.assemble(reads, len(pdf.pages)) if reads else ocr.read_scanned_pdf(path)
+        if unread:
+            raise UnreadableDocument(
+                f"page(s) {', '.join(map(str, unread))} of the PDF have no text layer (images, probably scanned) "
+                f"and OCR needs Tesseract with its Vietnamese model, which is not installed; install it ({ocr.INSTALL})")
+        if reads:  # some pages read by OCR: say which, as a scan does
+            notes = ocr.assemble(reads, len(pdf.pages)).notes
+            return RawDocument("pdf", tables=tuple(tables), lines=tuple(lines), pages=len(pdf.pages), notes=notes,
+                               text_layer="ocr")
         return RawDocument("pdf", tables=tuple(tables), lines=tuple(lines), pages=len(pdf.pages))
     finally:
         if pdfium_document is not None:

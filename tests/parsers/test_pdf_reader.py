@@ -433,3 +433,13 @@ def test_a_pdf_over_the_page_limit_fails_with_a_sentence(monkeypatch):
     monkeypatch.setattr(pdf_module, "MAX_PDF_PAGES", 1)
     with pytest.raises(UnreadableDocument, match=r"pages, over the limit of 1; split it"):
         pdf_module.read_pdf(RAW / f"{PROSE_SEED}.pdf")
+
+
+def test_a_pdf_whose_references_loop_fails_at_once_as_damaged(tmp_path):
+    """'/Length 5 0 R', where 5 0 R is 6 0 R and 6 0 R is 5 0 R: pdfminer alone spins forever."""
+    from badfiles import reference_loop_pdf
+    from parsers.formats.pdf import read_pdf
+    from parsers.model import UnreadableDocument
+
+    with pytest.raises(UnreadableDocument, match="damaged"):
+        read_pdf(reference_loop_pdf(tmp_path / "loop.pdf"))

