@@ -59,7 +59,11 @@ def _open(path: Path):
             root = limits.parse_xml(limits.read_part(z, main)) if main else None
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
         raise UnreadableDocument(_DAMAGED.format("a part of it cannot be unpacked")) from None
-    except etree.XMLSyntaxError:
+    except etree.XMLSyntaxError as e:
+        if "entity" in str(e).lower():  # libxml2 stops entities that expand past its limit
+            raise UnreadableDocument(
+                "the .docx is not an ordinary document: its XML defines entities that expand without "
+                "bound (an XML entity bomb); do not open it, and check where it came from") from None
         raise UnreadableDocument(_DAMAGED.format("its XML is cut short or garbled")) from None
     if root is None or root.tag != f"{W}document":
         kind = next((k for part, k in _OTHER_PACKAGES if part in names), "a zip archive of other files")

@@ -133,8 +133,7 @@ def hostile_batch(raw: Path, elsewhere: Path) -> dict[str, tuple[str, list[str]]
     docx_with_main_part(RAW / SEED, raw / "bomb.docx", padding=100 * 1024 * 1024)
     failing["bomb.docx"] = ("failed", ["its part word/document.xml would unpack to 100.0 MB", "zip bomb"])
     entity_bomb_docx(raw / "entities.docx", elsewhere / "entity.txt")
-    # libxml2 stops at its amplification limit even without expanding; the words are the reader's
-    failing["entities.docx"] = ("failed", [])
+    failing["entities.docx"] = ("failed", ["entity bomb", "check where it came from"])
     shutil.copyfile(RAW / SEED, raw / "plan-docx.txt")
     failing["plan-docx.txt"] = ("failed", ["the file is a zip archive", "not plain text"])
     reference_loop_pdf(raw / "loop.pdf")
