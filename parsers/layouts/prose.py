@@ -18,7 +18,7 @@ from normalizers.text import clean_name, clean_text
 
 from ..model import LayoutResult, Line, TargetRow
 from .outline import Node, build_outline
-from .statements import Statement, read_plain_item, read_statement, split_clauses
+from .statements import Statement, read_plain_item, read_statement
 
 _DATE_BEFORE = regex.compile(r"tháng\s+\d{1,2}\s*$", regex.IGNORECASE)  # 'ngày 12 tháng 12 năm 2024'
 _NAMED_YEAR = regex.compile(r"(?<![\p{L}])năm\s+(19[5-9]\d|20\d\d)(?!\d)", regex.IGNORECASE)

@@ -8,7 +8,8 @@ from hypothesis import given, settings, strategies as st
 
 import regex
 
-from normalizers.targets import (Bound, Target, _clause_directions, _phrases_in, bounds_for, clause_direction,
+from normalizers.phrases import _phrases_in
+from normalizers.targets import (Bound, Target, _clause_directions, bounds_for, clause_direction,
                                  find_phrases, parse_target, read_name, tokenize)
 
 INF = None  # an unbounded side
