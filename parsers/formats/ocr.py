@@ -534,9 +534,28 @@ def read_scanned_pdf(path: Path, pages: list[int] | None = None, timeout: float 
         reads = {n: read_page(render_page(document, n - 1), program, timeout) for n in wanted}
     finally:
         document.close()
+    return scanned(reads, count)
+
+
+def scanned(reads: dict[int, PageRead], page_count: int) -> RawDocument:
+    """A scan's pages as one document; UnreadableDocument when OCR found no text on them."""
     if not any(item for read in reads.values() for item in read.items):
-        raise UnreadableDocument(no_text_sentence(len(wanted)))
-    return assemble(reads, count)
+        raise UnreadableDocument(no_text_sentence(len(reads)))
+    return assemble(reads, page_count)
+
+
+def read_pages(path: Path, pages: list[int], timeout: float = PAGE_TIMEOUT) -> dict[int, PageRead]:
+    """What OCR reads on some pages (1-based) of a PDF whose other pages have a text layer."""
+    import pypdfium2 as pdfium
+
+    program = tesseract()
+    if program is None:
+        raise UnreadableDocument(missing_ocr_sentence(len(pages)))
+    document = pdfium.PdfDocument(str(path))
+    try:
+        return {n: read_page(render_page(document, n - 1), program, timeout) for n in pages}
+    finally:
+        document.close()
 
 
 def _is_tail_of_split_row(cells: list[Cell]) -> bool:
@@ -555,35 +574,38 @@ def _join_tail(row: Row, tail: list[Cell]) -> Row:
     return Row(tuple(joined) + row.cells[len(joined):], row.index, row.page)
 
 
-def assemble(reads: dict[int, PageRead], page_count: int) -> RawDocument:
-    """The pages' lines and tables as one document; a table that runs to the bottom of a page
-    and one that starts at the top of the next with as many columns are one table, as the
-    pdf reader joins them (blank cells on its first row there continue the cell above)."""
-    tables: list[Table] = []
-    lines: list[Line] = []
-    rows: list[Row] = []
-    open_table = False
-    low = 0
-    for page_no in sorted(reads):
-        read = reads[page_no]
+@dataclass
+class Pages:
+    """A document's lines and tables gathered page by page: the pdf reader's, when some of its
+    pages are read by OCR, or a scan's. A table that runs to the bottom of a page and one that
+    starts at the top of the next with as many columns are one table, as the pdf reader joins
+    them (blank cells on its first row there continue the cell above)."""
+
+    tables: list[Table] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)  # of the table still open
+    open_table: bool = False  # the open table ran to the bottom of its page
+    after: int = 0  # the open table's after_line
+    low: int = 0  # lines and cells read with low confidence
+
+    def add(self, page_no: int, read: PageRead) -> None:
         first_table = True
         for item in read.items:
             if item[0] == "line":
                 args = item[1]
                 marker, text = split_marker(args["text"])
-                lines.append(Line(text, len(lines) + 1, page_no, marker=marker, indent=args["indent"],
-                                  confidence=args["confidence"]))
-                low += (args["confidence"] or 0) < LOW_CONFIDENCE
+                self.lines.append(Line(text, len(self.lines) + 1, page_no, marker=marker, indent=args["indent"],
+                                       confidence=args["confidence"]))
+                self.low += (args["confidence"] or 0) < LOW_CONFIDENCE
                 continue
             _, grid_rows, top, bottom = item
             width = lambda cells: sum(c.span for c in cells)
-            continues = (open_table and first_table and top < read.height * _TOP_OF_PAGE and rows
-                         and grid_rows and width(grid_rows[0]) == width(rows[-1].cells))
-            if not continues and rows:
-                tables.append(Table(tuple(rows), index=len(tables) + 1, after_line=after))
-                rows = []
-            if not rows:
-                after = len(lines)
+            continues = (self.open_table and first_table and top < read.height * _TOP_OF_PAGE and self.rows
+                         and grid_rows and width(grid_rows[0]) == width(self.rows[-1].cells))
+            if not continues:
+                self.close_table()
+                self.after = len(self.lines)
+            rows = self.rows
             for r_i, cells in enumerate(grid_rows):
                 if continues and r_i == 0 and _is_tail_of_split_row(cells):
                     rows[-1] = _join_tail(rows[-1], cells)
@@ -591,16 +613,32 @@ def assemble(reads: dict[int, PageRead], page_count: int) -> RawDocument:
                 if continues and r_i == 0:
                     cells = [Cell("", True, c.span, True, confidence=c.confidence) if not c.text and not c.merged_above
                              else c for c in cells]
-                low += sum(1 for c in cells if c.confidence is not None and c.confidence < LOW_CONFIDENCE)
+                self.low += sum(1 for c in cells if c.confidence is not None and c.confidence < LOW_CONFIDENCE)
                 rows.append(Row(tuple(cells), index=len(rows) + 1, page=page_no))
-            open_table = bottom > read.height * _BOTTOM_OF_PAGE
+            self.open_table = bottom > read.height * _BOTTOM_OF_PAGE
             first_table = False
         if first_table:
-            open_table = False
-    if rows:
-        tables.append(Table(tuple(rows), index=len(tables) + 1, after_line=after))
-    notes = ["ocr_pages:" + ",".join(map(str, sorted(reads)))]
+            self.open_table = False
+
+    def close_table(self) -> None:
+        if self.rows:
+            self.tables.append(Table(tuple(self.rows), index=len(self.tables) + 1, after_line=self.after))
+        self.rows = []
+
+
+def ocr_notes(pages: list[int], low: int) -> tuple[str, ...]:
+    """The document's notes: which pages were read by OCR, how many lines and cells doubtful."""
+    notes = ["ocr_pages:" + ",".join(map(str, sorted(pages)))]
     if low:
         notes.append(f"ocr_low_confidence:{low}")
-    return RawDocument("pdf", tables=tuple(tables), lines=tuple(lines), pages=page_count,
-                       notes=tuple(notes), text_layer="ocr")
+    return tuple(notes)
+
+
+def assemble(reads: dict[int, PageRead], page_count: int) -> RawDocument:
+    """A scan's pages as one document."""
+    pages = Pages()
+    for page_no in sorted(reads):
+        pages.add(page_no, reads[page_no])
+    pages.close_table()
+    return RawDocument("pdf", tables=tuple(pages.tables), lines=tuple(pages.lines), pages=page_count,
+                       notes=ocr_notes(list(reads), pages.low), text_layer="ocr")

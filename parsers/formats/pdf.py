@@ -358,16 +358,6 @@ def _has_image(document, index: int) -> bool:
         pdfium_c.FPDF_ClosePage(page)
 
 
-def _add_ocr_page(part: RawDocument, lines: list[Line], tables: list[Table]) -> None:
-    """A page read by OCR put in its place: its lines after the lines so far, its tables after
-    the tables so far (a table does not run on into or out of it)."""
-    from dataclasses import replace
-
-    base = len(lines)
-    tables.extend(replace(t, index=len(tables) + k, after_line=base + t.after_line) for k, t in enumerate(part.tables, 1))
-    lines.extend(replace(l, number=base + l.number) for l in part.lines)
-
-
 def read_pdf(path: Path) -> RawDocument:
     import pypdfium2.raw as pdfium_c
     from pdfplumber.utils import chars_to_textmap
@@ -387,19 +377,18 @@ def read_pdf(path: Path) -> RawDocument:
         open_table = False  # the last table ran to the bottom of its page and may go on
         text_chars = 0
         table_line = 0
-        reads, unread = {}, []  # pages read by OCR; pages that need it without Tesseract
+        reads, unread, low = {}, [], 0  # pages read by OCR, their doubtful lines and cells; pages that need it without Tesseract
         for page_no, page in enumerate(pdf.pages, 1):
             _check_content(page, page_no)
             prose = _read_by_pdfium(pdfium_document, page_no - 1) if pdfium_document else None
             if _needs_ocr(pdfium_document, page_no - 1, page, prose):
-                if rows:
-                    tables.append(Table(tuple(rows), index=len(tables) + 1, after_line=table_line))
-                    rows, open_table = [], False
                 if ocr.tesseract() is None:
                     unread.append(page_no)
-                else:
+                else:  # read by OCR, its tables joined to those of the pages around as a scan's are
                     reads[page_no] = ocr.read_pages(path, [page_no])[page_no]
-                    _add_ocr_page(ocr.assemble({page_no: reads[page_no]}, len(pdf.pages)), lines, tables)
+                    gathered = ocr.Pages(tables, lines, rows, open_table, table_line, low)
+                    gathered.add(page_no, reads[page_no])
+                    rows, open_table, table_line, low = gathered.rows, gathered.open_table, gathered.after, gathered.low
                 page.close()
                 continue
             if prose is not None:
@@ -440,15 +429,14 @@ def read_pdf(path: Path) -> RawDocument:
         if rows:
             tables.append(Table(tuple(rows), index=len(tables) + 1, after_line=table_line))
         if text_chars == 0:  # a scan: every page is read by OCR (fails saying what to install without it)
-            return ocr.assemble(reads, len(pdf.pages)) if reads else ocr.read_scanned_pdf(path)
+            return ocr.scanned(reads, len(pdf.pages)) if reads else ocr.read_scanned_pdf(path)
         if unread:
             raise UnreadableDocument(
                 f"page(s) {', '.join(map(str, unread))} of the PDF have no text layer (images, probably scanned) "
                 f"and OCR needs Tesseract with its Vietnamese model, which is not installed; install it ({ocr.INSTALL})")
         if reads:  # some pages read by OCR: say which, as a scan does
-            notes = ocr.assemble(reads, len(pdf.pages)).notes
-            return RawDocument("pdf", tables=tuple(tables), lines=tuple(lines), pages=len(pdf.pages), notes=notes,
-                               text_layer="ocr")
+            return RawDocument("pdf", tables=tuple(tables), lines=tuple(lines), pages=len(pdf.pages),
+                               notes=ocr.ocr_notes(list(reads), low), text_layer="ocr")
         return RawDocument("pdf", tables=tuple(tables), lines=tuple(lines), pages=len(pdf.pages))
     finally:
         if pdfium_document is not None:

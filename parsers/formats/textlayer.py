@@ -82,6 +82,14 @@ def damage(texts: list[str], bullets: frozenset[str] = frozenset()) -> Damage | 
     return None
 
 
+def is_garbage(texts: list[str]) -> bool:
+    """Whether a page's text is garbage that no legacy Vietnamese encoding explains (its
+    page is better read by OCR)."""
+    from .legacy import detect_encoding
+
+    return damage(texts) is not None and detect_encoding(texts) is None
+
+
 def check_text_layer(doc: RawDocument) -> RawDocument:
     """The document with its legacy-font text converted; DamagedTextLayer when its text is
     garbage of another kind."""
