@@ -67,8 +67,8 @@ def _is_name_number(text: str, tokens: list[Token], i: int, depth: int) -> bool:
     m = ages.match(text[tok.end:])
     if m and not _value_link().search(window) and _WORD_AFTER.match(text, tok.end + m.end()):
         return True  # 'trẻ em dưới 5 tuổi …'; but '(tuổi thọ đạt) khoảng 74,5 tuổi' is a value
-    if tok.meaning == 1 and _PER_ONE.search(window) and _LETTER_AFTER.match(text[tok.end:]) \
-            and not unit_pattern().match(text, tok.end) or tok.meaning == 1 and _PER_ONE.search(window) \
+    if tok.meaning == 1 and _per_one().search(window) and _LETTER_AFTER.match(text[tok.end:]) \
+            and not unit_pattern().match(text, tok.end) or tok.meaning == 1 and _per_one().search(window) \
             and _per_one_noun(text[tok.end:]):
         return True  # 'trên 1 ha', 'trên một lao động': per, not a bound
     if duration.match(text[tok.end:]) and (tok.meaning < _DURATION_YEARS or _YEAR_AFTER.match(text[tok.end:])):
@@ -80,19 +80,29 @@ def _is_name_number(text: str, tokens: list[Token], i: int, depth: int) -> bool:
 
 _DURATION_YEARS = 20
 _WORD_AFTER = regex.compile(r"[\s,(]*\p{L}")  # more of the name follows
-_PER_ONE = regex.compile(r"(?:trên|/)\s*$", regex.IGNORECASE)
 _LETTER_AFTER = regex.compile(r"\s+\p{L}")
 
 
 def _per_one_noun(after: str) -> bool:
     """'1 ha đất', '1 lao động': a measure or count of one, after which the name goes on."""
     m = unit_pattern().match(after)
-    if not m or normalize_unit(m.group("unit")).name in ("%", "‰") or _SCALE_START.match(m.group("unit")):
+    if not m or normalize_unit(m.group("unit")).name in ("%", "‰") or _scale_start().match(m.group("unit")):
         return False
     return bool(_LETTER_AFTER.match(after[m.end():]))
 
 
-_SCALE_START = regex.compile(r"(?:nghìn|ngàn|triệu|tỷ|tỉ)\b", regex.IGNORECASE)
+@cache
+def _per_one() -> regex.Pattern:
+    """'trên' or '/' just before a number: 'trên 1 ha' is per hectare."""
+    return regex.compile(rf"(?:{vocabulary.alternation(vocabulary.load('vocabulary')['per_words']['words'])})\s*$",
+                         regex.IGNORECASE)
+
+
+@cache
+def _scale_start() -> regex.Pattern:
+    """A scale word ('triệu', 'tỷ') opening a unit: '1 tỷ USD' is a value, not a count of one."""
+    return regex.compile(rf"(?:{vocabulary.alternation(vocabulary.load('units')['scales'])})(?![\p{{L}}])",
+                         regex.IGNORECASE)
 
 
 @cache

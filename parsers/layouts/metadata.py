@@ -22,7 +22,6 @@ from normalizers.text import clean_text
 from ..model import Line, Table
 
 _HEADER_LINES = 24
-_DATE = regex.compile(r"ngày\s+(\d{1,2})\s*(?:/|-|tháng)\s*(\d{1,2})\s*(?:/|-|năm)\s*(\d{4})", regex.IGNORECASE)
 _YEAR = regex.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 _PERIOD = regex.compile(r"(?<!\d)(20\d\d)\s*[-–—]\s*(20\d\d)(?!\d)")
 _NUMBER_BODY = r"(\d{1,5}(?:/\d{4})?[/-][\p{Lu}Đ][\p{L}\d]*(?:[/-][\p{Lu}Đ\d][\p{L}\d]*)*)"
@@ -38,6 +37,14 @@ class Metadata:
     jurisdiction: str | None = None
     period: str | None = None
     year: int | None = None
+
+
+@cache
+def _date() -> regex.Pattern:
+    """'ngày 12 tháng 12 năm 2024', 'ngày 12/12/2024'."""
+    w = {k: vocabulary.alternation(v) for k, v in vocabulary.load("vocabulary")["date_words"].items()}
+    return regex.compile(rf"(?:{w['day']})\s+(\d{{1,2}})\s*(?:/|-|{w['month']})\s*(\d{{1,2}})\s*(?:/|-|{w['year']})\s*(\d{{4}})",
+                         regex.IGNORECASE)
 
 
 @cache
@@ -92,7 +99,7 @@ def read_metadata(lines: tuple[Line, ...], tables: tuple[Table, ...] = ()) -> Me
     if kind is None and number:
         code = regex.search(r"[/-]([\p{Lu}Đ][\p{L}]*)", number)
         kind = next((k for k, words in kinds.items() if code and code.group(1) in words), None)
-    d = _DATE.search(head)
+    d = _date().search(head)
     date = f"{int(d.group(3)):04d}-{int(d.group(2)):02d}-{int(d.group(1)):02d}" if d else None
     issuer, jurisdiction = _issuer(texts)
     period = year = None
@@ -172,7 +179,8 @@ def _local_unit(texts: list[str], provinces: dict) -> tuple[str, str] | None:
         m = regex.search(rf"(?<![\p{{L}}])((?i:{levels}))\s+(\p{{Lu}}[\p{{Lu}}\p{{M}}]*(?:\s+\p{{Lu}}[\p{{Lu}}\p{{M}}]*(?![\p{{Ll}}])){{0,3}})(?![\p{{Ll}}])",
                          text)
         if m and m.group(2).lower() not in provinces and not _is_place_date(text, m) and m.group(2).isupper():
-            name = regex.split(r"\s{2,}|\s+(?=CỘNG|ĐỘC|ĐẢNG)", m.group(2))[0]
+            motto = vocabulary.alternation(_vocab("letterhead_motto")["words"])
+            name = regex.split(rf"\s{{2,}}|\s+(?=(?i:{motto}))", m.group(2))[0]
             if name.lower() not in provinces:
                 return m.group(1), name
     return None
@@ -180,7 +188,7 @@ def _local_unit(texts: list[str], provinces: dict) -> tuple[str, str] | None:
 
 def _is_place_date(text: str, m: regex.Match) -> bool:
     """'Quy Nhơn, ngày 12 tháng 12 năm 2023': the town where it was signed, not the issuer."""
-    return bool(_DATE.search(text[m.end():]))
+    return bool(_date().search(text[m.end():]))
 
 
 def bare_table_kind() -> str:

@@ -21,14 +21,20 @@ from normalizers.text import clean_text
 from ..formats.markers import split_marker
 from ..model import Line
 
-_PAGE_NUMBER = regex.compile(r"^\s*(?:[-–—]\s*)?(?:(?:trang|page)\s+)?\d{1,3}\s*(?:[-–—]\s*)?(?:/\s*\d{1,3})?\s*$",
-                             regex.IGNORECASE)
 _HAS_WORD = regex.compile(r"[\p{L}\p{N}]")  # a line of only rules and stars ('* -------') is furniture
 _SENTENCE_END = regex.compile(r"[.;:!?]\)?$")
 _ROMAN = regex.compile(r"^(?=[IVXLCDM]+$)M{0,3}(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
 _INLINE = regex.compile(r"(?:(?<=^)|(?<=[;:.,]\s{0,3})|(?<=\s))\(\s*(\d{1,2}|[a-zđ])\s*\)\s+(?=\S)")
 _LETTERS = "abcdđeghiklmnopqrstuvxy"
 _BODY_WORDS = 20  # a paragraph this long is running text: the body has begun  # the order of Vietnamese list letters (no f, j, w, z)
+
+
+@cache
+def _page_number() -> regex.Pattern:
+    """'- 2 -', '2', 'Trang 2', '2/5': a page number standing alone on a line."""
+    words = vocabulary.alternation(vocabulary.load("vocabulary")["page_words"]["words"])
+    return regex.compile(rf"^\s*(?:[-–—]\s*)?(?:(?:{words})\s+)?\d{{1,3}}\s*(?:[-–—]\s*)?(?:/\s*\d{{1,3}})?\s*$",
+                         regex.IGNORECASE)
 
 
 @cache
@@ -93,7 +99,7 @@ def drop_furniture(lines: tuple[Line, ...]) -> list[Line]:
         text = clean_text(line.full_text)
         if end.match(text):
             break
-        if not _HAS_WORD.search(text) or _PAGE_NUMBER.match(text) or text in running:
+        if not _HAS_WORD.search(text) or _page_number().match(text) or text in running:
             continue
         kept.append(line)
     return kept

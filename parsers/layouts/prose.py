@@ -20,8 +20,15 @@ from ..model import LayoutResult, Line, TargetRow
 from .outline import Node, build_outline
 from .statements import Statement, read_plain_item, read_statement
 
-_DATE_BEFORE = regex.compile(r"tháng\s+\d{1,2}\s*$", regex.IGNORECASE)  # 'ngày 12 tháng 12 năm 2024'
-_NAMED_YEAR = regex.compile(r"(?<![\p{L}])năm\s+(19[5-9]\d|20\d\d)(?!\d)", regex.IGNORECASE)
+
+
+@cache
+def _named_year() -> tuple[regex.Pattern, regex.Pattern]:
+    """'năm 2025', and the month before a year that makes it a date ('tháng 12 năm 2024')."""
+    words = vocabulary.load("vocabulary")["date_words"]
+    year, month = vocabulary.alternation(words["year"]), vocabulary.alternation(words["month"])
+    return (regex.compile(rf"(?<![\p{{L}}])(?:{year})\s+(19[5-9]\d|20\d\d)(?!\d)", regex.IGNORECASE),
+            regex.compile(rf"(?:{month})\s+\d{{1,2}}\s*$", regex.IGNORECASE))
 _COLON = regex.compile(r":\s*")
 
 
@@ -173,7 +180,8 @@ def _year_of(node: Node, ancestors: dict[int, Node]) -> int | None:
     current: Node | None = node
     while current is not None:
         text = head_text(current)
-        years = [int(m.group(1)) for m in _NAMED_YEAR.finditer(text) if not _DATE_BEFORE.search(text[: m.start()])]
+        named, date_before = _named_year()
+        years = [int(m.group(1)) for m in named.finditer(text) if not date_before.search(text[: m.start()])]
         if years:
             return years[-1]  # '… đánh giá năm 2023 …, nhiệm vụ năm 2024 như sau:' plans for the last
         current = ancestors.get(id(current))

@@ -53,7 +53,11 @@ def _split(text: str, pattern: regex.Pattern) -> list[str]:
     return [p.strip() for p in parts if p.strip(" .;,")]
 
 
-_CLAUSE_STOP = regex.compile(r";|\.\s+(?=\p{Lu})|,\s*(?=trong đó(?![\p{L}]))")
+@cache
+def _clause_stop() -> regex.Pattern:
+    """';', a sentence stop, and ', trong đó …'."""
+    subs = vocabulary.alternation(vocabulary.load("vocabulary")["clause_sub_markers"]["words"])
+    return regex.compile(rf";|\.\s+(?=\p{{Lu}})|,\s*(?=(?:{subs})(?![\p{{L}}]))", regex.IGNORECASE)
 
 
 @cache
@@ -69,7 +73,7 @@ def split_clauses(text: str) -> list[str]:
     >>> split_clauses("Tổng thu ngân sách đạt 8.801 tỷ đồng. Tổng chi ngân sách địa phương đạt 14.456 tỷ đồng.")
     ['Tổng thu ngân sách đạt 8.801 tỷ đồng', 'Tổng chi ngân sách địa phương đạt 14.456 tỷ đồng.']
     """
-    return _split(text.strip(), _CLAUSE_STOP)
+    return _split(text.strip(), _clause_stop())
 
 
 def _number_first(group: str) -> bool:
@@ -150,7 +154,10 @@ def _strip_direction(text: str) -> str:
 
 
 _PERCENT_UNITS = ("%", "‰")
-_MONEY = regex.compile(r"(?:đồng|USD)$")
+@cache
+def _money() -> regex.Pattern:
+    """A unit of money ('tỷ đồng', 'triệu USD'): a count's name never takes it."""
+    return regex.compile(rf"(?:{vocabulary.alternation(vocabulary.load('units')['currencies'])})$", regex.IGNORECASE)
 
 
 def strip_assignee(prefix: str) -> str:
@@ -172,7 +179,7 @@ def name_target(group: str, phrase: Phrase) -> str:
     prefix = _strip_direction(_strip_openers(strip_assignee(group[: phrase.start])))
     rest = group[phrase.end:]
     unit = phrase.unit or ""
-    counted = unit and unit not in _PERCENT_UNITS and not _MONEY.search(unit)
+    counted = unit and unit not in _PERCENT_UNITS and not _money().search(unit)
     subject = clean_name(prefix)
     if subject.lower() in _linking():
         subject = ""  # 'Đạt 12 bác sĩ …': nothing but a linking word before the number
@@ -198,7 +205,8 @@ def name_target(group: str, phrase: Phrase) -> str:
 
 def _unscaled(unit: str) -> str:
     """'triệu lượt' → 'lượt': the thing counted, without its scale."""
-    return regex.sub(r"^(?:nghìn|ngàn|triệu|tỷ|tỉ)\s+", "", unit, flags=regex.IGNORECASE)
+    scales = vocabulary.alternation(vocabulary.load("units")["scales"])
+    return regex.sub(rf"^(?:{scales})\s+", "", unit, flags=regex.IGNORECASE)
 
 
 _COLON = regex.compile(r":")
