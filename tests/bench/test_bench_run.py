@@ -121,7 +121,7 @@ def test_extract_measurement_runs_the_pipeline(tiny_corpus, tmp_path):
 def test_the_whole_benchmark_on_a_tiny_corpus(tmp_path, capsys):
     out = tmp_path / "results.md"
     assert bench_run.main(["--docs", "3", "--scaling", "3,6", "--jobs", "1", "--phrases", "100",
-                           "--report-docs", "0", "--out", str(out)]) == 0
+                           "--report-docs", "0", "--no-ocr", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     written = out.read_text(encoding="utf-8")
     assert printed in written
