@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from normalizers.targets import Target
 from parsers.formats import READERS, read_document
 from parsers.layouts.document import read_layout
 from parsers.model import ActualRow, TargetRow, UnreadableDocument
@@ -35,21 +36,10 @@ def relative_source(path: Path, raw_dir: Path) -> str:
     return path.relative_to(raw_dir).as_posix()
 
 
-def row_to_record(row: TargetRow, doc_id: str, source: str, year: int | None, period: str | None = None) -> dict:
-    """A TargetRow as the `targets` columns (SPEC §2), typed."""
-    t = row.target
+def target_columns(t: Target) -> dict:
+    """The columns of one Target, the same in targets and actuals: the one codec of the value."""
     numeric = t.kind == "numeric" and t.status != "unparsed"
     return {
-        "doc_id": doc_id,
-        "source": source,
-        "year": row.year if period else year,
-        "period": period,
-        "seq": row.seq,
-        "section": row.section,
-        "section_title": row.section_title,
-        "number": row.number,
-        "parent_seq": row.parent_seq,
-        "name": row.name,
         "unit": t.unit,
         "unit_raw": t.unit_raw,
         "target_type": t.kind,
@@ -61,6 +51,24 @@ def row_to_record(row: TargetRow, doc_id: str, source: str, year: int | None, pe
         "approximate": t.approximate,
         "measure": t.measure if numeric else None,
         "direction": t.direction,
+    }
+
+
+def row_to_record(row: TargetRow, doc_id: str, source: str, year: int | None, period: str | None = None) -> dict:
+    """A TargetRow as the `targets` columns (SPEC §2), typed."""
+    t = row.target
+    return {
+        "doc_id": doc_id,
+        "source": source,
+        "year": row.year if period else year,
+        "period": period,
+        "seq": row.seq,
+        "section": row.section,
+        "section_title": row.section_title,
+        "number": row.number,
+        "parent_seq": row.parent_seq,
+        "name": row.name,
+        **target_columns(t),
         "reference_year": t.reference_year,
         "target_text": t.text or None,
         "agency": row.agency,
@@ -75,7 +83,6 @@ def row_to_record(row: TargetRow, doc_id: str, source: str, year: int | None, pe
 def actual_to_record(row: ActualRow, seq: int, doc_id: str, source: str) -> dict:
     """An ActualRow as the `actuals` columns (SPEC §2.1), typed."""
     t = row.value
-    numeric = t.kind == "numeric" and t.status != "unparsed"
     return {
         "doc_id": doc_id,
         "source": source,
@@ -85,19 +92,9 @@ def actual_to_record(row: ActualRow, seq: int, doc_id: str, source: str) -> dict
         "target_seq": row.target_seq,
         "indicator_id": None,
         "name": row.name,
-        "unit": t.unit,
-        "unit_raw": t.unit_raw,
         "year": row.year,
         "kind": row.kind,
-        "target_type": t.kind,
-        "value_low": t.low.value if numeric and t.low else None,
-        "value_high": t.high.value if numeric and t.high else None,
-        "low_inclusive": t.low.inclusive if numeric and t.low else None,
-        "high_inclusive": t.high.inclusive if numeric and t.high else None,
-        "comparator": t.comparator if numeric else None,
-        "approximate": t.approximate,
-        "measure": t.measure if numeric else None,
-        "direction": t.direction,
+        **target_columns(t),
         "value_text": row.text or t.text or None,
         "status": row.status,
         "notes": ";".join(row.all_notes) or None,
