@@ -38,10 +38,34 @@ def _time_phrase() -> regex.Pattern:
 
 
 def year_named(text: str) -> int | None:
-    """The year a statement names for itself ('đến năm 2030'), for a term plan's rows."""
+    """The year a clause names for its target, for a term plan's rows: 'đến năm 2030', or the
+    first 'năm 2025' that is not what it is compared with ('gấp 1,5 lần năm 2020', 'so với năm
+    2020'), a period ('5 năm 2026 - 2030') or a date."""
     m = _time_phrase().search(text)
     years = regex.findall(r"(?:19|20)\d\d", m.group()) if m else []
-    return int(years[0]) if years else None
+    if years:
+        return int(years[0])
+    for m in _bare_year().finditer(text):
+        if not _not_the_year().search(text[max(0, m.start() - 25): m.start()]) and not _PERIOD_AFTER.match(text, m.end()):
+            return int(m.group(1))
+    return None
+
+
+_PERIOD_AFTER = regex.compile(r"\s*[-–—]\s*(?:19|20)\d\d")
+
+
+@cache
+def _bare_year() -> regex.Pattern:
+    year = vocabulary.alternation(vocabulary.load("vocabulary")["date_words"]["year"])
+    return regex.compile(rf"(?<![\p{{L}}])(?:{year})\s+((?:19|20)\d\d)(?!\d)", regex.IGNORECASE)
+
+
+@cache
+def _not_the_year() -> regex.Pattern:
+    """Words just before 'năm YYYY' that make it a reference, a base or a date, not the target's year."""
+    vocab = vocabulary.load("vocabulary")
+    words = list(vocab["reference"]["words"]) + list(vocab["year_not_target"]["words"]) + list(vocab["date_words"]["month"])
+    return regex.compile(rf"(?<![\p{{L}}])(?:{vocabulary.alternation(words)})\s*[\d\s]*$", regex.IGNORECASE)
 
 
 _SUB_RUN = regex.compile(r"^\s*\p{L}+(?:\s+\p{L}+)?\s*:")  # 'trong đó:' with its colon (checked with the marker)

@@ -34,7 +34,7 @@ def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
     rows: list[TargetRow] = []
     parent: int | None = None
     stem = None
-    year = year_named(s.text)
+    year = None
 
     def add(name, target_text, group_prefix, notes=(), parent_seq=None):
         target = parse_target(target_text, name=group_prefix)
@@ -49,6 +49,9 @@ def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
         clause, is_sub = _strip_sub_marker(clause)
         sub_run = sub_run or bool(opened and is_sub)
         is_sub = is_sub or sub_run
+        # a clause's own year, else the one before it ('Cơ cấu kinh tế năm 2025: …; …'); a year
+        # named later does not reach back ('tăng bình quân 12%/năm; đến năm 2030 thu nội địa …')
+        year = year_named(clause) or year
         pairs = split_respectively(clause)
         if pairs:
             for k, (name, value) in enumerate(pairs):

@@ -98,3 +98,22 @@ def test_document_metadata_matches_its_gold(base, path):
     document = extract_document(path, base / "raw").document
     got = {f: "" if document[f] is None else str(document[f]) for f in DOCUMENT_FIELDS if f in gold}
     assert got == {f: gold[f] for f in got}
+
+
+def _term_plans():
+    for base, path in CASES:
+        with open(base / "gold" / "documents.csv", encoding="utf-8", newline="") as f:
+            if any(r["stem"] == path.stem and r.get("period") for r in csv.DictReader(f)):
+                yield base, path
+
+
+@pytest.mark.parametrize("base,path", list(_term_plans()), ids=lambda v: getattr(v, "stem", "")[:3])
+def test_a_term_plans_rows_carry_the_year_they_name(base, path):
+    """SPEC §2: in a term plan, `year` is the year a target names ('đến năm 2030'), else null."""
+    scorer = _scorer()
+    with open(base / "gold" / f"{path.stem}.csv", encoding="utf-8", newline="") as f:
+        gold = list(csv.DictReader(f))
+    rows = [_as_csv_row(r) for r in extract_document(path, base / "raw").targets]
+    pairs = scorer.align(gold, rows)
+    assert len(pairs) == len(gold)
+    assert [rows[p]["year"] for _, p in pairs] == [gold[g]["year"] for g, _ in pairs]
