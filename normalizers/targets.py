@@ -126,6 +126,7 @@ def is_completion(text: str) -> bool:
 
 
 _DIGIT = regex.compile(r"\d")
+_LONGEST_FLOAT = 300  # characters: a text this short holds no number past the largest float
 
 
 _WORDS = regex.compile(r"\p{L}{2,}")
@@ -155,6 +156,7 @@ def _no_target_cells() -> frozenset[str]:
     return frozenset(vocabulary.load("vocabulary")["no_target_cells"]["words"])
 
 
+@lru_cache(maxsize=16384)  # cells repeat across rows and documents ('100%', 'Hoàn thành'); a Target is frozen
 def parse_target(text: str | None, unit: str | Unit | None = None, name: str | None = None) -> Target:
     """Read a target as written in a table's target cell, with the row's unit and name.
 
@@ -176,7 +178,7 @@ def parse_target(text: str | None, unit: str | Unit | None = None, name: str | N
     if u.completion or is_completion(raw):
         return Target(raw, kind="completion", unit=None, unit_raw=u.raw)
     phrases = find_phrases(raw)
-    if phrases and not all(math.isfinite(v * u.factor) for p in phrases for v in p.values):
+    if phrases and len(raw) > _LONGEST_FLOAT and not all(math.isfinite(v * u.factor) for p in phrases for v in p.values):
         # a number too large for a float (300+ digits) is kept as written, never as inf
         return Target(raw, kind="numeric", unit=u.name, unit_raw=u.raw, status="unparsed", notes=("number_out_of_range",))
     if not phrases:
