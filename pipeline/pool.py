@@ -173,22 +173,25 @@ def read_in_workers(jobs: list[Job], size: int, raw: Path, timeout: float,
         workers.remove(worker)
         worker.stop(kill=True)
 
+    def hand_out() -> None:
+        while todo and todo[0].index < position + AHEAD * size:
+            idle = next((w for w in workers if w.job is None), None)
+            if idle is None and len(workers) < size:
+                idle = _Worker(context, raw, timeout, cache_.folder)
+                workers.append(idle)
+            if idle is None:
+                break
+            job = todo.popleft()
+            try:
+                idle.give(job, hard_limit)
+            except OSError:  # it died while idle: no document's fault; another takes the job
+                todo.appendleft(job)
+                workers.remove(idle)
+                idle.stop(kill=True)
+
     try:
         while position < len(jobs):
-            while todo and todo[0].index < position + AHEAD * size:
-                idle = next((w for w in workers if w.job is None), None)
-                if idle is None and len(workers) < size:
-                    idle = _Worker(context, raw, timeout, cache_.folder)
-                    workers.append(idle)
-                if idle is None:
-                    break
-                job = todo.popleft()
-                try:
-                    idle.give(job, hard_limit)
-                except OSError:  # it died while idle: no document's fault; another takes the job
-                    todo.appendleft(job)
-                    workers.remove(idle)
-                    idle.stop(kill=True)
+            hand_out()
             busy = [w for w in workers if w.job is not None]
             if busy:
                 wait_for = max(0.0, min(w.deadline for w in busy) - time.monotonic())
@@ -209,6 +212,9 @@ def read_in_workers(jobs: list[Job], size: int, raw: Path, timeout: float,
                              worker.job.source, hard_limit - timeout)
                     job = worker.job
                     fail(worker, time_out_result(job.source, job.sha, file_format(job.path), timeout))
+            # the next documents go out before the results come back to the caller, so the
+            # workers read while it writes (with one worker, reading and writing overlap)
+            hand_out()
             while position in done:
                 yield done.pop(position)
                 position += 1
