@@ -48,7 +48,7 @@ def read_layout(doc: RawDocument) -> DocumentLayout:
     else:
         layout = None
     ocr = ("ocr_text",) if doc.text_layer == "ocr" else ()  # a misread digit must not come out ok
-    rows = [replace(r, notes=r.notes + sanity_notes(r.name, r.target) + ocr)
+    rows = [replace(r, notes=r.notes + extra) if (extra := sanity_notes(r.name, r.target) + ocr) else r
             for r in in_reading_order(list(tables.rows) + list(prose.rows))]
     year = None if metadata.period else (tables.year or prose.year or metadata.year)
     if metadata.kind is None and layout == "table" and not doc.lines:

@@ -89,10 +89,15 @@ def _header_texts(lines: tuple[Line, ...], tables: tuple[Table, ...]) -> list[st
 
 
 def _match_table(table: str, text: str) -> str | None:
-    for meaning, words in _vocab(table).items():
-        if vocabulary.word_pattern(words).search(text):
+    for meaning, pattern in _meaning_patterns(table):
+        if pattern.search(text):
             return meaning
     return None
+
+
+@cache
+def _meaning_patterns(table: str) -> tuple[tuple[str, regex.Pattern], ...]:
+    return tuple((meaning, vocabulary.word_pattern(words)) for meaning, words in _vocab(table).items())
 
 
 def read_metadata(lines: tuple[Line, ...], tables: tuple[Table, ...] = ()) -> Metadata:
