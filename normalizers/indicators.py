@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -75,6 +75,7 @@ def _fold(text: str) -> str:
     return pattern.sub(lambda m: spelled[m.group(0)], text)
 
 
+@lru_cache(maxsize=16384)  # one indicator's name comes back in every document and year
 def indicator_key(name: str | None, parent: str | None = None) -> str:
     """The canonical key of an indicator's printed name. A sub-row that names only what
     differs from its parent (`Trong đó: có bằng cấp, chứng chỉ` under `Tỷ lệ lao động qua
@@ -94,6 +95,7 @@ def indicator_key(name: str | None, parent: str | None = None) -> str:
     return text
 
 
+@lru_cache(maxsize=1024)
 def unit_key(unit: str | None) -> str:
     """The unit as the link compares it: `giường bệnh` and `giường` are one unit."""
     text = _SPACES.sub(" ", unicodedata.normalize("NFC", unit or "")).strip()
