@@ -75,7 +75,10 @@ def _number(value: float) -> str:
 
 
 def _text(value: str) -> str:
-    return escape(_NOT_XML.sub("", value[:MAX_CELL_CHARS]))
+    value = value[:MAX_CELL_CHARS]
+    if not value.isprintable():  # most cells are: no character XML refuses in them
+        value = _NOT_XML.sub("", value)
+    return escape(value) if ("&" in value or "<" in value or ">" in value) else value
 
 
 class Workbook:
