@@ -62,8 +62,7 @@ def _provinces() -> tuple[regex.Pattern, dict[str, tuple[str, str]]]:
     spec = importlib.util.find_spec("vietnamadminunits")
     folder = Path(next(iter(spec.submodule_search_locations))) / "data"
     for part in ("parser_legacy.json", "parser_from_2025.json"):
-        data = json.loads((folder / part).read_text("utf-8"))
-        for entry in data["DICT_PROVINCE"].values():
+        for entry in _province_dict(folder / part).values():
             short = entry["provinceShort"]
             names.setdefault(short.lower(), (short, entry["province"]))
     for spelling, words in _vocab("jurisdiction_spellings").items():
@@ -76,6 +75,17 @@ def _provinces() -> tuple[regex.Pattern, dict[str, tuple[str, str]]]:
                 names[key] = (spelling, full)
     pattern = regex.compile(rf"(?<![\p{{L}}])(?:{vocabulary.alternation(names)})(?![\p{{L}}])", regex.IGNORECASE)
     return pattern, names
+
+
+def _province_dict(path: Path) -> dict:
+    """The file's DICT_PROVINCE object, decoded on its own: the file is megabytes of wards and
+    districts around a few kilobytes of provinces."""
+    text = path.read_text("utf-8")
+    at = text.find('"DICT_PROVINCE"')
+    if at < 0:
+        return json.loads(text)["DICT_PROVINCE"]
+    start = text.index("{", text.index(":", at))
+    return json.JSONDecoder().raw_decode(text, start)[0]
 
 
 def _header_texts(lines: tuple[Line, ...], tables: tuple[Table, ...]) -> list[str]:
