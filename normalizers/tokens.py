@@ -94,3 +94,25 @@ def tokenize(text: str) -> list[Token]:
         else:
             append(Token("PUNCT" if kind == "punct" else "WORD", m.group(), start, end))
     return tokens
+
+
+def first_token(text: str) -> Token | None:
+    """The first token of a text, read alone: what a caller asks who only needs to know how
+    a text begins ('Giảm tỷ lệ …' begins with a DIR), without tokenizing all of it."""
+    start = len(text) - len(text.lstrip())
+    for token in _tokens_of(_master().match(text, start), text):
+        return token
+    return None
+
+
+def _tokens_of(m, text: str) -> list[Token]:
+    if m is None:
+        return []
+    kind, (start, end) = m.lastgroup, m.span()
+    if kind == "num" or kind == "unit":
+        word = text[start:m.end("num")]
+        return [Token("NUM", word, start, m.end("num"), number_value(word))]
+    if kind == "vocab" or kind == "sym":
+        tk, meaning = _lexicon()[m.group().lower()]
+        return [Token(tk, m.group(), start, end, meaning)]
+    return [Token("PUNCT" if kind == "punct" else "WORD", m.group(), start, end)]

@@ -8,7 +8,8 @@ from functools import cache
 import regex
 
 from normalizers import vocabulary
-from normalizers.targets import Phrase, find_phrases, tokenize
+from normalizers.targets import Phrase, find_phrases
+from normalizers.tokens import first_token
 from normalizers.text import clean_name, clean_text
 
 from .naming import _leading, _strip_openers, _top_level_splits, _words
@@ -130,6 +131,6 @@ def _sub_subject(part: str) -> str:
     number, a direction or a level word (a restatement)."""
     phrase = find_phrases(part)[0]
     head = clean_text(_strip_openers(part[: phrase.start]))
-    if not head or _leading("restating_words", repeated=False).match(head) or tokenize(head)[0].kind in ("DIR", "LEVEL"):
+    if not head or _leading("restating_words", repeated=False).match(head) or first_token(head).kind in ("DIR", "LEVEL"):
         return ""
     return clean_name(head)

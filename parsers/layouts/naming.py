@@ -8,7 +8,8 @@ from functools import cache
 import regex
 
 from normalizers import vocabulary
-from normalizers.targets import Phrase, tokenize
+from normalizers.targets import Phrase
+from normalizers.tokens import first_token
 from normalizers.text import clean_name, clean_text
 
 
@@ -78,9 +79,9 @@ def _strip_sub_marker(text: str) -> tuple[str, bool]:
 
 def _strip_direction(text: str) -> str:
     """'Giảm tỷ lệ thất nghiệp …' names 'tỷ lệ thất nghiệp …'; the verb is the direction."""
-    tokens = tokenize(text)
-    if tokens and tokens[0].kind == "DIR":
-        return text[tokens[0].end:].lstrip()
+    first = first_token(text)
+    if first is not None and first.kind == "DIR":
+        return text[first.end:].lstrip()
     return text
 
 
