@@ -28,3 +28,9 @@ def alternation(words) -> str:
 def word_pattern(words) -> regex.Pattern:
     """Matches any of `words` as whole words (Vietnamese syllables are space-separated)."""
     return regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{alternation(words)})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
+
+
+@cache
+def table_words(table: str, key: str = "words") -> regex.Pattern:
+    """The whole-word pattern of one word table of vocabulary.toml: the one matcher layouts use."""
+    return word_pattern(load("vocabulary")[table][key])

@@ -58,15 +58,17 @@ def _plan_bracket() -> regex.Pattern:
 
 @cache
 def _relative() -> regex.Pattern:
-    words = vocabulary.alternation(vocabulary.load("indicators")["relative_to"]["words"])
-    return regex.compile(rf"^\s*(?:của\s+|so với\s+)?(?:{words})(?![\p{{L}}])", regex.IGNORECASE)
+    table = vocabulary.load("indicators")
+    words, leads = vocabulary.alternation(table["relative_to"]["words"]), vocabulary.alternation(table["relative_leads"]["words"])
+    return regex.compile(rf"^\s*(?:(?:{leads})\s+)?(?:{words})(?![\p{{L}}])", regex.IGNORECASE)
 
 
 @cache
 def _compared() -> regex.Pattern:
     """'tăng 4,1% so với cùng kỳ': a comparison with something else, not a value of its own."""
-    words = vocabulary.alternation(vocabulary.load("indicators")["relative_to"]["words"])
-    return regex.compile(rf"(?<![\p{{L}}])so(?:\s+với)?\s+(?:{words})(?![\p{{L}}])", regex.IGNORECASE)
+    table = vocabulary.load("indicators")
+    words, compare = vocabulary.alternation(table["relative_to"]["words"]), vocabulary.alternation(table["comparison_words"]["words"])
+    return regex.compile(rf"(?<![\p{{L}}])(?:{compare})\s+(?:{words})(?![\p{{L}}])", regex.IGNORECASE)
 
 
 @cache

@@ -13,10 +13,7 @@ from normalizers.tokens import first_token
 from normalizers.text import clean_name, clean_text
 
 
-@cache
-def _words(table: str) -> regex.Pattern:
-    words = vocabulary.load("vocabulary")[table]["words"]
-    return regex.compile(rf"(?<![\p{{L}}])(?:{vocabulary.alternation(words)})(?![\p{{L}}])", regex.IGNORECASE)
+_words = vocabulary.table_words
 
 
 @cache

@@ -37,9 +37,7 @@ def _page_number() -> regex.Pattern:
                          regex.IGNORECASE)
 
 
-@cache
-def _words(table: str) -> regex.Pattern:
-    return vocabulary.word_pattern(vocabulary.load("vocabulary")[table]["words"])
+_words = vocabulary.table_words
 
 
 @dataclass

@@ -19,6 +19,7 @@ from normalizers.text import clean_name, clean_text
 from ..model import LayoutResult, Line, TargetRow
 from .outline import Node, build_outline
 from .statements import Statement, read_plain_item, read_statement
+from .table import declared_count
 
 
 
@@ -32,15 +33,9 @@ def _named_year() -> tuple[regex.Pattern, regex.Pattern]:
 _COLON = regex.compile(r":\s*")
 
 
-@cache
-def _words(table: str) -> regex.Pattern:
-    return vocabulary.word_pattern(vocabulary.load("vocabulary")[table]["words"])
+_words = vocabulary.table_words
 
 
-@cache
-def _declared_count() -> regex.Pattern:
-    words = vocabulary.alternation(vocabulary.load("vocabulary")["declared_count"]["words"])
-    return regex.compile(rf"\(\s*\d+\s*(?:{words})[^()]*\)", regex.IGNORECASE)
 
 
 # ---------------------------------------------------------------------------- headings
@@ -79,7 +74,7 @@ def is_other_heading(node: Node) -> bool:
 def is_group_heading(node: Node) -> bool:
     """'a) Về kinh tế:', '- Các chỉ tiêu về xã hội:', '3.1. Về kinh tế': a section of a list."""
     text = clean_text(node.text)
-    if find_phrases(_declared_count().sub("", text)):
+    if find_phrases(declared_count().sub("", text)):
         return False
     if node.children:
         return True
@@ -91,7 +86,7 @@ def _strip_list_word(text: str) -> str:
 
 
 def section_title(node: Node) -> str:
-    return clean_name(_declared_count().sub("", head_text(node)))
+    return clean_name(declared_count().sub("", head_text(node)))
 
 
 def target_lists(root: Node) -> list[Node]:

@@ -29,11 +29,11 @@ _SECTION_LETTER = regex.compile(r"^[A-ZĐ]$")
 _NUMBERED = regex.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$|^[a-zđ][.)]?$")
 _SUB_MARK = regex.compile(r"^[-–—+•*]$")
 _FOOTNOTE = regex.compile(r"^(?:\(\s*(?:\*+|\d{1,2})\s*\)|\*+)")
-_DECLARED_WORDS = ("chỉ tiêu",)
 
 
 @cache
-def _declared() -> regex.Pattern:
+def declared_count() -> regex.Pattern:
+    """'(05 chỉ tiêu)': a section's declared count (group 1), never part of its title."""
     words = vocabulary.alternation(vocabulary.load("vocabulary")["declared_count"]["words"])
     return regex.compile(rf"\(\s*(\d+)\s*(?:{words})[^()]*\)", regex.IGNORECASE)
 
@@ -82,7 +82,7 @@ def _section(cells: dict[str, Cell], row: Row, header: Header) -> tuple[str | No
     title = rest[0]
     if _ROMAN.match(label) or _SECTION_LETTER.match(label):
         return label, title
-    if not label and (_declared().search(title) or _group_words().match(title)):
+    if not label and (declared_count().search(title) or _group_words().match(title)):
         return None, title
     letters = [c for c in title if c.isalpha()]
     if label.isdigit() and len(letters) > 6 and all(c.isupper() for c in letters):
@@ -156,8 +156,8 @@ def read_target_table(table: Table, start_seq: int = 1) -> tuple[list[TargetRow]
         section = _section(cells, row, header)
         if section:
             label, title = section
-            declared = _declared().search(title)
-            sections.append(_Section(label, clean_name(_declared().sub("", title)),
+            declared = declared_count().search(title)
+            sections.append(_Section(label, clean_name(declared_count().sub("", title)),
                                      int(declared.group(1)) if declared else None))
             open_ = _Open(by_number={})
             continue
