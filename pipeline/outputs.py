@@ -128,8 +128,11 @@ def disk_full_sentence(out: Path, error: OSError) -> str:
 
 def remove_leftovers(out: Path, cache_folder: Path) -> None:
     """Temporary files of a run that was killed (kill -9, a power cut) before it could delete
-    them. Only called while holding the lock: no other run is writing them."""
+    them, or of this run when Ctrl-C came between a file's creation and the code that deletes
+    it. Only called while holding the lock: no other run is writing them."""
     for path in [*out.glob(".*.staged.tmp"), *cache_folder.glob(".*.tmp"), *cache_folder.glob("*/.*.tmp")]:
+        path.unlink(missing_ok=True)
+    for path in out.glob(f"{REPORT_FILES}/.*.tmp"):
         path.unlink(missing_ok=True)
 
 

@@ -117,6 +117,16 @@ def _under(filename, folder: Path) -> bool:
 
 
 def _run_locked(settings: Settings) -> Summary:
+    try:
+        return _run(settings)
+    except BaseException:
+        # Ctrl-C can land between a temporary file's creation and the code that would delete
+        # it. The workers are stopped by now and the lock is still held: no one writes these.
+        remove_leftovers(settings.out, settings.out / CACHE_DIR)
+        raise
+
+
+def _run(settings: Settings) -> Summary:
     cache_ = ResultCache(settings.out / CACHE_DIR)
     remove_leftovers(settings.out, cache_.folder)
     found = discover(settings.raw, settings.out)

@@ -417,6 +417,26 @@ def test_a_real_ctrl_c_stops_cleanly_and_keeps_the_outputs_whole(tmp_path, jobs,
     assert all(not gold_mismatches(PROSE_SEED, targets_of(out, source)) for source in new)
 
 
+def test_ctrl_c_just_after_a_report_file_is_created_leaves_no_temporary_file(tmp_path, monkeypatch):
+    """The race CI met: Ctrl-C lands after mkstemp has made a report file's temporary file and
+    before the write's own clean-up is armed. The run, not the write, must sweep it."""
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    seeds_into(raw)
+    real_mkstemp = pipeline.writers.tempfile.mkstemp
+
+    def interrupted_mkstemp(*args, **kwargs):
+        fd, name = real_mkstemp(*args, **kwargs)
+        if Path(name).parent.name == "report_files":
+            os.close(fd)
+            raise KeyboardInterrupt
+        return fd, name
+
+    monkeypatch.setattr(pipeline.writers.tempfile, "mkstemp", interrupted_mkstemp)
+    with pytest.raises(KeyboardInterrupt):
+        run_extract(Settings(raw, out, jobs=1, isolate=False))
+    assert leftovers(out) == []
+
+
 # ---------------------------------------------------------------------------- cache and jobs
 
 
