@@ -179,11 +179,7 @@ def read_all(todo: list[Planned], settings: Settings, cache_: ResultCache) -> It
             yield result
         return
     jobs = [Job(i, str(p.path), p.source, p.sha) for i, p in enumerate(todo)]
-    for k, result in enumerate(read_in_workers(jobs, min(settings.workers, max(1, len(jobs))), settings.raw,
-                                               settings.timeout, cache_)):
-        if k == 0:
-            _warm_up_writers()  # the workers exist by now: no fork happens mid-import
-        yield result
+    yield from read_in_workers(jobs, min(settings.workers, max(1, len(jobs))), settings.raw, settings.timeout, cache_)
 
 
 def _result_of(planned: Planned, read: Iterator[DocumentResult], cache_: ResultCache,
@@ -242,14 +238,3 @@ def run_key(plan: list[Planned], corrections_path: Path) -> str | None:
         return None
     text = json.dumps([pipeline_fingerprint(), corrections, [(p.source, p.sha or p.failure.document["error"]) for p in plan]])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _warm_up_writers() -> None:
-    """pyarrow imports pandas (a quarter of a second) the first time it converts a column;
-    done in a thread while the workers read, that time is not added to the run's. Started
-    once the workers are forked, so that none is forked while the thread holds an import."""
-    import sys
-    import threading
-
-    if "pandas" not in sys.modules:
-        threading.Thread(target=__import__, args=("pandas",), name="warm-up", daemon=True).start()
