@@ -37,6 +37,7 @@ class Phrase(NamedTuple):  # a tuple, like Token: one is made for every number r
 
 _RANK_UNIT = "hạng"
 _LEAD = ("OP", "APPROX", "DIR", "LEVEL", "RANK", "FILL")
+_DIGIT = regex.compile("[0-9]")  # what NUMBER, and so every phrase, begins with
 _CONTEXT = 40  # characters before a number that may say it belongs to the name
 
 
@@ -201,6 +202,8 @@ def find_phrases(text: str) -> list[Phrase]:
 
 @lru_cache(maxsize=8192)  # prose asks again for a clause's parts and groups; cells repeat ("100%")
 def _phrases_in(text: str) -> tuple[Phrase, ...]:
+    if not _DIGIT.search(text):
+        return ()  # every phrase holds a number (NUMBER is written in ASCII digits)
     tokens = tokenize(text)
     phrases, depth, i = [], 0, 0
     while i < len(tokens):
