@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import itertools
 import json
 import logging
 import math
@@ -153,17 +154,20 @@ def _run(settings: Settings) -> Summary:
     # Read the corrections first: a bad file stops the run before anything is written.
     corrections = load_corrections(corrections_path) if corrections_path.is_file() else []
     summary = Summary(from_cache=sum(p.cached for p in plan))
-    with (StagedFiles(settings.out) as staged, RunOutputs(staged, corrections, settings.raw) as outputs,
-          Progress(len(todo), enabled=settings.progress) as progress):
-        with closing(read_all(todo, settings, cache_)) as read:
+    with closing(read_all(todo, settings, cache_)) as read:
+        # The workers fork and take their first documents before this process imports its
+        # writers (pyarrow, a tenth of a second), which it then does while they read.
+        results = _started(read)
+        with (StagedFiles(settings.out) as staged, RunOutputs(staged, corrections, settings.raw) as outputs,
+              Progress(len(todo), enabled=settings.progress) as progress):
             for planned in plan:
-                result = finite_only(_result_of(planned, read, cache_, settings))
+                result = finite_only(_result_of(planned, results, cache_, settings))
                 if not planned.cached and not planned.failure:
                     progress.advance()
                 outputs.add(result)
-        outputs.finish(summary)
-        written = staged.commit()
-        outputs.report.prune()  # the files of the report in place before, now named by none
+            outputs.finish(summary)
+            written = staged.commit()
+            outputs.report.prune()  # the files of the report in place before, now named by none
     manifest.save(key, written, summary)
     return summary
 
@@ -180,6 +184,12 @@ def read_all(todo: list[Planned], settings: Settings, cache_: ResultCache) -> It
         return
     jobs = [Job(i, str(p.path), p.source, p.sha) for i, p in enumerate(todo)]
     yield from read_in_workers(jobs, min(settings.workers, max(1, len(jobs))), settings.raw, settings.timeout, cache_)
+
+
+def _started(results: Iterator[DocumentResult]) -> Iterator[DocumentResult]:
+    """The same results, the first of them asked for now."""
+    first = next(results, None)
+    return iter(()) if first is None else itertools.chain([first], results)
 
 
 def _result_of(planned: Planned, read: Iterator[DocumentResult], cache_: ResultCache,
