@@ -17,6 +17,7 @@ import datetime
 import os
 import platform
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -60,6 +61,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="corpus sizes for the scaling run, small documents (default 100,1000; 'none' skips)")
     parser.add_argument("--jobs", type=int, default=cores(), help="workers for the parallel run (default: cores)")
     parser.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of the pipeline and of the floor, in turn, for each format's ratio (default 3)")
     parser.add_argument("--phrases", type=int, default=20_000, help="phrases for the normalizer run (default 20000)")
     parser.add_argument("--report-docs", type=int, default=3000,
                         help="copies of the seed table for the report at scale (default 3000; 0 skips)")
@@ -71,6 +74,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.keep and args.keep.exists() and any(args.keep.iterdir()):
         parser.error(f"--keep {args.keep}: give an empty or new folder, so old files and caches stay out of the run")
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
     if args.docs < len(FORMATS):
         parser.error(f"--docs must be at least {len(FORMATS)}, one per format")
     return args
@@ -193,23 +198,39 @@ def floor_row(fmt: str, corpus: Corpus, floor: FloorRun) -> Row:
                f"{floor.read_seconds:.2f} s reading, the rest is start-up")
 
 
-def per_format_rows(corpus: Corpus, work: Path, with_pipeline: bool) -> list[Row]:
-    """The pipeline on one format at a time at --jobs 1, each beside the floor for that format."""
+def per_format_rows(corpus: Corpus, work: Path, with_pipeline: bool, repeat: int = 1) -> list[Row]:
+    """The pipeline on one format at a time at --jobs 1, each beside the floor for that format.
+    With `repeat`, the two run in turn that many times (floor, pipeline, floor, …): each row
+    shows its median run, and the ratio is the median of the pairs', so a machine whose speed
+    drifts during the bench slows both sides of a pair alike."""
     rows = []
     for fmt in FORMATS:
         paths = corpus.of_format(fmt)
         folder = link_files(paths, work / "by-format" / fmt)
-        log(f"floor, {fmt}")
-        floor = measure_floor(folder)
+        floors, runs = [], []
+        out = work / "out" / f"jobs1-{fmt}"
+        for turn in range(repeat):
+            log(f"floor, {fmt}" + (f" ({turn + 1}/{repeat})" if repeat > 1 else ""))
+            floors.append(measure_floor(folder))
+            if with_pipeline:
+                log(f"extract --jobs 1, {fmt}" + (f" ({turn + 1}/{repeat})" if repeat > 1 else ""))
+                runs.append(measure_extract(folder, out, jobs=1))
+        floor = median_by(floors, lambda f: f.run.seconds)
         if with_pipeline:
-            log(f"extract --jobs 1, {fmt}")
-            out = work / "out" / f"jobs1-{fmt}"
-            run = measure_extract(folder, out, jobs=1)
+            run = median_by(runs, lambda r: r.seconds)
+            ratio = statistics.median(r.seconds / f.run.seconds for r, f in zip(runs, floors))
+            paired = f" (median of {repeat} pairs)" if repeat > 1 else ""
             rows.append(Row(f"`extract --no-cache --jobs 1` · {fmt.upper()} only", corpus.describe(paths),
                             run.seconds, rate(len(paths), corpus.pdf_pages(paths), run.seconds), run.peak_mib,
-                            join(f"**{run.seconds / floor.run.seconds:.2f}× the floor**", failures_note(out))))
+                            join(f"**{ratio:.2f}× the floor**{paired}", failures_note(out))))
         rows.append(floor_row(fmt, corpus, floor))
     return rows
+
+
+def median_by(items: list, key):
+    """The item whose key is the median (the lower middle one of an even count)."""
+    ordered = sorted(items, key=key)
+    return ordered[(len(ordered) - 1) // 2]
 
 
 def end_to_end_rows(corpus: Corpus, work: Path, jobs: int) -> list[Row]:
@@ -317,7 +338,7 @@ def run_benchmark(args: argparse.Namespace, work: Path) -> tuple[list[Row], Corp
     with_pipeline = pipeline_available()
     if not with_pipeline:
         log("the pipeline CLI (python -m pipeline.cli) is not available: measuring the floor and normalizer only")
-    rows = per_format_rows(corpus, work, with_pipeline)
+    rows = per_format_rows(corpus, work, with_pipeline, args.repeat)
     if with_pipeline:
         rows += end_to_end_rows(corpus, work, args.jobs)
     rows += normalizer_rows(args.phrases, args.seed)
@@ -341,7 +362,9 @@ def work_folder(keep: Path | None) -> Iterator[Path]:
 def context_line(args: argparse.Namespace, corpus: Corpus, minutes: float) -> str:
     return (f"Corpus: {corpus.describe()}, half target tables and half resolutions, {corpus.mix.describe()}, "
             f"seed {args.seed}. Machine: {cores()} cores, Python {platform.python_version()}. "
-            f"Run {datetime.date.today():%Y-%m-%d}, took {minutes:.1f} min. Wall s is one fresh process each.")
+            f"Run {datetime.date.today():%Y-%m-%d}, took {minutes:.1f} min. Wall s is one fresh process each"
+            + (f"; a format's pipeline and floor rows are the median of {args.repeat} runs taken in turn."
+               if args.repeat > 1 else "."))
 
 
 def write_atomically(path: Path, text: str) -> None:

@@ -121,7 +121,7 @@ def test_extract_measurement_runs_the_pipeline(tiny_corpus, tmp_path):
 def test_the_whole_benchmark_on_a_tiny_corpus(tmp_path, capsys):
     out = tmp_path / "results.md"
     assert bench_run.main(["--docs", "3", "--scaling", "3,6", "--jobs", "1", "--phrases", "100",
-                           "--report-docs", "0", "--no-ocr", "--out", str(out)]) == 0
+                           "--report-docs", "0", "--no-ocr", "--repeat", "2", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     written = out.read_text(encoding="utf-8")
     assert printed in written
@@ -129,3 +129,9 @@ def test_the_whole_benchmark_on_a_tiny_corpus(tmp_path, capsys):
     assert len(table) == 2 + 6 + 1 + 2 + 3 + 2  # header, per format ×2, all, normalizer ×2, cache ×3, scaling ×2
     assert "× the floor" in written and "of the first run" in written and "per extra doc" in written
     assert "1 read, 2 from the cache" in written  # the one-changed re-run read only that document
+    assert written.count("× the floor** (median of 2 pairs)") == 3 and "median of 2 runs taken in turn" in written
+
+
+def test_the_median_run_is_one_of_the_runs():
+    assert bench_run.median_by([3.0, 1.0, 2.0], float) == 2.0
+    assert bench_run.median_by([4.0, 1.0, 3.0, 2.0], float) == 2.0  # the lower middle: a run that was
