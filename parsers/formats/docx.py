@@ -22,6 +22,33 @@ from . import limits
 from ..model import Cell, Line, RawDocument, Row, Table, UnreadableDocument
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Tags of the main part, spelled once (the readers below ask for them tens of thousands of times)
+_BR = f"{W}br"
+_CR = f"{W}cr"
+_GRIDBEFORE = f"{W}gridBefore"
+_GRIDSPAN = f"{W}gridSpan"
+_ILVL = f"{W}ilvl"
+_IND = f"{W}ind"
+_LEFT = f"{W}left"
+_NUMID = f"{W}numId"
+_NUMPR = f"{W}numPr"
+_OUTLINELVL = f"{W}outlineLvl"
+_P = f"{W}p"
+_PPR = f"{W}pPr"
+_PSTYLE = f"{W}pStyle"
+_R = f"{W}r"
+_START = f"{W}start"
+_T = f"{W}t"
+_TAB = f"{W}tab"
+_TBL = f"{W}tbl"
+_TC = f"{W}tc"
+_TCPR = f"{W}tcPr"
+_TR = f"{W}tr"
+_TRPR = f"{W}trPr"
+_VAL = f"{W}val"
+_VMERGE = f"{W}vMerge"
+_RPR_B = f"{W}rPr/{W}b"
+_TEXT_TAGS = (_T, _BR, _TAB, _CR, _P)  # text, and what reads as a space
 _RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 # The package relationship that points at the main document (transitional and strict OOXML).
 _OFFICE_DOCUMENT = (
@@ -95,29 +122,24 @@ def _main_part(z: zipfile.ZipFile, names: set[str]) -> str | None:
 
 def _text(element) -> str:
     """The text of a paragraph or cell; line breaks and tabs become spaces."""
-    parts = []
-    for node in element.iter(f"{W}t", f"{W}br", f"{W}tab", f"{W}cr", f"{W}p"):
-        if node.tag == f"{W}t":
-            parts.append(node.text or "")
-        else:
-            parts.append(" ")
-    return "".join(parts).strip()
+    return "".join((node.text or "") if node.tag == _T else " " for node in element.iter(_TEXT_TAGS)).strip()
 
 
 def _grid_cells(tr) -> list[Cell]:
     cells = []
-    trPr = tr.find(f"{W}trPr")
-    before = trPr.find(f"{W}gridBefore") if trPr is not None else None
+    trPr = tr.find(_TRPR)
+    before = trPr.find(_GRIDBEFORE) if trPr is not None else None
     if before is not None:
-        cells.extend(Cell("") for _ in range(int(before.get(f"{W}val", "0"))))
-    for tc in tr.findall(f"{W}tc"):
-        tcPr = tc.find(f"{W}tcPr")
+        cells.extend(Cell("") for _ in range(int(before.get(_VAL, "0"))))
+    for tc in tr.iterchildren(_TC):
         span, continued = 1, False
+        tcPr = tc.find(_TCPR)
         if tcPr is not None:
-            gs = tcPr.find(f"{W}gridSpan")
-            span = int(gs.get(f"{W}val", "1")) if gs is not None else 1
-            vm = tcPr.find(f"{W}vMerge")
-            continued = vm is not None and vm.get(f"{W}val", "continue") != "restart"
+            for prop in tcPr:  # one pass over the cell's properties, not a search for each
+                if prop.tag == _GRIDSPAN:
+                    span = int(prop.get(_VAL, "1"))
+                elif prop.tag == _VMERGE:
+                    continued = prop.get(_VAL, "continue") != "restart"
         cells.append(Cell("" if continued else _text(tc), merged_above=continued, span=span))
     return cells
 
@@ -126,27 +148,27 @@ def _paragraph_line(p, number: int, lists: WordLists) -> Line | None:
     """A paragraph as a Line: its Word number or typed marker split off, its numbering
     level, indentation, weight and heading style."""
     text = _text(p)
-    ppr = p.find(f"{W}pPr")
-    style = lists.style(ppr.find(f"{W}pStyle").get(f"{W}val") if ppr is not None and ppr.find(f"{W}pStyle") is not None else None)
-    numpr = ppr.find(f"{W}numPr") if ppr is not None else None
+    ppr = p.find(_PPR)
+    style = lists.style(ppr.find(_PSTYLE).get(_VAL) if ppr is not None and ppr.find(_PSTYLE) is not None else None)
+    numpr = ppr.find(_NUMPR) if ppr is not None else None
     num = None
-    if numpr is not None and numpr.find(f"{W}numId") is not None:
-        ilvl = numpr.find(f"{W}ilvl")
-        num = (numpr.find(f"{W}numId").get(f"{W}val"), int(ilvl.get(f"{W}val", "0")) if ilvl is not None else 0)
+    if numpr is not None and numpr.find(_NUMID) is not None:
+        ilvl = numpr.find(_ILVL)
+        num = (numpr.find(_NUMID).get(_VAL), int(ilvl.get(_VAL, "0")) if ilvl is not None else 0)
     num = num or style.num
     marker = lists.marker(*num) if num else None
     if not text:
         return None
     level = num[1] if num else style.outline
-    outline = ppr.find(f"{W}outlineLvl") if ppr is not None else None
-    if outline is not None and outline.get(f"{W}val", "").isdigit():
-        level = int(outline.get(f"{W}val"))
+    outline = ppr.find(_OUTLINELVL) if ppr is not None else None
+    if outline is not None and outline.get(_VAL, "").isdigit():
+        level = int(outline.get(_VAL))
     if marker is None:
         marker, rest = split_marker(text)
         text = rest if marker else text
-    ind = ppr.find(f"{W}ind") if ppr is not None else None
-    left = ind.get(f"{W}left") or ind.get(f"{W}start") if ind is not None else None
-    runs = [r for r in p.iter(f"{W}r") if "".join(t.text or "" for t in r.iter(f"{W}t")).strip()]
+    ind = ppr.find(_IND) if ppr is not None else None
+    left = ind.get(_LEFT) or ind.get(_START) if ind is not None else None
+    runs = [r for r in p.iter(_R) if "".join(t.text or "" for t in r.iter(_T)).strip()]
     bold = bool(runs) and all(_run_bold(r) for r in runs) or style.bold and not any(_run_not_bold(r) for r in runs)
     return Line(text, number, marker=marker, level=level,
                 indent=int(left) / 20 if left and left.lstrip("-").isdigit() else None,
@@ -154,13 +176,13 @@ def _paragraph_line(p, number: int, lists: WordLists) -> Line | None:
 
 
 def _run_bold(r) -> bool:
-    b = r.find(f"{W}rPr/{W}b")
-    return b is not None and b.get(f"{W}val", "1") not in ("0", "false")
+    b = r.find(_RPR_B)
+    return b is not None and b.get(_VAL, "1") not in ("0", "false")
 
 
 def _run_not_bold(r) -> bool:
-    b = r.find(f"{W}rPr/{W}b")
-    return b is not None and b.get(f"{W}val", "1") in ("0", "false")
+    b = r.find(_RPR_B)
+    return b is not None and b.get(_VAL, "1") in ("0", "false")
 
 
 def read_docx(path: Path) -> RawDocument:
@@ -168,12 +190,12 @@ def read_docx(path: Path) -> RawDocument:
     lists = WordLists.load(path)
     tables, lines, paragraph = [], [], 0
     for child in body.iterchildren():
-        if child.tag == f"{W}p":
+        if child.tag == _P:
             paragraph += 1
             line = _paragraph_line(child, paragraph, lists)
             if line is not None:
                 lines.append(line)
-        elif child.tag == f"{W}tbl":
-            rows = tuple(Row(tuple(_grid_cells(tr)), index=i) for i, tr in enumerate(child.iter(f"{W}tr"), 1))
+        elif child.tag == _TBL:
+            rows = tuple(Row(tuple(_grid_cells(tr)), index=i) for i, tr in enumerate(child.iter(_TR), 1))
             tables.append(Table(rows, index=len(tables) + 1, after_line=paragraph))
     return RawDocument("docx", tables=tuple(tables), lines=tuple(lines), line_label="paragraph")
