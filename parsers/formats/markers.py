@@ -15,6 +15,7 @@ import regex
 
 _ROMAN = r"(?=[IVXLC]{1,6}\b)M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})"
 _LETTER = r"[a-zđ]"
+_SPACES = regex.compile(r"\s+")
 
 
 @cache
@@ -57,5 +58,5 @@ def split_marker(text: str) -> tuple[str | None, str]:
     m = _pattern().match(text)
     if not m:
         return None, text
-    marker = regex.sub(r"\s+", " ", m.group("marker").strip())
+    marker = _SPACES.sub(" ", m.group("marker").strip())
     return marker, m.group("rest")

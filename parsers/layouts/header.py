@@ -121,7 +121,7 @@ def _year_of(text: str, fallback: int | None) -> int | None:
 
 def is_column_numbers(row: Row) -> bool:
     """'A | B | C | 1 | 2 | 3 | 4 | 5=3/2': the row that numbers the columns."""
-    filled = [clean_text(c.text) for c in row.cells if clean_text(c.text)]
+    filled = [t for t in map(clean_text, (c.text for c in row.cells)) if t]
     return len(filled) >= 3 and all(_COLUMN_NUMBER.match(t) for t in filled)
 
 

@@ -24,6 +24,10 @@ from ..model import Line
 _HAS_WORD = regex.compile(r"[\p{L}\p{N}]")  # a line of only rules and stars ('* -------') is furniture
 _SENTENCE_END = regex.compile(r"[.;:!?]\)?$")
 _ROMAN = regex.compile(r"^(?=[IVXLCDM]+$)M{0,3}(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
+_ARTICLE_MARKER = regex.compile(r"^\p{L}+\s+\d")  # Điều 1, Mục 2
+_NUMBER_MARKER = regex.compile(r"^\d+(\.\d+)*$")
+_SMALL_LETTER = regex.compile(r"^[a-zđ]$")
+_CAPITAL_LETTER = regex.compile(r"^[A-ZĐ]$")
 _INLINE = regex.compile(r"(?:(?<=^)|(?<=[;:.,]\s{0,3})|(?<=\s))\(\s*(\d{1,2}|[a-zđ])\s*\)\s+(?=\S)")
 _LETTERS = "abcdđeghiklmnopqrstuvxy"
 _BODY_WORDS = 20  # a paragraph this long is running text: the body has begun  # the order of Vietnamese list letters (no f, j, w, z)
@@ -144,18 +148,18 @@ def join_paragraphs(lines: list[Line], wrapped: bool) -> list[Paragraph]:
 def marker_kind(marker: str, open_kinds: list[str]) -> str:
     """The kind of a marker: items of one kind are siblings."""
     m = marker.strip()
-    if regex.match(r"^\p{L}+\s+\d", m):
+    if _ARTICLE_MARKER.match(m):
         return "article"
     if m.startswith("("):
         inner = m.strip("() ")
         return "(1)" if inner.isdigit() else "(a)"
     core, close = m.rstrip(".):-/"), m[len(m.rstrip(".):-/")):][:1] or "."
-    if regex.match(r"^\d+(\.\d+)*$", core):
+    if _NUMBER_MARKER.match(core):
         depth = core.count(".") + 1
         return ("1" + ".1" * (depth - 1) + ".") if depth > 1 else f"1{close}"
-    if regex.match(r"^[a-zđ]$", core):
+    if _SMALL_LETTER.match(core):
         return f"a{close}"
-    if regex.match(r"^[A-ZĐ]$", core):
+    if _CAPITAL_LETTER.match(core):
         if _ROMAN.match(core) and not ("A." in open_kinds and "I." not in open_kinds):
             return "I."
         return "A."
@@ -165,8 +169,7 @@ def marker_kind(marker: str, open_kinds: list[str]) -> str:
 
 
 def _is_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 6 and all(c.isupper() for c in letters)
+    return text.isupper() and sum(map(str.isalpha, text)) >= 6  # six letters or more, every one a capital
 
 
 def _is_heading_form(p: Paragraph) -> bool:
