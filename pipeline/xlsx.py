@@ -119,6 +119,9 @@ class Workbook:
     def _info(name: str) -> zipfile.ZipInfo:
         info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
         info.compress_type = zipfile.ZIP_DEFLATED
+        # Deflate's fastest level: a third of the time of its default, on data written after the
+        # last document is read, for a file a fifth larger (the attribute is public from 3.13)
+        info._compresslevel = 1
         info.external_attr = 0o600 << 16
         return info
 
