@@ -116,8 +116,8 @@ def _interval_text(row: dict) -> str:
     return f"{LOW_SYMBOL[low_inclusive]} {low_text} và {HIGH_SYMBOL[high_inclusive]} {high_text}"
 
 
-_LOCATION_WORDS = ((re.compile(r"\btable (\d+)"), r"bảng \1"), (re.compile(r"\brow (\d+)"), r"dòng \1"),
-                   (re.compile(r"\bline (\d+)"), r"dòng \1"), (re.compile(r"\bparagraph (\d+)"), r"đoạn \1"))
+_LOCATION_WORDS = {"table": "bảng", "row": "dòng", "line": "dòng", "paragraph": "đoạn"}
+_LOCATION_WORD = re.compile(rf"\b({'|'.join(_LOCATION_WORDS)}) (?=\d)")
 
 
 def location_vi(row: dict) -> str:
@@ -127,8 +127,7 @@ def location_vi(row: dict) -> str:
     ('tr. 2, dòng 57', 'bảng 1, dòng 14')
     """
     text = row.get("location") or ""
-    for pattern, words in _LOCATION_WORDS:
-        text = pattern.sub(words, text)
+    text = _LOCATION_WORD.sub(lambda m: f"{_LOCATION_WORDS[m[1]]} ", text)
     parts = [f"tr. {row['page']}" if row.get("page") is not None else None, text]
     return ", ".join(p for p in parts if p)
 

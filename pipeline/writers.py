@@ -36,6 +36,7 @@ ROWS_PER_GROUP = 8192
 # A text cell a spreadsheet would read as a formula (OWASP, "CSV injection"): = + - @, and
 # TAB or CR, which some spreadsheets skip before looking for one.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_CHARS = frozenset(FORMULA_STARTS)
 
 
 def csv_value(value, kind: str, vocabulary: bool = False) -> str:
@@ -76,13 +77,26 @@ class CsvWriter:
         self._text = io.TextIOWrapper(file, encoding="utf-8", newline="", write_through=True)
         self._csv = csv.writer(self._text, lineterminator="\n")
         self._fields = fields
-        self._vocabulary = [f.name in VOCABULARY_FIELDS for f in fields]
+        self._columns = [(f.name, self._converter(f, f.name in VOCABULARY_FIELDS)) for f in fields]
         self._text.write("\ufeff")
         self._csv.writerow([f.name for f in fields])
 
     def write(self, records: Iterable[dict]) -> None:
-        fields = list(zip(self._fields, self._vocabulary))
-        self._csv.writerows([csv_value(r.get(f.name), f.type, v) for f, v in fields] for r in records)
+        columns = self._columns
+        self._csv.writerows([("" if (value := r.get(name)) is None else convert(value)) for name, convert in columns]
+                            for r in records)
+
+    @staticmethod
+    def _converter(field: Field, vocabulary: bool):
+        """csv_value for one column, its kind decided once (a run writes millions of cells)."""
+        def text(value) -> str:
+            if type(value) is not str:
+                return csv_value(value, "string")
+            return f"'{value}" if value[:1] in _FORMULA_CHARS else value
+
+        if field.type == "string" and not vocabulary:
+            return text
+        return lambda value: csv_value(value, field.type, vocabulary)
 
     def close(self) -> None:
         if self._text is not None:

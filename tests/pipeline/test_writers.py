@@ -131,3 +131,18 @@ def test_parquet_reads_a_record_larger_than_arrow_s_default_block():
     record = {"name": "chỉ tiêu " * 300_000, "seq": 1, "value_low": float("inf"), "approximate": True}
     [back] = pq.read_table(io.BytesIO(parquet_bytes([record], FIELDS))).to_pylist()
     assert back == record | {"value_low": None}  # a non-finite number is no number
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.fixed_dictionaries({
+    "name": st.none() | st.text() | st.sampled_from(["=1+1", "+84", "-5%", "@x", "\tA", "'quoted"]),
+    "seq": st.integers(-10 ** 6, 10 ** 6),
+    "value_low": st.none() | st.floats(allow_nan=True, allow_infinity=True),
+    "approximate": st.none() | st.booleans(),
+}), max_size=5))
+def test_a_csv_row_is_csv_value_of_each_field(records):
+    """The writer's per-column converters write exactly what csv_value says of each cell."""
+    expected = io.StringIO(newline="")
+    csv.writer(expected, lineterminator="\n").writerows(
+        [[f.name for f in FIELDS]] + [[csv_value(r[f.name], f.type) for f in FIELDS] for r in records])
+    assert csv_bytes(records, FIELDS).decode("utf-8-sig") == expected.getvalue()
