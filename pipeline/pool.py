@@ -2,7 +2,8 @@
 at a time, so that one document can fail only itself.
 
 A worker reads the document it is handed, caches the result itself (so that a run stopped
-at any moment keeps everything read so far) and sends it back. The main process knows which
+at any moment keeps everything read so far) and sends it back. It holds the next document
+too, so it goes on reading while the main process writes what came back. The main process knows which
 document each worker holds: a worker that dies (the kernel's out-of-memory killer, a crash in
 a C library) or outlives its document's time limit (a loop SIGALRM cannot interrupt) fails
 that document, which is cached like any result, and a new worker takes its place. Documents
@@ -29,6 +30,7 @@ from .extract import DocumentResult, document_record, extract_document, relative
 log = logging.getLogger("chitieu")
 
 AHEAD = 4  # documents handed out per worker beyond the next one due
+QUEUED = 2  # documents a worker holds: the one it reads, and the next, so it never waits for one
 
 
 @dataclass(frozen=True)
@@ -117,18 +119,35 @@ def _serve(conn, raw: str, timeout: float, cache_folder: str, parent: int) -> No
 
 
 class _Worker:
+    """A worker process and the documents it holds, in the order it reads them: the first is
+    being read (its deadline counts from when the one before it came back), the others wait
+    in its pipe."""
+
     def __init__(self, context, raw: Path, timeout: float, cache_folder: Path):
         self.conn, child = context.Pipe()
         self.process = context.Process(target=_serve, args=(child, str(raw), timeout, str(cache_folder), os.getpid()),
                                        daemon=True)
         self.process.start()
         child.close()
-        self.job: Job | None = None
+        self.jobs: deque[Job] = deque()
         self.deadline = 0.0
 
+    @property
+    def job(self) -> Job | None:
+        """The document being read, if any."""
+        return self.jobs[0] if self.jobs else None
+
     def give(self, job: Job, limit: float) -> None:
-        self.job, self.deadline = job, time.monotonic() + limit
         self.conn.send(job)
+        if not self.jobs:
+            self.deadline = time.monotonic() + limit
+        self.jobs.append(job)
+
+    def done_with(self, index: int, limit: float) -> None:
+        """The document `index` came back; the next one held is being read from now."""
+        assert self.jobs and self.jobs[0].index == index, "a worker reads its documents in order"
+        self.jobs.popleft()
+        self.deadline = time.monotonic() + limit
 
     def stop(self, kill: bool = False) -> None:
         if kill and self.process.is_alive():
@@ -168,26 +187,31 @@ def read_in_workers(jobs: list[Job], size: int, raw: Path, timeout: float,
     position = 0  # the index of the next result due, in `jobs`
 
     def fail(worker: _Worker, result: DocumentResult) -> None:
+        """The document being read fails; those the worker held after it go to another."""
         cache_.put(result, timeout)
         done[worker.job.index] = result
+        todo.extendleft(reversed(list(worker.jobs)[1:]))  # `todo` stays in document order
         workers.remove(worker)
         worker.stop(kill=True)
 
     def hand_out() -> None:
         while todo and todo[0].index < position + AHEAD * size:
-            idle = next((w for w in workers if w.job is None), None)
-            if idle is None and len(workers) < size:
-                idle = _Worker(context, raw, timeout, cache_.folder)
-                workers.append(idle)
-            if idle is None:
+            free = min((w for w in workers if len(w.jobs) < QUEUED), key=lambda w: len(w.jobs), default=None)
+            if (free is None or free.jobs) and len(workers) < size:
+                free = _Worker(context, raw, timeout, cache_.folder)
+                workers.append(free)
+            if free is None:
                 break
             job = todo.popleft()
             try:
-                idle.give(job, hard_limit)
-            except OSError:  # it died while idle: no document's fault; another takes the job
+                free.give(job, hard_limit)
+            except OSError:  # it died: that is no fault of this document; another takes it
                 todo.appendleft(job)
-                workers.remove(idle)
-                idle.stop(kill=True)
+                if free.jobs:  # it died reading the document it held
+                    fail(free, died_result(free.job, _how_it_died(free.process.exitcode)))
+                else:
+                    workers.remove(free)
+                    free.stop(kill=True)
 
     try:
         while position < len(jobs):
@@ -204,7 +228,7 @@ def read_in_workers(jobs: list[Job], size: int, raw: Path, timeout: float,
                         fail(worker, died_result(worker.job, _how_it_died(worker.process.exitcode)))
                         continue
                     done[index] = result
-                    worker.job = None
+                    worker.done_with(index, hard_limit)
                 elif not worker.process.is_alive():
                     fail(worker, died_result(worker.job, _how_it_died(worker.process.exitcode)))
                 elif time.monotonic() > worker.deadline:

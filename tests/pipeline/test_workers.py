@@ -99,6 +99,7 @@ def test_a_killed_worker_fails_only_its_document_which_is_cached_until_retried(t
         proc.kill()
     assert proc.returncode == 1 and "Traceback" not in stderr, stderr
     docs = documents(out)
+    # c.txt waited in the killed worker's pipe (a worker holds the next document too): another read it
     assert docs["a.txt"]["status"] == docs["c.txt"]["status"] == "ok"
     assert docs["b.pdf"]["status"] == "failed"
     assert docs["b.pdf"]["error"] == (
