@@ -189,11 +189,27 @@ def parse_target(text: str | None, unit: str | Unit | None = None, name: str | N
     notes = list(phrase.notes)
     if len(phrases) > 1:
         notes.append("several_targets_in_cell")
-    if raw[phrase.end:].strip(" .;,"):
+    after = raw[phrase.end:].strip(" .;,")
+    said = bracketed_direction(after)
+    if said and not phrase.direction:
+        phrase = phrase._replace(direction=said)  # '16,2 (giữ ổn định)'
+    elif after:
         notes.append("text_after_target")
     if phrase.start and clean_name(_openers().sub("", raw[: phrase.start])) not in ("", *_linking_words()):
         notes.append("text_before_target")
     return build_target(raw, phrase, u, context, notes)
+
+
+_IN_BRACKETS = regex.compile(r"^\(\s*([^()]+?)\s*\)$")
+
+
+def bracketed_direction(text: str) -> str | None:
+    """The direction a bracket after a value says and says alone: '(giữ ổn định)' → maintain."""
+    m = _IN_BRACKETS.match(text.strip())
+    if not m:
+        return None
+    tokens = [t for t in tokenize(m.group(1)) if t.kind not in ("PUNCT", "FILL")]
+    return tokens[0].meaning if len(tokens) == 1 and tokens[0].kind == "DIR" else None
 
 
 def build_target(text: str, phrase: Phrase, unit: Unit, context: NameContext, notes: list[str]) -> Target:

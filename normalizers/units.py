@@ -120,3 +120,27 @@ def match_unit(text: str) -> str | None:
     """
     m = _unit_after_pattern().match(text)
     return m.group().strip() if m else None
+
+
+_BRACKETED_END = regex.compile(r"\(\s*([^()]{1,30}?)\s*\)\s*:?\s*$")
+
+
+def unit_in_brackets(name: str | None) -> str | None:
+    """The unit a name ends with in brackets, as lists written 'name (unit): value' have it;
+    None when the brackets hold anything but a unit ('Chỉ số PCI (PCI)').
+
+    >>> unit_in_brackets("Tổng thu ngân sách (tỷ đồng): "), unit_in_brackets("Chỉ số năng lực cạnh tranh (PCI):")
+    ('tỷ đồng', None)
+    """
+    m = _BRACKETED_END.search(name or "")
+    if not m:
+        return None
+    inside = clean_text(m.group(1))
+    return inside if match_unit(inside) == inside else None
+
+
+def without_bracketed_unit(name: str) -> str:
+    """The name without the unit in brackets at its end (see unit_in_brackets)."""
+    m = _BRACKETED_END.search(name)
+    return name[: m.start()].rstrip() if m and unit_in_brackets(name) else name
+

@@ -117,6 +117,8 @@ class LayoutResult:
 
     rows: tuple[TargetRow, ...] = ()
     year: int | None = None
+    # each table's rows with the plan year its header names (tables only)
+    tables: tuple[tuple[tuple[TargetRow, ...], int | None], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ of the indicator and is left out, as are numbers without a subject (`đứng th�
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 
 import regex
@@ -101,6 +102,19 @@ def table_actuals(rows: tuple[TargetRow, ...] | list[TargetRow], year: int | Non
                 name=row.name, value=value, kind=kind, year=column_year if column_year is not None else year,
                 location=row.location, page=row.page, target_seq=row.seq, text=clean_text(text), anchor=row.anchor,
             ))
+    return found
+
+
+def review_table_actuals(rows: tuple[TargetRow, ...], year: int | None) -> list[ActualRow]:
+    """A table that plans an earlier year than the document (its review of the past year):
+    each row's target is that year's plan, and its other columns are what they are. None is
+    linked to a target of this document."""
+    found = []
+    for row in rows:
+        if row.target.kind != "none":
+            found.append(ActualRow(name=row.name, value=row.target, kind="plan", year=year, location=row.location,
+                                   page=row.page, target_seq=None, text=row.target.text, anchor=row.anchor))
+        found += [replace(a, target_seq=None) for a in table_actuals([row], year)]
     return found
 
 

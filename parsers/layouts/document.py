@@ -6,8 +6,8 @@ from dataclasses import dataclass, replace
 
 from normalizers.sanity import sanity_notes
 
-from ..model import ActualRow, RawDocument, TargetRow
-from .actuals import prose_actuals, table_actuals
+from ..model import ActualRow, LayoutResult, RawDocument, TargetRow
+from .actuals import prose_actuals, review_table_actuals, table_actuals
 from .metadata import Metadata, bare_table_kind, read_metadata
 from .prose import read_prose
 from .table import read_tables
@@ -47,14 +47,29 @@ def read_layout(doc: RawDocument) -> DocumentLayout:
         layout = "prose"
     else:
         layout = None
+    table_rows, earlier, table_year = _plan_year_tables(tables, prose.year or metadata.year)
     ocr = ("ocr_text",) if doc.text_layer == "ocr" else ()  # a misread digit must not come out ok
     rows = [replace(r, notes=r.notes + extra) if (extra := sanity_notes(r.name, r.target) + ocr) else r
-            for r in in_reading_order(list(tables.rows) + list(prose.rows))]
-    year = None if metadata.period else (tables.year or prose.year or metadata.year)
+            for r in in_reading_order(table_rows + list(prose.rows))]
+    year = None if metadata.period else (table_year or prose.year or metadata.year)
     if metadata.kind is None and layout == "table" and not doc.lines:
         metadata = replace(metadata, kind=bare_table_kind())  # a table with no letter around it
     # A review part that names no year reviews the year before the plan year.
     reviewed = year - 1 if year else None
-    found = table_actuals(rows, reviewed) + prose_actuals(doc.lines, doc.line_label, reviewed)
+    found = table_actuals(rows, reviewed) + prose_actuals(doc.lines, doc.line_label, reviewed) \
+        + [a for table, table_year in earlier for a in review_table_actuals(table, table_year)]
     actuals = [a for _, a in sorted(enumerate(found), key=lambda ka: (ka[1].anchor, ka[0]))]
     return DocumentLayout(tuple(rows), layout, metadata, year, tuple(actuals))
+
+
+def _plan_year_tables(tables: LayoutResult, other_year: int | None):
+    """The rows of the tables that plan the document's latest year, the tables that plan an
+    earlier one (a review of the past year: 'Kế hoạch năm 2025 | Ước thực hiện năm 2025' in a
+    report that then plans 2026), and the plan year of the first kept table. SPEC §1.1: the
+    targets are the target column of the latest plan year; earlier years' go to actuals."""
+    latest = max([y for _, y in tables.tables if y] + ([other_year] if other_year else []), default=None)
+    kept, earlier = [], []
+    for rows, year in tables.tables:
+        (earlier if year and latest and year < latest else kept).append((rows, year))
+    return [r for rows, _ in kept for r in rows], earlier, next((y for _, y in kept if y), None)
+

@@ -189,7 +189,10 @@ def split_inline(p: Paragraph) -> tuple[Paragraph, list[Paragraph]]:
         n = _ordinal(m.group(1))
         if n is None:
             continue
-        if expected is None and n == 1 or n == expected:
+        # a run opens at 1, or where a lead's colon hands it on from the group before
+        # ('- Về xã hội: (9) …; (10) …', the groups of one list numbered through)
+        opens = n == 1 or not run and p.text[: m.start()].rstrip().endswith(":")
+        if expected is None and opens or n == expected:
             run.append(m)
             expected = n + 1
     if len(run) < (1 if start is not None else 2):
@@ -238,6 +241,34 @@ def build_outline(lines: tuple[Line, ...], wrapped: bool) -> Node:
     return root
 
 
+def _starts_own_list(stack: list[Node], kind: str, marker: str) -> bool:
+    """'2. Các chỉ tiêu chủ yếu' > 'a) Về kinh tế:' > '1. …': a number of a kind already open
+    above that does not follow on from it (1 after 2) starts a list of its own under the item
+    in place. So does one that follows on from the list under the item before (the groups of
+    one list numbered through: '9.' under 'b) Về xã hội:', after '1.'–'8.' under 'a)')."""
+    top = stack[-1]
+    number = _number(marker)
+    if top.kind == kind or number is None:
+        return False
+    opens = top.text.rstrip().endswith(":")
+    parent = stack[-2] if len(stack) > 1 else None
+    before = parent.children[-2] if parent is not None and len(parent.children) > 1 else None
+    previous = [_number(c.marker) for c in before.children if c.kind == kind] if before is not None else []
+    numbered_through = bool(previous) and previous[-1] is not None and number == previous[-1] + 1
+    if numbered_through and opens:
+        return True
+    above = _number(next(n for n in reversed(stack) if n.kind == kind).marker)
+    if above is None or number == above + 1:
+        return False
+    return number == 1 or opens or numbered_through
+
+
+def _number(marker: str | None) -> int | None:
+    """The number of a numbered marker ('3.', '3)', '(3)'); None for others."""
+    core = (marker or "").strip().strip("().:-/ ")
+    return int(core) if core.isdigit() else None
+
+
 def _place(stack: list[Node], p: Paragraph, inline: bool = False) -> Node:
     kinds = [n.kind for n in stack]
     heading = _is_heading_form(p)
@@ -263,7 +294,7 @@ def _place(stack: list[Node], p: Paragraph, inline: bool = False) -> Node:
     if kind == "lead":
         while stack[-1].kind == "lead":
             stack.pop()
-    elif kind in kinds:
+    elif kind in kinds and not _starts_own_list(stack, kind, p.marker):
         while stack[-1].kind != kind:
             stack.pop()
         stack.pop()

@@ -6,12 +6,13 @@ A statement is the text of one list item, already free of its marker and of wrap
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
-from normalizers.targets import find_phrases, parse_target, tokenize
+from normalizers.targets import bracketed_direction, find_phrases, parse_target, tokenize
 from normalizers.text import capitalize_first, clean_name, clean_text
+from normalizers.units import unit_in_brackets, without_bracketed_unit
 
 from ..model import TargetRow
 from .clauses import (_BRACKET, _bracket_parts, _is_qualifier, _split, _sub_subject, bracket_after, split_clauses,
@@ -37,7 +38,13 @@ def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
     year = None
 
     def add(name, target_text, group_prefix, notes=(), parent_seq=None):
-        target = parse_target(target_text, name=group_prefix)
+        # 'Tổng thu ngân sách (tỷ đồng): 76.800': the unit written after the name, not the value
+        unit = unit_in_brackets(group_prefix) or unit_in_brackets(name)
+        if unit and any(p.unit for p in find_phrases(target_text)[:1]):
+            unit = None  # '1.800 triệu đô la Mỹ (USD)': the value's own unit, and a bracket after it
+        if unit:
+            name = without_bracketed_unit(name.rstrip(" :"))
+        target = parse_target(target_text, unit=unit, name=group_prefix)
         rows.append(TargetRow(seq=seq + len(rows), name=clean_name(_time_phrase().sub(" ", name)) or name,
                               target=target, location=f"{label} {s.line}",
                               parent_seq=parent_seq, page=s.page, notes=tuple(notes), year=year))
@@ -71,6 +78,12 @@ def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
             if head_stem:
                 stem, group = head_stem, head + group[phrase.start:]
                 phrase = find_phrases(group)[0]
+            said = _BRACKET.match(group[phrase.end:])
+            if said and bracketed_direction(said.group(0)):  # '16,2 (giữ ổn định)': the direction, not a name's part
+                group = group[: phrase.end] + group[phrase.end + said.end():]
+                said = said.group(0)
+            else:
+                said = ""
             bracket, sub_targets = bracket_after(group, phrase)
             end = phrase.end + (group[phrase.end:].index(")") + 1 if bracket else 0)
             outside = [p for p in phrases if p is phrase or p.start >= end]
@@ -79,11 +92,14 @@ def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
                 notes.append("restated")
             name = name_target(group, phrase)
             qualifier = _BRACKET.match(group[phrase.end:])
-            if qualifier and _is_qualifier(qualifier.group(1)) and regex.search(r"\p{L}", qualifier.group(1)):
+            if qualifier and _is_qualifier(qualifier.group(1)) and regex.search(r"\p{L}", qualifier.group(1)) \
+                    and not unit_in_brackets(qualifier.group(0)):  # '640 triệu đô la Mỹ (USD)' restates the unit
                 name = f"{name} ({clean_text(qualifier.group(1))})"  # how it is measured belongs to its name
             if stem and not head_stem and not _is_elliptical(name):
                 stem = None  # a new indicator after a colon enumeration ends it
-            if stem:
+            if stem and head_stem and not clean_name(_strip_openers(head)):
+                name = stem  # 'Chỉ số PAR (PAR Index): trên 88%': the words before the colon name it
+            elif stem:
                 name = f"{stem}: {name}"
             elif rows and _is_stretch(group, phrase):
                 name = rows[-1].name  # 'đạt 7%, phấn đấu 7,5%'
@@ -96,7 +112,7 @@ def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
                 name = capitalize_first(inherit_stem(rows[-1].name, name))
             else:
                 name = capitalize_first(name)
-            row = add(name, group[phrase.start:phrase.end], group[: phrase.start], notes,
+            row = add(name, f"{group[phrase.start:phrase.end]}{said}", group[: phrase.start], notes,
                       parent if is_sub else None)
             if clean_name(_strip_openers(group[: phrase.start])).lower() in ("", *_linking()):
                 counts.append((row, clean_text(group[phrase.end:]).strip(" .;")))
@@ -109,7 +125,21 @@ def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
             if not is_sub and "stretch" not in notes:
                 parent = row.seq
         _share_tail(rows, counts)
+        _share_verb(rows, counts)
     return rows
+
+
+def _share_verb(rows: list[TargetRow], counts: list[tuple[TargetRow, str]]) -> None:
+    """'Có thêm 20 xã đạt chuẩn …, 12 xã đạt chuẩn … nâng cao': the first count's verb
+    carries over to the counts of the same unit after it that have none of their own."""
+    first = counts[0][0].target if counts else None
+    if first is None or first.measure != "change" or not first.direction:
+        return
+    for row, _ in counts[1:]:
+        if row.target.kind == "numeric" and row.target.direction is None and row.target.measure == "level" \
+                and row.target.unit == first.unit:  # a count of the same things, not '80% xã …' after it
+            k = rows.index(row)
+            rows[k] = replace(row, target=replace(row.target, measure="change", direction=first.direction))
 
 
 def _share_tail(rows: list[TargetRow], counts: list[tuple[TargetRow, str]]) -> None:

@@ -224,8 +224,11 @@ def read_tables(tables) -> LayoutResult:
     """All target tables of a document, numbered on from one table to the next."""
     rows: list[TargetRow] = []
     year = None
+    each = []
     for table in tables:
         found, table_year = read_target_table(table, start_seq=len(rows) + 1)
         rows.extend(found)
         year = year or table_year
-    return LayoutResult(rows=tuple(rows), year=year)
+        if found:
+            each.append((tuple(found), table_year))
+    return LayoutResult(rows=tuple(rows), year=year, tables=tuple(each))

@@ -34,7 +34,11 @@ RULES = {
         ("Kim ngạch nhập khẩu hàng hóa tăng khoảng 6,5%.", [(6.5, 6.5, "%", "change", "increase")]),
         ("Tỷ lệ hộ cận nghèo giảm 0,5 - 0,8 điểm %.", [(0.5, 0.8, "điểm %", "change", "decrease")]),
         ("Số xã đạt chuẩn nông thôn mới tăng thêm 9 xã.", [(9, 9, "xã", "change", "increase")]),
-        ("Có thêm 4 xã đạt chuẩn nông thôn mới kiểu mẫu.", [(4, 4, "xã", "level", None)]),
+        ("Có thêm 4 xã đạt chuẩn nông thôn mới kiểu mẫu.", [(4, 4, "xã", "change", "increase")]),
+        ("Phấn đấu có thêm 6 hợp tác xã kiểu mới, 2 hợp tác xã ứng dụng công nghệ cao.",
+         [(6, 6, "hợp tác xã", "change", "increase"), (2, 2, "hợp tác xã", "change", "increase")]),
+        ("Có thêm 3 trường đạt chuẩn, 70% trường có thư viện điện tử.",
+         [(3, 3, "trường", "change", "increase"), (70, 70, "%", "level", None)]),
     ],
     # §3.1 an indicator that is itself a rate of growth: the number is its level
     "growth_rate_level": [

@@ -94,3 +94,78 @@ def test_header_metadata(tmp_path):
     meta = _txt(tmp_path, text).metadata
     assert (meta.kind, meta.doc_number, meta.date, meta.jurisdiction, meta.issuer, meta.period) == (
         "nghị quyết", "78/NQ-HĐND", "2024-12-09", "Quảng Ngãi", "HỘI ĐỒNG NHÂN DÂN TỈNH QUẢNG NGÃI", "2026-2030")
+
+
+def test_items_numbered_afresh_under_lettered_groups_belong_to_the_groups(tmp_path):
+    """'2. Các chỉ tiêu' > 'a) Kinh tế:' > '1.' … : the items take the heading's own marker
+    style and are numbered through the groups (a commune's habit); they are the list's items,
+    not siblings of '1. Mục tiêu tổng quát'."""
+    text = "\n".join([
+        "NGHỊ QUYẾT", "Về kế hoạch năm 2026 của phường Tân Mỹ",
+        "Điều 1. Chỉ tiêu năm 2026", "1. Mục tiêu tổng quát", "Giữ vững tăng trưởng, chăm lo an sinh.",
+        "2. Chỉ tiêu cụ thể", "a) Nhóm kinh tế:", "1. Thu ngân sách trên địa bàn đạt 9.400 triệu đồng.",
+        "2. Giá trị sản xuất tăng 7,5%.", "b) Nhóm xã hội:", "3. Tỷ lệ hộ nghèo dưới 1%.",
+        "4. Số lao động có việc làm mới đạt 260 lao động.", "Điều 2. Tổ chức thực hiện",
+        "1. Giao Ủy ban nhân dân phường thực hiện 3 nhiệm vụ trọng tâm.",
+    ])
+    layout = _txt(tmp_path, text)
+    assert [(name, low, section) for name, low, _, _, section in _rows(layout)] == [
+        ("Thu ngân sách trên địa bàn", 9400, "Nhóm kinh tế"), ("Giá trị sản xuất", 7.5, "Nhóm kinh tế"),
+        ("Tỷ lệ hộ nghèo", None, "Nhóm xã hội"), ("Số lao động có việc làm mới", 260, "Nhóm xã hội"),
+    ]
+
+
+def test_inline_items_numbered_on_from_the_group_before(tmp_path):
+    """'- Về xã hội: (3) …; (4) …': an inline run that carries the numbering on from the
+    group before opens after the group's colon."""
+    text = "\n".join([
+        "NGHỊ QUYẾT ĐẠI HỘI", "Các chỉ tiêu chủ yếu đến năm 2030:",
+        "- Về kinh tế: (1) Tăng trưởng kinh tế bình quân 8%/năm; (2) Thu ngân sách đạt 12.000 tỷ đồng.",
+        "- Về xã hội: (3) Tỷ lệ lao động qua đào tạo đạt 80%; (4) Tỷ lệ bao phủ bảo hiểm y tế trên 96%.",
+    ])
+    names = [row[0] for row in _rows(_txt(tmp_path, text))]
+    assert names == ["Tăng trưởng kinh tế", "Thu ngân sách", "Tỷ lệ lao động qua đào tạo",
+                     "Tỷ lệ bao phủ bảo hiểm y tế"]
+
+
+def test_a_unit_written_after_the_name_in_brackets(tmp_path):
+    """'Tên chỉ tiêu (đơn vị): giá trị': the bracket is the unit, not a part of the name; a
+    bracket of words that are no unit stays in the name, and a value's own unit wins."""
+    text = "\n".join([
+        "Các chỉ tiêu chủ yếu năm 2026:", "(1) Sản lượng thủy sản (nghìn tấn): 215;",
+        "(2) Doanh thu du lịch (tỷ đồng): từ 6.500 trở lên;", "(3) Chỉ số cải cách hành chính (PAR Index): trên 88%;",
+        "(4) Kim ngạch nhập khẩu đạt 640 triệu đô la Mỹ (USD);", "(5) Diện tích rừng trồng mới (ha): 1.200 (duy trì).",
+    ])
+    rows = _txt(tmp_path, text).rows
+    assert [(r.name, r.target.low.value, r.target.unit) for r in rows] == [
+        ("Sản lượng thủy sản", 215, "nghìn tấn"), ("Doanh thu du lịch", 6500, "tỷ đồng"),
+        ("Chỉ số cải cách hành chính (PAR Index)", 88, "%"), ("Kim ngạch nhập khẩu", 640, "triệu USD"),
+        ("Diện tích rừng trồng mới", 1200, "ha"),
+    ]
+    assert rows[-1].target.direction == "maintain" and rows[-1].target.status == "ok"
+
+
+def test_a_review_table_of_the_year_before_gives_actuals_not_targets(tmp_path):
+    """A report reviews 2025 in a table (its 'Kế hoạch 2025' column is last year's target) and
+    then plans 2026 in prose: the targets are 2026's; the table gives plans and estimates."""
+    path = tmp_path / "bao_cao.docx"
+    d = docx.Document()
+    d.add_paragraph("BÁO CÁO")
+    d.add_paragraph("Kết quả năm 2025 và kế hoạch phát triển kinh tế - xã hội năm 2026")
+    d.add_paragraph("I. KẾT QUẢ THỰC HIỆN NĂM 2025")
+    table = d.add_table(rows=3, cols=5)
+    for r, cells in enumerate([("STT", "Chỉ tiêu", "ĐVT", "Kế hoạch 2025", "Ước thực hiện 2025"),
+                               ("1", "Thu ngân sách", "Tỷ đồng", "3.000", "3.150"),
+                               ("2", "Tỷ lệ hộ nghèo", "%", "dưới 2", "1,9")]):
+        for c, text in enumerate(cells):
+            table.cell(r, c).text = text
+    d.add_paragraph("II. CÁC CHỈ TIÊU CHỦ YẾU NĂM 2026")
+    d.add_paragraph("- Thu ngân sách đạt 3.400 tỷ đồng.")
+    d.add_paragraph("- Tỷ lệ hộ nghèo giảm còn 1,5%.")
+    d.save(path)
+    layout = read_layout(read_docx(path))
+    assert [(r.name, r.target.low.value) for r in layout.rows] == [("Thu ngân sách", 3400), ("Tỷ lệ hộ nghèo", 1.5)]
+    assert layout.year == 2026
+    assert sorted((a.name, a.kind, a.year, a.text) for a in layout.actuals) == [
+        ("Thu ngân sách", "estimate", 2025, "3.150"), ("Thu ngân sách", "plan", 2025, "3.000"),
+        ("Tỷ lệ hộ nghèo", "estimate", 2025, "1,9"), ("Tỷ lệ hộ nghèo", "plan", 2025, "dưới 2")]
