@@ -102,13 +102,26 @@ def target_lists(root: Node) -> list[Node]:
         for child in node.children:
             inner = visit(child) or inner
         if node.kind != "root" and names_targets(head_text(node)) and (node.children or _after_colon(node)):
-            if not inner:
+            listed = {id(f) for f in found}
+            groups = {id(c) for c in node.children if id(c) in listed}
+            if len(groups) >= 2 and all(c.children for c in node.children if id(c) in groups) and not any(
+                    id(d) in listed and id(d) not in groups for d in _descendants(node)):
+                # 'Các chỉ tiêu chủ yếu' > 'a) Các chỉ tiêu về kinh tế', 'b) Các chỉ tiêu về xã hội':
+                # lists that each name targets, side by side, are the groups of one list
+                found[:] = [f for f in found if id(f) not in groups] + [node]
+            elif not inner:
                 found.append(node)
             return True
         return inner
 
     visit(root)
     return sorted(found, key=lambda n: n.line)
+
+
+def _descendants(node: Node):
+    for child in node.children:
+        yield child
+        yield from _descendants(child)
 
 
 def _after_colon(node: Node) -> str:

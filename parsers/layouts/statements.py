@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 import regex
 
 from normalizers.targets import bracketed_direction, find_phrases, parse_target, tokenize
+from normalizers.tokens import first_token
 from normalizers.text import capitalize_first, clean_name, clean_text
 from normalizers.units import unit_in_brackets, without_bracketed_unit
 
@@ -73,7 +74,7 @@ def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
             phrases = find_phrases(group)
             if not phrases:
                 continue
-            phrase = phrases[0]
+            phrase = _value_phrase(group, phrases)
             head_stem, head = _colon_stem(group[: phrase.start])
             if head_stem:
                 stem, group = head_stem, head + group[phrase.start:]
@@ -129,6 +130,24 @@ def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
     return rows
 
 
+def _value_phrase(group: str, phrases: list) -> object:
+    """The phrase that is the target: the first, unless words of the name and a linking verb
+    follow it before the next ('… khám sàng lọc ít nhất 1 lần trong năm đạt 100%', 'Số lao
+    động được đào tạo từ 3 tháng trở lên đạt 25.000 người'): then the first is the name's."""
+    if len(phrases) < 2:
+        return phrases[0]
+    between = clean_text(group[phrases[0].end: phrases[1].start])
+    verb = next((w for w in sorted(_linking(), key=len, reverse=True) if between.lower().endswith(f" {w}")), None)
+    words = between[: len(between) - len(verb)].strip() if verb else ""
+    if words and regex.fullmatch(r"[\p{L}\p{M} /]+", words):
+        return phrases[1]
+    first, before = phrases[0], clean_text(group[: phrases[0].start]).lower()
+    if verb and not words and first.direction is None and not first.has_reference and before \
+            and not any(before.endswith(w) for w in _linking()):
+        return phrases[1]  # '… với số lượng tối thiểu 60 lít/người/ngày đạt 63%'
+    return phrases[0]
+
+
 def _share_verb(rows: list[TargetRow], counts: list[tuple[TargetRow, str]]) -> None:
     """'Có thêm 20 xã đạt chuẩn …, 12 xã đạt chuẩn … nâng cao': the first count's verb
     carries over to the counts of the same unit after it that have none of their own."""
@@ -167,6 +186,9 @@ def read_plain_item(s: Statement, seq: int, label: str) -> TargetRow | None:
         return TargetRow(seq, capitalize_first(clean_name(name)), target, f"{label} {s.line}", page=s.page,
                          year=year_named(s.text))
     link = _words("qualitative_links").search(text)
+    opener = first_token(text)
+    if opener is not None and opener.kind == "DIR":
+        link = None  # 'Duy trì xã đạt Bộ tiêu chí …': the verb governs all of it, 'đạt' included
     if link and link.start() > 0:
         name, target_text = text[: link.start()], text[link.start():]
     else:

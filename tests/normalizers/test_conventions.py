@@ -153,6 +153,14 @@ RULES = {
         ("Số bác sỹ trên 1 vạn dân đạt 11 bác sỹ.", [(11, 11, "bác sĩ", "level", None)]),
         ("Diện tích nhà ở bình quân đạt 28 m²/người.", [(28, 28, "m²/người", "level", None)]),
         ("Tuổi thọ trung bình đạt 74 năm.", [(74, 74, "năm", "level", None)]),
+        ("Sản lượng ngô (nghìn tấn): 310.", [(310, 310, "nghìn tấn", "level", None)]),
+        ("Vốn FDI thu hút mới (triệu USD): tối thiểu 800.", [(800, None, "triệu USD", "level", None)]),
+    ],
+    # reach-or-exceed wordings are one bound that holds the value itself
+    "reach_or_exceed": [
+        ("Sản lượng thủy sản đạt và vượt 130 nghìn tấn.", [(130, None, "nghìn tấn", "level", None)]),
+        ("Tỷ lệ thu gom rác thải đạt hoặc vượt 92%.", [(92, None, "%", "level", None)]),
+        ("Tỷ lệ che phủ rừng 41,5% (giữ ổn định).", [(41.5, 41.5, "%", "level", "maintain")]),
     ],
 }
 CASES = [(rule, text, want) for rule, cases in RULES.items() for text, want in cases]
@@ -180,6 +188,12 @@ def test_convention(rule, text, want):
     ("Đến năm 2030 có 16 bác sĩ và 40 giường bệnh trên 10.000 dân.",
      ["Số bác sĩ trên 10.000 dân", "Số giường bệnh trên 10.000 dân"]),
     ("Sở Y tế phối hợp các địa phương bảo đảm tỷ lệ tiêm chủng đạt 96%.", ["Tỷ lệ tiêm chủng"]),
+    # a number inside the name, before the linking verb of the value
+    ("Tỷ lệ trẻ em được tiêm đủ ít nhất 8 loại vắc xin đạt 95%.", ["Tỷ lệ trẻ em được tiêm đủ ít nhất 8 loại vắc xin"]),
+    ("Số người được đào tạo nghề từ 3 tháng trở lên đạt 12.000 người.",
+     ["Số người được đào tạo nghề từ 3 tháng trở lên"]),
+    ("Tỷ lệ hộ được cấp nước với mức tối thiểu 100 lít/người/ngày đạt 85%.",
+     ["Tỷ lệ hộ được cấp nước với mức tối thiểu 100 lít/người/ngày"]),
 ])
 def test_names(text, want):
     """Elliptical items inherit their stem; stretch, sub-totals, per tails, assigned tasks."""

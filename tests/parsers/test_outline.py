@@ -169,3 +169,29 @@ def test_a_review_table_of_the_year_before_gives_actuals_not_targets(tmp_path):
     assert sorted((a.name, a.kind, a.year, a.text) for a in layout.actuals) == [
         ("Thu ngân sách", "estimate", 2025, "3.150"), ("Thu ngân sách", "plan", 2025, "3.000"),
         ("Tỷ lệ hộ nghèo", "estimate", 2025, "1,9"), ("Tỷ lệ hộ nghèo", "plan", 2025, "dưới 2")]
+
+
+def test_a_duy_tri_item_with_no_number_is_one_qualitative_target(tmp_path):
+    text = "\n".join(["Các chỉ tiêu chủ yếu năm 2026:", "- Tỷ lệ hộ nghèo dưới 1,2%.",
+                      "- Duy trì thị trấn đạt chuẩn đô thị văn minh."])
+    rows = _txt(tmp_path, text).rows
+    assert (rows[1].name, rows[1].target.kind, rows[1].target.direction, rows[1].target.text) == (
+        "Thị trấn đạt chuẩn đô thị văn minh", "qualitative", "maintain", "Duy trì thị trấn đạt chuẩn đô thị văn minh")
+
+
+def test_lists_side_by_side_under_a_list_heading_are_its_sections(tmp_path):
+    """'3. Các chỉ tiêu chủ yếu' > 'a) Các chỉ tiêu về kinh tế' > '(1) …': every group names
+    targets itself, but they are the sections of one list."""
+    path = tmp_path / "numbered.docx"
+    d = docx.Document()
+    d.add_paragraph("NGHỊ QUYẾT")
+    d.add_paragraph("3. Các chỉ tiêu chủ yếu năm 2026")
+    d.add_paragraph("a) Các chỉ tiêu về kinh tế")
+    d.add_paragraph("(1) Tăng trưởng GRDP đạt 8,5%.")
+    d.add_paragraph("(2) Thu ngân sách đạt 21.000 tỷ đồng.")
+    d.add_paragraph("b) Các chỉ tiêu về xã hội")
+    d.add_paragraph("(1) Tỷ lệ hộ nghèo giảm 1 điểm %.")
+    d.save(path)
+    rows = read_layout(read_docx(path)).rows
+    assert [(r.section, r.section_title) for r in rows] == [
+        ("a", "Các chỉ tiêu về kinh tế"), ("a", "Các chỉ tiêu về kinh tế"), ("b", "Các chỉ tiêu về xã hội")]
