@@ -133,9 +133,11 @@ def review_parts(root: Node) -> list[tuple[Node, int | None, str | None]]:
             continue
         if is_review_heading(node):
             active = True
-            years = _YEAR.findall(head_text(node))
+            years = _YEAR.findall(_first_sentence(head_text(node)))  # not a year the review then cites
             year = int(years[-1]) if years else year
             kind = "estimate" if _words("actual_verbs", "estimate").search(head_text(node)) else kind
+            if not node.children and find_phrases(node.text):
+                found.append((node, year, kind))  # 'Điều 1. … tán thành đánh giá … Năm 2025 ước có …'
             continue
         if not active:
             continue
@@ -147,6 +149,13 @@ def review_parts(root: Node) -> list[tuple[Node, int | None, str | None]]:
         if find_phrases(node.text):
             found.append((node, year, kind))
     return found
+
+
+_SENTENCE_BREAK = regex.compile(r"(?<=[.;])\s+")
+
+
+def _first_sentence(text: str) -> str:
+    return _SENTENCE_BREAK.split(text, maxsplit=1)[0]
 
 
 def _verb_kind(prefix: str) -> str | None:

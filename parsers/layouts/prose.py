@@ -31,6 +31,7 @@ def _named_year() -> tuple[regex.Pattern, regex.Pattern]:
     return (regex.compile(rf"(?<![\p{{L}}])(?:{year})\s+(19[5-9]\d|20\d\d)(?!\d)", regex.IGNORECASE),
             regex.compile(rf"(?:{month})\s+\d{{1,2}}\s*$", regex.IGNORECASE))
 _COLON = regex.compile(r":\s*")
+_SENTENCE = regex.compile(r"(?<=[.;])\s+")
 
 
 _words = vocabulary.table_words
@@ -61,7 +62,16 @@ def is_review_heading(node: Node) -> bool:
     if node.kind in ("text", "lead"):
         return False
     head = head_text(node).strip()
-    return bool(_words("review_headings").match(head)) and not names_targets(head)
+    if _words("review_headings").match(head):
+        return not names_targets(head)
+    # 'Điều 1. Hội đồng nhân dân tỉnh cơ bản tán thành đánh giá tình hình thực hiện … Năm 2025 …':
+    # an article that assents to a review and gives it; one with parts under it may hold the plan too
+    if node.children:
+        return False
+    first = _SENTENCE.split(head, maxsplit=1)[0]
+    assent = _words("assent_openers").search(first)
+    review = assent and _words("review_headings").search(first, assent.end())
+    return bool(review) and not names_targets(first)
 
 
 def is_other_heading(node: Node) -> bool:

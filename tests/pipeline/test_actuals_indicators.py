@@ -129,6 +129,26 @@ def test_a_sentence_reporting_without_uoc_is_an_actual_and_a_sub_target_names_it
     assert rows[0].page == 2
 
 
+@pytest.mark.parametrize("opening", [
+    "Điều 1. Hội đồng nhân dân thành phố nhất trí với đánh giá kết quả thực hiện kế hoạch năm 2025. "
+    "Năm 2025, thu ngân sách ước đạt 8.200 tỷ đồng; năm 2023 thành phố xếp thứ 5.",
+    "Điều 1. Về kết quả thực hiện kế hoạch năm 2025\nNăm 2025, thu ngân sách ước đạt 8.200 tỷ đồng.",
+])
+def test_a_review_part_opened_by_an_assent_or_by_ve_ket_qua(tmp_path, opening):
+    """An article that assents to a review and gives it in its own paragraph, or a heading
+    'Về kết quả …': their figures are estimates of the year the first sentence names."""
+    from parsers.formats.txt import read_txt
+    from parsers.layouts.document import read_layout
+
+    path = tmp_path / "nq.txt"
+    path.write_text("\n".join(["NGHỊ QUYẾT", opening, "Điều 2. Các chỉ tiêu chủ yếu năm 2026",
+                               "- Thu ngân sách đạt 9.000 tỷ đồng.", "Điều 3. Tổ chức thực hiện"]), encoding="utf-8")
+    layout = read_layout(read_txt(path))
+    assert [(r.name, r.target.low.value) for r in layout.rows] == [("Thu ngân sách", 9000)]
+    assert [(a.kind, a.year, a.name, a.value.low.value) for a in layout.actuals] == [
+        ("estimate", 2025, "Thu ngân sách", 8200)]
+
+
 # ---------------------------------------------------------------------------- keys and ids
 
 
