@@ -91,9 +91,16 @@ def _province_dict(path: Path) -> dict:
 def _header_texts(lines: tuple[Line, ...], tables: tuple[Table, ...]) -> list[str]:
     texts = []
     for table in tables:
-        if table.after_line == 0 and len(table.rows) <= 3:  # a header laid out as a table
+        # a header laid out as a table: issuer | motto, a rule row, number | place and date
+        if table.after_line == 0 and len(table.rows) <= 6 and all(len(row.cells) <= 3 for row in table.rows):
             for row in table.rows:
                 texts.extend(clean_text(c.text) for c in row.cells if clean_text(c.text))
+        elif table.after_line == 0:  # a sheet's title rows above its header: a text or two a row
+            for row in table.rows:
+                filled = list(dict.fromkeys(t for c in row.cells if (t := clean_text(c.text))))
+                if not filled or len(filled) > 2:
+                    break
+                texts.extend(filled)
     texts.extend(clean_text(l.full_text) for l in lines[:_HEADER_LINES])
     return texts
 
@@ -160,6 +167,13 @@ def _issuer(texts: list[str]) -> tuple[str | None, str | None]:
     the province it belongs to, wherever the header's two columns put them."""
     pattern, names = _provinces()
     head = texts[:12]
+    agency = _agency(head)
+    if agency:
+        meaning, printed = agency
+        if meaning == "ministry":
+            return printed, "Việt Nam"
+        place = next((m for t in texts if (m := pattern.search(t))), None)
+        return printed, names[place.group().lower()][0] if place else None
     found = [m for t in head if (m := _match_table("issuers", t))]
     if not found:
         return None, None
@@ -178,6 +192,13 @@ def _issuer(texts: list[str]) -> tuple[str | None, str | None]:
     if local:  # a district or a city under the province: 'HỘI ĐỒNG NHÂN DÂN HUYỆN QUỲNH LƯU'
         level, name = local
         return f"{printed.upper()} {level.upper()} {name.upper()}", name.title()
+    commune = _local_unit([t for t in _letterhead(head) if _opens_on_commune(t)], names, "commune_units")
+    if commune:  # 'HỘI ĐỒNG NHÂN DÂN XÃ AN HIỆP': of the province the text names, if it does
+        level, name = commune
+        # the province may be named in the body, across a line's end; not the place of the date
+        joined = " ".join(t for t in texts if not _date().search(t))
+        place = pattern.search(joined)
+        return f"{printed.upper()} {level.upper()} {name.upper()}", names[place.group().lower()][0] if place else None
     place = next((m for t in texts[:12] if (m := pattern.search(t)) and not _is_place_date(t, m)), None)
     place = place or next((m for t in texts if (m := pattern.search(t))), None)
     if place is None:
@@ -191,9 +212,50 @@ def _issuer(texts: list[str]) -> tuple[str | None, str | None]:
     return f"{printed.upper()} {full.upper()}", spelling
 
 
-def _local_unit(texts: list[str], provinces: dict) -> tuple[str, str] | None:
+def _agency(head: list[str]) -> tuple[str, str] | None:
+    """('ministry', 'BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG') or ('department', 'SỞ Y TẾ'): a letterhead
+    body that begins a line of the header in capitals, with the lines that run it on."""
+    left = _left_column(head)
+    for meaning, words in _vocab("agency_letterheads").items():
+        opener = regex.compile(rf"^(?:{vocabulary.alternation([w.upper() for w in words])})\s+\p{{Lu}}")
+        for k, line in enumerate(left):
+            if opener.match(line) and line.isupper():
+                name = [line]
+                for more in left[k + 1:]:  # 'VÀ MÔI TRƯỜNG', 'TRƯỜNG': the name goes on
+                    if not more.isupper() or _match_table("issuers", more) or more[:1].isdigit() \
+                            or len(more.split()) > 4:
+                        break
+                    name.append(more)
+                return meaning, " ".join(name)
+    return None
+
+
+def _left_column(head: list[str]) -> list[str]:
+    """The header's texts without the motto column ('CỘNG HÒA XÃ HỘI …', 'Độc lập - …') and
+    its rules: what the issuer's column says, line by line."""
+    motto = vocabulary.alternation(_vocab("letterhead_motto")["words"])
+    left = (regex.split(rf"\s*(?i:{motto}).*$", t)[0].strip(" -") for t in head)
+    return [t for t in left if t]
+
+
+def _opens_on_commune(text: str) -> bool:
+    """'XÃ AN HIỆP', 'HỘI ĐỒNG NHÂN DÂN PHƯỜNG TÂN MỸ': a letterhead line that names the commune
+    first or right after its body; not a title's '… KINH TẾ - XÃ HỘI NĂM 2026'."""
+    bodies = vocabulary.alternation([w for words in _vocab("issuers").values() for w in words])
+    units = vocabulary.alternation(_vocab("commune_units")["words"])
+    return bool(regex.match(rf"^(?:(?:{bodies})\s+)?(?:{units})\s", text, regex.IGNORECASE))
+
+
+def _letterhead(head: list[str]) -> list[str]:
+    """The issuer's column above the document number ('Số: …'), not a title ('… XÃ HỘI NĂM 2025')."""
+    left = _left_column(head)
+    end = next((k for k, t in enumerate(left) if _doc_number(t)), min(len(left), 4))
+    return left[:end]
+
+
+def _local_unit(texts: list[str], provinces: dict, table: str = "local_units") -> tuple[str, str] | None:
     """('huyện', 'QUỲNH LƯU') when the issuer is below the province; None otherwise."""
-    levels = vocabulary.alternation(_vocab("local_units")["words"])
+    levels = vocabulary.alternation(_vocab(table)["words"])
     for text in texts:
         # the level in any case, the name in capitals as letterheads print it
         m = regex.search(rf"(?<![\p{{L}}])((?i:{levels}))\s+(\p{{Lu}}[\p{{Lu}}\p{{M}}]*(?:\s+\p{{Lu}}[\p{{Lu}}\p{{M}}]*(?![\p{{Ll}}])){{0,3}})(?![\p{{Ll}}])",

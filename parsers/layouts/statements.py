@@ -58,10 +58,12 @@ def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
         sub_run = sub_run or bool(opened and is_sub)
         is_sub = is_sub or sub_run
         # a clause's own year, else the one before it ('Cơ cấu kinh tế năm 2025: …; …'); a year
-        # named later does not reach back ('tăng bình quân 12%/năm; đến năm 2030 thu nội địa …')
-        year = year_named(clause) or year
+        # named later does not reach back ('tăng bình quân 12%/năm; đến năm 2030 thu nội địa …'),
+        # not even within a clause ('tăng bình quân 12%/năm, phấn đấu năm 2030 đạt …')
+        carried = year
         pairs = split_respectively(clause)
         if pairs:
+            year = year_named(clause) or carried
             for k, (name, value) in enumerate(pairs):
                 if k > 0 and _is_elliptical(name):
                     name = inherit_stem(rows[-1].name, name)  # 'Kim ngạch xuất khẩu và nhập khẩu'
@@ -71,6 +73,7 @@ def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
             continue
         counts: list[tuple[TargetRow, str]] = []  # rows named from a number first, with the words after
         for group in split_targets(clause):
+            year = year_named(group) or year
             phrases = find_phrases(group)
             if not phrases:
                 continue
@@ -107,6 +110,9 @@ def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
                 notes.append("stretch")
             elif rows and is_sub and clean_text(group).lower().startswith(_possessives()):
                 name = f"{rows[-1].name} {clean_name(group[: phrase.start])}"  # 'trong đó có bằng cấp …'
+            elif rows and is_sub and (whole := _enumerated_part(
+                    next((r.name for r in rows if r.seq == parent), ""), name)):
+                name = whole  # 'xuất khẩu nông, lâm, thủy sản …; trong đó nông sản đạt …'
             elif rows and is_sub and _is_elliptical(name) and _has_parallel(name):
                 name = f"{rows[-1].name} {name[0].lower()}{name[1:]}"  # '…, trong đó khu vực đô thị đạt 100%'
             elif rows and _is_elliptical(name) and not is_sub:
@@ -128,6 +134,22 @@ def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
         _share_tail(rows, counts)
         _share_verb(rows, counts)
     return rows
+
+
+_ENUMERATED = regex.compile(r"^(?P<head>.*?\S)\s+(?P<parts>\p{L}+(?:\s*,\s*\p{L}+)+)\s+(?P<noun>\p{L}+)$")
+
+
+def _enumerated_part(parent: str, name: str) -> str | None:
+    """The full name of a part an enumeration in the parent's name stands for: 'Tổng kim
+    ngạch xuất khẩu nông, lâm, thủy sản' and 'nông sản' → 'Kim ngạch xuất khẩu nông sản'."""
+    m = _ENUMERATED.match(clean_text(parent))
+    words = clean_text(name).lower().split()
+    if not m or len(words) != 2 or words[1] != m["noun"].lower():
+        return None
+    if words[0] not in [w.strip().lower() for w in m["parts"].split(",")]:
+        return None
+    head = _leading("total_words", repeated=False).sub("", m["head"])
+    return capitalize_first(f"{head} {words[0]} {words[1]}")
 
 
 def _value_phrase(group: str, phrases: list) -> object:

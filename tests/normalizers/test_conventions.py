@@ -188,6 +188,10 @@ def test_convention(rule, text, want):
     ("Đến năm 2030 có 16 bác sĩ và 40 giường bệnh trên 10.000 dân.",
      ["Số bác sĩ trên 10.000 dân", "Số giường bệnh trên 10.000 dân"]),
     ("Sở Y tế phối hợp các địa phương bảo đảm tỷ lệ tiêm chủng đạt 96%.", ["Tỷ lệ tiêm chủng"]),
+    # a part an enumeration in the parent's name stands for
+    ("Tổng sản lượng lương thực, thực phẩm: lúa, ngô, khoai đạt 1,2 triệu tấn.", ["Tổng sản lượng lương thực, thực phẩm: lúa, ngô, khoai"]),
+    ("Tổng giá trị sản xuất nông, lâm, ngư nghiệp tăng 3,5%; trong đó lâm nghiệp tăng 5%.",
+     ["Tổng giá trị sản xuất nông, lâm, ngư nghiệp", "Giá trị sản xuất lâm nghiệp"]),
     # a number inside the name, before the linking verb of the value
     ("Tỷ lệ trẻ em được tiêm đủ ít nhất 8 loại vắc xin đạt 95%.", ["Tỷ lệ trẻ em được tiêm đủ ít nhất 8 loại vắc xin"]),
     ("Số người được đào tạo nghề từ 3 tháng trở lên đạt 12.000 người.",

@@ -195,3 +195,39 @@ def test_lists_side_by_side_under_a_list_heading_are_its_sections(tmp_path):
     rows = read_layout(read_docx(path)).rows
     assert [(r.section, r.section_title) for r in rows] == [
         ("a", "Các chỉ tiêu về kinh tế"), ("a", "Các chỉ tiêu về kinh tế"), ("b", "Các chỉ tiêu về xã hội")]
+
+
+@pytest.mark.parametrize("left,body,issuer,jurisdiction", [
+    (["ỦY BAN NHÂN DÂN TỈNH GIA LAI", "SỞ GIÁO DỤC VÀ ĐÀO", "TẠO"], "", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "Gia Lai"),
+    (["BỘ CÔNG THƯƠNG", ""], "", "BỘ CÔNG THƯƠNG", "Việt Nam"),
+    (["HỘI ĐỒNG NHÂN DÂN", "PHƯỜNG BÌNH MINH"], "Căn cứ Nghị quyết về sắp xếp đơn vị hành chính cấp xã của tỉnh "
+     "Quảng Ninh;", "HỘI ĐỒNG NHÂN DÂN PHƯỜNG BÌNH MINH", "Quảng Ninh"),
+])
+def test_the_letterhead_of_a_department_a_ministry_or_a_commune(tmp_path, left, body, issuer, jurisdiction):
+    """A department is its province's, a ministry national, a commune its province's (SPEC:
+    the province or city); their names may run on to a second line of the letterhead."""
+    motto = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", ""]
+    header = [f"{l:<34}{m}".rstrip() for l, m in zip(left + [""] * (3 - len(left)), motto)]
+    text = "\n".join([*header, "Số: 12/KH-XX                      Hà Nội, ngày 3 tháng 1 năm 2026", "KẾ HOẠCH",
+                      "Thực hiện nhiệm vụ năm 2026", body, "Các chỉ tiêu chủ yếu:", "- Tỷ lệ hồ sơ trực tuyến đạt 90%."])
+    meta = _txt(tmp_path, text).metadata
+    assert (meta.issuer, meta.jurisdiction, meta.doc_number) == (issuer, jurisdiction, "12/KH-XX")
+
+
+def test_a_sheets_title_rows_give_its_metadata(tmp_path):
+    """An Excel plan table whose issuer, title and resolution stand in rows above its header."""
+    import openpyxl
+
+    from parsers.formats.xlsx import read_xlsx
+
+    path = tmp_path / "bieu.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (["HỘI ĐỒNG NHÂN DÂN TỈNH CÀ MAU", None, None, "Biểu 02"], ["CHỈ TIÊU KINH TẾ - XÃ HỘI NĂM 2026"],
+                ["(Kèm theo Nghị quyết số 30/NQ-HĐND ngày 8 tháng 12 năm 2025)"],
+                ["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2026"], [1, "Tốc độ tăng trưởng GRDP", "%", "8,5"]):
+        sheet.append(row)
+    book.save(path)
+    meta = read_layout(read_xlsx(path)).metadata
+    assert (meta.issuer, meta.jurisdiction, meta.doc_number, meta.date) == (
+        "HỘI ĐỒNG NHÂN DÂN TỈNH CÀ MAU", "Cà Mau", "30/NQ-HĐND", "2025-12-08")
