@@ -61,8 +61,10 @@ NOTE_CODES: dict[str, Note] = {
                                   "chỉ tiêu đọc như định tính nhưng có số giống giá trị: có thể là chỉ tiêu định lượng"),
     "long_name": Note(True, "the name is longer than 30 words: the subject was probably not found",
                       "tên dài hơn 30 từ: có thể chưa tách đúng chủ ngữ"),
-    "odd_name": Note(True, "the name is empty, holds a value, or starts with a word that does not start an indicator",
-                     "tên trống, chứa giá trị, hoặc bắt đầu bằng từ không mở đầu một chỉ tiêu"),
+    "odd_name": Note(True, "the name is empty, holds a value or a list's item marks or group heading, or starts with a word "
+                     "that does not start an indicator",
+                     "tên trống, chứa giá trị, số thứ tự mục hoặc tiêu đề nhóm của danh sách, hoặc bắt đầu bằng từ "
+                     "không mở đầu một chỉ tiêu"),
 }
 
 

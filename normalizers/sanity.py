@@ -21,6 +21,16 @@ def _pattern(table: str) -> regex.Pattern:
     return regex.compile(rf"^(?:{vocabulary.alternation(words)})(?![\p{{L}}])", regex.IGNORECASE)
 
 
+# '(12)' inside a name: items of an inline list that were not split apart
+_ITEM_MARK = regex.compile(r"(?:^|\s)\(\d{1,2}\)(?:\s|$)")
+
+
+def _heading_before_colon(name: str) -> bool:
+    """'Về văn hóa - xã hội: …': a group heading of the list ran into the name."""
+    head, colon, _ = name.partition(":")
+    return bool(colon) and bool(_pattern("group_headings").match(head.strip()))
+
+
 def _looks_like_year(value: float | None) -> bool:
     return value is not None and value.is_integer() and 1990 <= value <= 2100
 
@@ -32,7 +42,8 @@ def sanity_notes(name: str, target: Target) -> tuple[str, ...]:
     if len(words) > _MAX_NAME_WORDS:
         notes.append("long_name")
     if (len(name.strip(" .,;:")) < 3 or len(words) == 1 or _pattern("not_name_starts").match(name)
-            or any(mark in name for mark in _PERCENT) or name[:1].isdigit()):
+            or any(mark in name for mark in _PERCENT) or name[:1].isdigit() or _ITEM_MARK.search(name)
+            or _heading_before_colon(name)):
         notes.append("odd_name")
     if target.kind == "qualitative" and _VALUE_LIKE.search(target.text):
         notes.append("number_in_qualitative")  # '… khoảng 74,5 tuổi' read as words: check it

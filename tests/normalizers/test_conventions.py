@@ -248,6 +248,8 @@ def test_a_number_without_a_unit_is_review(name, cell):
     "Năm 2026, toàn tỉnh phấn đấu",
     "Sở Tài chính",
     " ".join(["chỉ tiêu"] * 16),
+    "Tỷ lệ hộ nghèo (4) Tỷ lệ lao động có việc làm",  # an inline list not split apart
+    "Về quốc phòng, an ninh: tỷ lệ xã vững mạnh",  # a group heading run into the name
 ])
 def test_a_name_that_is_not_an_indicator_is_review(name):
     assert {"odd_name", "long_name"} & set(sanity_notes(name, parse_target("90", unit="%")))
@@ -256,6 +258,8 @@ def test_a_name_that_is_not_an_indicator_is_review(name):
 @pytest.mark.parametrize("name,cell,unit", [
     ("Tỷ lệ che phủ rừng", "52,5", "%"), ("Tổng vốn đầu tư toàn xã hội", "48.500", "Tỷ đồng"),
     ("Số xã đạt chuẩn nông thôn mới", "Ít nhất 4", "xã"),
+    ("Tỷ lệ hộ dân dùng nước sạch: khu vực nông thôn", "90", "%"),  # a colon enumeration's part
+    ("Chỉ số sản xuất công nghiệp (IIP)", "9", "%"),
 ])
 def test_a_sound_row_passes_every_check(name, cell, unit):
     assert sanity_notes(name, parse_target(cell, unit=unit)) == ()
