@@ -101,6 +101,7 @@ class TargetRow:
     # The row's other value columns as (role, year, text as written): last year's plan, the
     # actual, the estimate. Kept for the actuals output; derived columns are not kept.
     values: tuple[tuple[str, int | None, str], ...] = ()
+    unit_column: str | None = None  # a table's ĐVT cell: the unit of those values, whatever the target cell wrote
 
     @property
     def all_notes(self) -> tuple[str, ...]:

@@ -202,7 +202,7 @@ def read_target_table(table: Table, start_seq: int = 1) -> tuple[list[TargetRow]
             location=f"table {table.index}, row {row.index}",
             section=current.label, section_title=current.title, number=number, parent_seq=parent,
             agency=agency, page=row.page, notes=tuple(notes), anchor=table.after_line + 0.5,
-            values=_other_values(row, header),
+            values=_other_values(row, header), unit_column=clean_text(unit_raw) or None,
         ))
         above["agency"] = agency or ""
         above["target"] = target_text if clean_text(target_text) else ""

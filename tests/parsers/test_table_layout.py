@@ -113,3 +113,16 @@ def test_a_header_repeated_on_each_page_is_not_a_target(tmp_path):
     rows = read_tables(read_docx(path).tables).rows
     assert [r.number for r in rows] == ["1", "2"]
     assert not any("declared_count_mismatch" in r.notes for r in rows)
+
+
+def test_a_rows_other_values_take_the_unit_column_not_the_target_cells_unit(tmp_path):
+    """'Số vụ cháy rừng | Vụ | 35 | Giảm 15%': the target is a change in percent, the actual
+    35 is still 35 fires."""
+    from parsers.layouts.actuals import table_actuals
+
+    path = build_docx(tmp_path / "t.docx", ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện năm 2024", "Kế hoạch năm 2025"],
+                      [["1", "Số vụ cháy rừng", "Vụ", "35", "Giảm 15%"]])
+    rows = read_tables(read_docx(path).tables).rows
+    assert (rows[0].target.unit, rows[0].target.measure) == ("%", "change")
+    [actual] = table_actuals(rows)
+    assert (actual.kind, actual.year, actual.value.low.value, actual.value.unit) == ("actual", 2024, 35, "vụ")
