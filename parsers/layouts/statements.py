@@ -7,6 +7,7 @@ A statement is the text of one list item, already free of its marker and of wrap
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cache
 
 import regex
 
@@ -152,6 +153,11 @@ def _enumerated_part(parent: str, name: str) -> str | None:
     return capitalize_first(f"{head} {words[0]} {words[1]}")
 
 
+@cache
+def _linking_longest_first() -> tuple[str, ...]:
+    return tuple(sorted(_linking(), key=len, reverse=True))
+
+
 def _value_phrase(group: str, phrases: list) -> object:
     """The phrase that is the target: the first, unless words of the name and a linking verb
     follow it before the next ('… khám sàng lọc ít nhất 1 lần trong năm đạt 100%', 'Số lao
@@ -159,7 +165,7 @@ def _value_phrase(group: str, phrases: list) -> object:
     if len(phrases) < 2:
         return phrases[0]
     between = clean_text(group[phrases[0].end: phrases[1].start])
-    verb = next((w for w in sorted(_linking(), key=len, reverse=True) if between.lower().endswith(f" {w}")), None)
+    verb = next((w for w in _linking_longest_first() if between.lower().endswith(f" {w}")), None)
     words = between[: len(between) - len(verb)].strip() if verb else ""
     if words and regex.fullmatch(r"[\p{L}\p{M} /]+", words):
         return phrases[1]
