@@ -54,6 +54,9 @@ def header_role(text: str) -> str | None:
     exact, ordered = _matchers()
     if t in exact:
         return exact[t]
+    agency = dict(ordered)["agency"].match(t)
+    if agency:  # 'Cơ quan chủ trì theo dõi, đánh giá': who, before what they do
+        return "agency"
     for role, pattern in ordered:
         if pattern.search(t):
             return role

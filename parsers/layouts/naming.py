@@ -31,7 +31,7 @@ def _strip_openers(text: str) -> str:
 def _time_phrase() -> regex.Pattern:
     """'đến năm 2030', 'vào năm 2030', 'Năm 2025,' at the start: when, not what."""
     words = vocabulary.alternation(vocabulary.load("vocabulary")["time_phrases"]["words"])
-    return regex.compile(rf"(?:^\s*năm\s+(?:19|20)\d\d\s*,|(?<![\p{{L}}])(?:{words})\s+(?:19|20)\d\d(?!\d)\s*,?)",
+    return regex.compile(rf"(?:^\s*năm\s+(?:19|20)\d\d\s*(?:,|$)|(?<![\p{{L}}])(?:{words})\s+(?:19|20)\d\d(?!\d)\s*,?)",
                          regex.IGNORECASE)
 
 

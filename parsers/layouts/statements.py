@@ -109,6 +109,11 @@ def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
             elif rows and _is_stretch(group, phrase):
                 name = rows[-1].name  # 'đạt 7%, phấn đấu 7,5%'
                 notes.append("stretch")
+            elif rows and not is_sub and clean_name(_strip_openers(group[: phrase.start])).lower() in ("", *_linking()) \
+                    and not clean_text(group[phrase.end:]).strip(" .;,"):
+                # '… tăng bình quân 12%/năm, đến năm 2030 đạt trên 55.000 tỷ đồng': no words of its
+                # own but when: the same indicator's level after its rate
+                name = rows[-1].name
             elif rows and is_sub and clean_text(group).lower().startswith(_possessives()):
                 name = f"{rows[-1].name} {clean_name(group[: phrase.start])}"  # 'trong đó có bằng cấp …'
             elif rows and is_sub and (whole := _enumerated_part(
@@ -206,8 +211,8 @@ def read_plain_item(s: Statement, seq: int, label: str) -> TargetRow | None:
     qualitative target ('Thu ngân sách … đạt dự toán được giao'; 'Kiềm chế, kéo giảm tai nạn
     giao thông …'). Its name is the subject before a linking verb, or the object of its verbs."""
     text = clean_text(s.text).rstrip(" .")
-    if not text:
-        return None
+    if not text or _leading("not_target_openers", repeated=False).match(text):
+        return None  # 'Giao Sở Tài chính chủ trì …', 'Quyết định này có hiệu lực …'
     target = parse_target(text)
     if target.kind == "completion":
         name = _leading("completion_openers", repeated=True).sub("", text)

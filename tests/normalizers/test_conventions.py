@@ -192,6 +192,9 @@ def test_convention(rule, text, want):
     ("Tổng sản lượng lương thực, thực phẩm: lúa, ngô, khoai đạt 1,2 triệu tấn.", ["Tổng sản lượng lương thực, thực phẩm: lúa, ngô, khoai"]),
     ("Tổng giá trị sản xuất nông, lâm, ngư nghiệp tăng 3,5%; trong đó lâm nghiệp tăng 5%.",
      ["Tổng giá trị sản xuất nông, lâm, ngư nghiệp", "Giá trị sản xuất lâm nghiệp"]),
+    # a second target with no words of its own but when: the same indicator
+    ("Sản lượng điện thương phẩm tăng bình quân 9%/năm, đến năm 2030 đạt 4.200 triệu kWh.",
+     ["Sản lượng điện thương phẩm", "Sản lượng điện thương phẩm"]),
     # a number inside the name, before the linking verb of the value
     ("Tỷ lệ trẻ em được tiêm đủ ít nhất 8 loại vắc xin đạt 95%.", ["Tỷ lệ trẻ em được tiêm đủ ít nhất 8 loại vắc xin"]),
     ("Số người được đào tạo nghề từ 3 tháng trở lên đạt 12.000 người.",

@@ -231,3 +231,11 @@ def test_a_sheets_title_rows_give_its_metadata(tmp_path):
     meta = read_layout(read_xlsx(path)).metadata
     assert (meta.issuer, meta.jurisdiction, meta.doc_number, meta.date) == (
         "HỘI ĐỒNG NHÂN DÂN TỈNH CÀ MAU", "Cà Mau", "30/NQ-HĐND", "2025-12-08")
+
+
+def test_closing_and_assigning_paragraphs_are_no_qualitative_targets(tmp_path):
+    text = "\n".join(["Các chỉ tiêu chủ yếu năm 2026:", "- Tỷ lệ hộ nghèo dưới 1,2%.",
+                      "- Giữ vững an ninh chính trị, trật tự an toàn xã hội.",
+                      "Giao Sở Nội vụ chủ trì theo dõi việc thực hiện.",
+                      "Kế hoạch này có hiệu lực kể từ ngày ký."])
+    assert [r.name for r in _txt(tmp_path, text).rows] == ["Tỷ lệ hộ nghèo", "An ninh chính trị, trật tự an toàn xã hội"]

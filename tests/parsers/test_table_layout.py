@@ -15,7 +15,8 @@ from parsers.layouts.table import find_header, header_role, read_tables
     ("STT", "number"), ("TT", "number"), ("Chỉ tiêu", "name"), ("Nội dung", "name"), ("ĐVT", "unit"),
     ("Đơn vị tính", "unit"), ("Chỉ tiêu năm 2024", "target"), ("Kế hoạch năm 2025", "target"),
     ("Mục tiêu", "target"), ("Cơ quan báo cáo", "agency"), ("Cơ quan báo báo", "agency"),
-    ("Cơ quan chủ trì", "agency"), ("Ghi chú", "note"),
+    ("Cơ quan chủ trì", "agency"), ("Ghi chú", "note"), ("Cơ quan chủ trì theo dõi, đánh giá", "agency"),
+    ("Đơn vị chủ trì thực hiện", "agency"), ("Đánh giá", "derived"), ("So sánh ƯTH/KH", "derived"),
 ])
 def test_header_roles(text, role):
     assert header_role(text) == role
