@@ -27,7 +27,7 @@ from normalizers.text import capitalize_first, clean_name, clean_text
 
 from ..model import ActualRow, Line, TargetRow
 from .outline import Node, build_outline
-from .prose import head_text, is_review_heading, names_targets
+from .prose import head_text, is_review_heading, named_year, names_targets
 from .statements import name_target, split_clauses, split_targets
 
 # A table column's role → the kind of value it holds (an earlier year's target is a plan).
@@ -122,9 +122,11 @@ def review_table_actuals(rows: tuple[TargetRow, ...], year: int | None) -> list[
 # ---------------------------------------------------------------------------- review parts
 
 
-def review_parts(root: Node) -> list[tuple[Node, int | None, str | None]]:
+def review_parts(root: Node, reviewed: int | None = None) -> list[tuple[Node, int | None, str | None]]:
     """The nodes of the outline's review parts, in reading order, each with the year its part
-    reviews and the kind its heading implies (`Ước thực hiện …` → estimate)."""
+    reviews and the kind its heading implies (`Ước thực hiện …` → estimate). A paragraph of
+    running text that opens on a year up to `reviewed` and estimates ('Năm 2025, … ước đạt …')
+    is a review of its own, heading or not."""
     found: list[tuple[Node, int | None, str | None]] = []
     year: int | None = None
     kind: str | None = None
@@ -141,6 +143,10 @@ def review_parts(root: Node) -> list[tuple[Node, int | None, str | None]]:
                 found.append((node, year, kind))  # 'Điều 1. … tán thành đánh giá … Năm 2025 ước có …'
             continue
         if not active:
+            opening = named_year()[0].match(node.text) if node.kind == "text" and not node.heading else None
+            if opening and reviewed and int(opening.group(1)) <= reviewed \
+                    and _words("actual_verbs", "estimate").search(node.text) and find_phrases(node.text):
+                found.append((node, int(opening.group(1)), None))
             continue
         item = node.kind in _ITEM_KINDS and not (node.heading and not node.marker)
         if not item and (node.kind in _PART_KINDS or node.kind.startswith("heading") or not find_phrases(node.text)
@@ -252,7 +258,7 @@ def prose_actuals(lines: tuple[Line, ...], label: str = "line", year: int | None
         return []
     root = build_outline(lines, wrapped=label == "line")
     found: list[ActualRow] = []
-    for node, part_year, part_kind in review_parts(root):
+    for node, part_year, part_kind in review_parts(root, year):
         if not find_phrases(node.text):
             continue
         default = part_kind or ("estimate" if _words("actual_verbs", "estimate").search(node.text) else None)

@@ -24,7 +24,7 @@ from .table import declared_count
 
 
 @cache
-def _named_year() -> tuple[regex.Pattern, regex.Pattern]:
+def named_year() -> tuple[regex.Pattern, regex.Pattern]:
     """'năm 2025', and the month before a year that makes it a date ('tháng 12 năm 2024')."""
     words = vocabulary.load("vocabulary")["date_words"]
     year, month = vocabulary.alternation(words["year"]), vocabulary.alternation(words["month"])
@@ -198,7 +198,7 @@ def _year_of(node: Node, ancestors: dict[int, Node]) -> int | None:
     current: Node | None = node
     while current is not None:
         text = head_text(current)
-        named, date_before = _named_year()
+        named, date_before = named_year()
         years = [int(m.group(1)) for m in named.finditer(text) if not date_before.search(text[: m.start()])]
         if years:
             return years[-1]  # '… đánh giá năm 2023 …, nhiệm vụ năm 2024 như sau:' plans for the last
