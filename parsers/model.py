@@ -118,6 +118,7 @@ class LayoutResult:
 
     rows: tuple[TargetRow, ...] = ()
     year: int | None = None
+    period: str | None = None  # the plan period a list's heading names ('giai đoạn 2026 - 2030')
     # each table's rows with the plan year its header names (tables only)
     tables: tuple[tuple[tuple[TargetRow, ...], int | None], ...] = ()
 

@@ -47,6 +47,8 @@ def read_layout(doc: RawDocument) -> DocumentLayout:
         layout = "prose"
     else:
         layout = None
+    if not metadata.period and not metadata.year and prose.period:
+        metadata = replace(metadata, period=prose.period)  # 'III. CÁC CHỈ TIÊU CHỦ YẾU GIAI ĐOẠN 2026 - 2030'
     table_rows, earlier, table_year = _plan_year_tables(tables, prose.year or metadata.year)
     ocr = ("ocr_text",) if doc.text_layer == "ocr" else ()  # a misread digit must not come out ok
     rows = [replace(r, notes=r.notes + extra) if (extra := sanity_notes(r.name, r.target) + ocr) else r

@@ -23,6 +23,7 @@ from normalizers.text import clean_text
 from ..model import Line, Table
 
 _HEADER_LINES = 24
+_PAGE_LINES = 5  # lines a portal prints above a document's letterhead
 _YEAR = regex.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 _PERIOD = regex.compile(r"(?<!\d)(20\d\d)\s*[-–—]\s*(20\d\d)(?!\d)")
 _NUMBER_BODY = r"(\d{1,5}(?:/\d{4})?[/-][\p{Lu}Đ][\p{L}\d]*(?:[/-][\p{Lu}Đ\d][\p{L}\d]*)*)"
@@ -92,7 +93,8 @@ def _header_texts(lines: tuple[Line, ...], tables: tuple[Table, ...]) -> list[st
     texts = []
     for table in tables:
         # a header laid out as a table: issuer | motto, a rule row, number | place and date
-        if table.after_line == 0 and len(table.rows) <= 6 and all(len(row.cells) <= 3 for row in table.rows):
+        # (below a web page's own lines when it is one: a date bar, the page title)
+        if table.after_line <= _PAGE_LINES and len(table.rows) <= 6 and all(len(row.cells) <= 3 for row in table.rows):
             for row in table.rows:
                 texts.extend(clean_text(c.text) for c in row.cells if clean_text(c.text))
         elif table.after_line == 0:  # a sheet's title rows above its header: a text or two a row
@@ -126,17 +128,27 @@ def read_metadata(lines: tuple[Line, ...], tables: tuple[Table, ...] = ()) -> Me
     if kind is None and number:
         code = regex.search(r"[/-]([\p{Lu}Đ][\p{L}]*)", number)
         kind = next((k for k, words in kinds.items() if code and code.group(1) in words), None)
+    subject = vocabulary.word_pattern(_vocab("letter_subject")["words"])
+    if kind is None and any(subject.match(t) for t in texts[:12]):
+        kind = "công văn"  # a letter: 'Số: 215/UBND-KT' over 'V/v triển khai …'
+        title = title or next(t for t in texts[:12] if subject.match(t))
     d = _date().search(head)
     date = f"{int(d.group(3)):04d}-{int(d.group(2)):02d}-{int(d.group(1)):02d}" if d else None
     issuer, jurisdiction = _issuer(texts)
     period = year = None
     if title:
-        p = _PERIOD.search(title)
-        if p and vocabulary.word_pattern(_vocab("period_words")["words"]).search(title):
-            period = f"{p.group(1)}-{p.group(2)}"
-        elif (years := _YEAR.findall(title)):
+        period = period_named(title)
+        if period is None and (years := _YEAR.findall(title)):
             year = int(years[-1])
     return Metadata(title, kind, number, date, issuer, jurisdiction, period, year)
+
+
+def period_named(text: str) -> str | None:
+    """'2026-2030' when the text names a plan period ('giai đoạn 2026 - 2030', '5 năm 2026-2030')."""
+    p = _PERIOD.search(text)
+    if p and vocabulary.word_pattern(_vocab("period_words")["words"]).search(text):
+        return f"{p.group(1)}-{p.group(2)}"
+    return None
 
 
 def _title(texts: list[str], kinds: dict) -> tuple[str | None, str | None]:

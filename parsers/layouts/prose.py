@@ -17,6 +17,7 @@ from normalizers.targets import find_phrases
 from normalizers.text import clean_name, clean_text
 
 from ..model import LayoutResult, Line, TargetRow
+from .metadata import period_named
 from .outline import Node, build_outline
 from .statements import Statement, read_plain_item, read_statement
 from .table import declared_count
@@ -222,9 +223,10 @@ def read_prose(lines: tuple[Line, ...], label: str = "line", start_seq: int = 1,
     reader = _Reader(label, start_seq, english=writes_english_numbers(" ".join(l.text for l in lines)))
     lists = target_lists(root)
     parents = _parents(root)
-    year = None
+    year = period = None
     for heading in lists:
         year = year or _year_of(heading, parents)
+        period = period or period_named(head_text(heading))
         rest = _after_colon(heading)
         if rest and find_phrases(rest) and not heading.children:
             reader.statement(rest, heading, (None, None), None)
@@ -234,4 +236,4 @@ def read_prose(lines: tuple[Line, ...], label: str = "line", start_seq: int = 1,
             if node.marker and node.kind not in ("article",) and not node.children and find_phrases(node.text) \
                     and not _words("review_words").search(node.text):
                 reader.statement(node.text, node, (None, None), None, ("no_target_heading",))
-    return LayoutResult(rows=tuple(reader.rows), year=year)
+    return LayoutResult(rows=tuple(reader.rows), year=year, period=period)

@@ -239,3 +239,38 @@ def test_closing_and_assigning_paragraphs_are_no_qualitative_targets(tmp_path):
                       "Giao Sở Nội vụ chủ trì theo dõi việc thực hiện.",
                       "Kế hoạch này có hiệu lực kể từ ngày ký."])
     assert [r.name for r in _txt(tmp_path, text).rows] == ["Tỷ lệ hộ nghèo", "An ninh chính trị, trật tự an toàn xã hội"]
+
+
+def test_a_letter_and_an_action_programme_are_called_what_they_are(tmp_path):
+    letter = "\n".join(["ỦY BAN NHÂN DÂN              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                        "TỈNH AN GIANG                Độc lập - Tự do - Hạnh phúc",
+                        "Số: 77/UBND-TH               An Giang, ngày 6 tháng 1 năm 2026",
+                        "V/v thực hiện chỉ tiêu năm 2026", "Kính gửi: Các sở, ngành.",
+                        "Các chỉ tiêu chủ yếu năm 2026 như sau:", "- Tỷ lệ hộ nghèo dưới 1,5%."])
+    assert _txt(tmp_path, letter).metadata.kind == "công văn"
+    programme = letter.replace("V/v thực hiện chỉ tiêu năm 2026", "CHƯƠNG TRÌNH HÀNH ĐỘNG").replace("77/UBND-TH", "9/CTr-UBND")
+    assert _txt(tmp_path, programme).metadata.kind == "chương trình hành động"
+
+
+def test_a_web_pages_letterhead_under_its_own_lines(tmp_path):
+    """A portal prints a date bar and the page's title above the document's letterhead table."""
+    from parsers.formats.html import read_html
+
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<html><body><div>Thứ Hai, 15/12/2025 | Hotline</div><h1>Nghị quyết về kế hoạch năm 2026</h1>"
+        "<table><tr><td>HỘI ĐỒNG NHÂN DÂN<br>TỈNH BẮC KẠN<br>Số: 90/NQ-HĐND</td><td>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+        "<br>Bắc Kạn, ngày 10 tháng 12 năm 2025</td></tr></table><p><strong>NGHỊ QUYẾT</strong></p>"
+        "<p>Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15;</p>"
+        "<p><strong>Các chỉ tiêu chủ yếu năm 2026:</strong></p><p>- Thu ngân sách đạt 1.200 tỷ đồng.</p>"
+        "</body></html>", encoding="utf-8")
+    meta = read_layout(read_html(path)).metadata
+    assert (meta.doc_number, meta.date, meta.issuer) == ("90/NQ-HĐND", "2025-12-10", "HỘI ĐỒNG NHÂN DÂN TỈNH BẮC KẠN")
+
+
+def test_a_term_plan_whose_period_only_its_list_heading_names(tmp_path):
+    text = "\n".join(["CHƯƠNG TRÌNH HÀNH ĐỘNG", "Thực hiện Nghị quyết Đại hội Đảng bộ tỉnh",
+                      "II. CÁC CHỈ TIÊU CHỦ YẾU GIAI ĐOẠN 2026 - 2030",
+                      "1.1. Tỷ lệ đô thị hóa đến năm 2030 đạt 45%.", "1.2. Tăng trưởng kinh tế bình quân 8%/năm."])
+    layout = _txt(tmp_path, text)
+    assert (layout.metadata.period, layout.year, [r.year for r in layout.rows]) == ("2026-2030", None, [2030, None])
