@@ -143,10 +143,9 @@ def review_parts(root: Node, reviewed: int | None = None) -> list[tuple[Node, in
                 found.append((node, year, kind))  # 'Điều 1. … tán thành đánh giá … Năm 2025 ước có …'
             continue
         if not active:
-            opening = named_year()[0].match(node.text) if node.kind == "text" and not node.heading else None
-            if opening and reviewed and int(opening.group(1)) <= reviewed \
-                    and _words("actual_verbs", "estimate").search(node.text) and find_phrases(node.text):
-                found.append((node, int(opening.group(1)), None))
+            review = _review_paragraph(node, reviewed)
+            if review:
+                found.append(review)
             continue
         item = node.kind in _ITEM_KINDS and not (node.heading and not node.marker)
         if not item and (node.kind in _PART_KINDS or node.kind.startswith("heading") or not find_phrases(node.text)
@@ -159,6 +158,26 @@ def review_parts(root: Node, reviewed: int | None = None) -> list[tuple[Node, in
 
 
 _SENTENCE_BREAK = regex.compile(r"(?<=[.;])\s+")
+
+
+_PART_START = regex.compile(r"(?:^|(?<=[:.;])\s+)")
+
+
+def _review_paragraph(node: Node, reviewed: int | None) -> tuple[Node, int, None] | None:
+    """Running text that reports the past year without a heading: from where a sentence or a
+    colon's part opens on a year up to `reviewed` ('Năm 2025, … ước đạt …', 'Hội nghị nhận
+    thấy: năm 2025 có … ước đạt …') to the paragraph's end, when it estimates."""
+    if node.kind != "text" or node.heading or not reviewed:
+        return None
+    named = named_year()[0]
+    for start in _PART_START.finditer(node.text):
+        opening = named.match(node.text, start.end())
+        if opening and int(opening.group(1)) <= reviewed:
+            rest = node.text[start.end():]
+            if _words("actual_verbs", "estimate").search(rest) and find_phrases(rest):
+                return replace(node, text=rest), int(opening.group(1)), None
+            return None
+    return None
 
 
 def _first_sentence(text: str) -> str:
@@ -180,12 +199,18 @@ def _openers() -> regex.Pattern:
     return regex.compile(rf"^\s*(?:(?:{words})|[^,]*(?<!\d)(?:19|20)\d\d(?!\d)[^,]*)\s*,\s*", regex.IGNORECASE)
 
 
+_LEAD_WORDS = 6  # words before a colon beyond which they are a sentence leading in, not a name's stem
+
+
 def _subject(group: str, start: int, end: int) -> str:
     """The name of the value at group[start:end]: the subject before it, without `ước` and
     without an opening `Tuy nhiên,` or `Giai đoạn 2021 - 2025,`."""
     phrases = [p for p in find_phrases(group) if p.start == start] or find_phrases(group)
     name = name_target(group[:end], phrases[0]) if phrases else clean_name(group[:start])
     name = _TRAILING_ESTIMATE.sub("", clean_name(name)).strip()
+    lead, colon, rest = name.rpartition(": ")
+    if colon and rest and (len(lead.split()) > _LEAD_WORDS or "," in lead):
+        name = rest  # 'kinh tế của tỉnh vẫn duy trì đà tăng trưởng: tốc độ tăng trưởng GRDP ước đạt …'
     return clean_name(_openers().sub("", name))
 
 

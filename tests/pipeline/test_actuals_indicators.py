@@ -297,15 +297,21 @@ def test_frictionless_validates_the_package_and_its_foreign_keys(batch, tmp_path
     assert "foreign-key" in {e[0] for e in report.flatten(["type"])}
 
 
-def test_a_paragraph_opening_on_the_past_year_with_estimates_is_a_review(tmp_path):
-    """No review heading: 'Năm 2025, … ước đạt …' before the list is a review all the same;
-    'Năm 2026, …' (the plan year) is not."""
+@pytest.mark.parametrize("review", [
+    "Năm 2025, thu ngân sách ước đạt 6.100 tỷ đồng; tỷ lệ hộ nghèo ước còn 2,1%.",
+    "Ngày 20/12/2025, Hội nghị đánh giá nhiệm vụ năm 2025 và bàn nhiệm vụ năm 2026. Hội nghị nhận thấy: năm "
+    "2025 kinh tế của tỉnh tăng trưởng khá, nhiều lĩnh vực có chuyển biến: thu ngân sách ước đạt 6.100 tỷ đồng; "
+    "tỷ lệ hộ nghèo ước còn 2,1%.",
+])
+def test_a_paragraph_opening_on_the_past_year_with_estimates_is_a_review(tmp_path, review):
+    """No review heading: 'Năm 2025, … ước đạt …' (or a sentence or a colon's part opening so)
+    before the list is a review all the same; 'Năm 2026, …' (the plan year) is not."""
     from parsers.formats.txt import read_txt
     from parsers.layouts.document import read_layout
 
     path = tmp_path / "cv.txt"
     path.write_text("\n".join([
-        "CÔNG VĂN", "Năm 2025, thu ngân sách ước đạt 6.100 tỷ đồng; tỷ lệ hộ nghèo ước còn 2,1%.",
+        "CÔNG VĂN", review,
         "Năm 2026, dự kiến đạt mức tăng trưởng cao hơn.",
         "Các chỉ tiêu chủ yếu năm 2026 như sau:", "- Thu ngân sách đạt 6.800 tỷ đồng.",
     ]), encoding="utf-8")
