@@ -32,15 +32,14 @@ from pathlib import Path
 
 from ..model import Cell, Line, RawDocument, Row, Table, UnreadableDocument
 from .markers import split_marker
+from .ocr_grid import DARK, JOIN, MIN_RULE, Rule, ruled, rules, runs
+from .ocr_grid import grids as find_grids
 
 DPI = 300
 LANGUAGE = "vie"
 PAGE_TIMEOUT = 120  # seconds for one page
 LOW_CONFIDENCE = 0.60  # mean word confidence under which a line or a cell is doubtful
 INSTALL = "apt-get install tesseract-ocr tesseract-ocr-vie"
-_DARK = 150  # grey level under which a pixel is ink
-_MIN_RULE = 0.04  # a ruling line is a dark run at least this share of the page's width or height
-_JOIN = 6  # px at 300 dpi: line runs this close are one line; a line this close to a position is at it
 _TOP_OF_PAGE, _BOTTOM_OF_PAGE = 0.15, 0.80
 
 
@@ -65,118 +64,6 @@ def missing_ocr_sentence(pages: int) -> str:
 def no_text_sentence(pages: int) -> str:
     return (f"the PDF has no text layer ({pages} page(s) of images, probably a scan), and OCR found no text "
             f"on them; check that the scan is legible, or get the document as .docx")
-
-
-# --- ruling lines and the grid ----------------------------------------------------------
-
-@dataclass
-class _Rule:
-    at: float  # y of a horizontal line, x of a vertical one
-    start: int
-    end: int
-
-
-def _runs(mask, min_len: int, gap: int = 0) -> list[tuple[int, int, int]]:
-    """(line index, start, end) of every run of True at least min_len long, row by row; runs
-    on a row `gap` px apart or less are one (a border drawn cell by cell)."""
-    import numpy as np
-
-    padded = np.zeros((mask.shape[0], mask.shape[1] + 2), dtype=np.int8)
-    padded[:, 1:-1] = mask
-    edges = np.diff(padded, axis=1)
-    runs = []
-    for r, c in zip(*np.nonzero(edges == 1)):
-        runs.append((r, c))
-    ends = list(zip(*np.nonzero(edges == -1)))
-    joined: list[list[int]] = []
-    for (r, s), (_, e) in zip(runs, ends):  # starts and ends pair up row by row, in order
-        if joined and joined[-1][0] == r and s - joined[-1][2] <= gap:
-            joined[-1][2] = e
-        else:
-            joined.append([r, s, e])
-    return [(int(r), int(s), int(e)) for r, s, e in joined if e - s >= min_len]
-
-
-def _rules(runs: list[tuple[int, int, int]]) -> list[_Rule]:
-    """Runs on neighbouring rows that overlap are one ruling line (its thickness)."""
-    rules: list[_Rule] = []
-    open_: list[tuple[int, _Rule, int]] = []  # (last row, rule, rows)
-    for r, s, e in sorted(runs):
-        for k, (last, rule, n) in enumerate(open_):
-            if r - last <= 2 and s <= rule.end and e >= rule.start:
-                rule.at = (rule.at * n + r) / (n + 1)
-                rule.start, rule.end = min(rule.start, s), max(rule.end, e)
-                open_[k] = (r, rule, n + 1)
-                break
-        else:
-            rule = _Rule(float(r), s, e)
-            rules.append(rule)
-            open_.append((r, rule, 1))
-        open_ = [o for o in open_ if r - o[0] <= 2]
-    return rules
-
-
-def _positions(rules: list[_Rule]) -> list[float]:
-    """The distinct positions of a set of lines (lines a few px apart are one)."""
-    out: list[float] = []
-    for at in sorted(r.at for r in rules):
-        if out and at - out[-1] <= _JOIN:
-            continue
-        out.append(at)
-    return out
-
-
-def _ruled(dark, horizontal: bool, at: float, a: float, b: float) -> bool:
-    """Whether ink runs along `at` across the middle three fifths of the stretch a…b: the
-    border between two cells is there (it is not where cells are merged)."""
-    margin = (b - a) / 5
-    lo, hi = int(a + margin), int(b - margin)
-    at = int(round(at))
-    if hi <= lo:
-        return True
-    band = dark[max(0, at - _JOIN):at + _JOIN + 1, lo:hi] if horizontal else dark[lo:hi, max(0, at - _JOIN):at + _JOIN + 1].T
-    return bool(band.any(axis=0).mean() >= 0.9)
-
-
-@dataclass
-class _Grid:
-    xs: list[float]
-    ys: list[float]
-    horizontal: list[_Rule]
-    vertical: list[_Rule]
-
-    @property
-    def bbox(self) -> tuple[float, float, float, float]:
-        return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
-
-
-def _grids(horizontal: list[_Rule], vertical: list[_Rule]) -> list[_Grid]:
-    """The tables: groups of crossing lines with at least two of each direction."""
-    nodes = [("h", r) for r in horizontal] + [("v", r) for r in vertical]
-    parent = list(range(len(nodes)))
-
-    def find(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, (ki, a) in enumerate(nodes):
-        if ki != "h":
-            continue
-        for j, (kj, b) in enumerate(nodes):
-            if kj == "v" and b.start - _JOIN <= a.at <= b.end + _JOIN and a.start - _JOIN <= b.at <= a.end + _JOIN:
-                parent[find(i)] = find(j)
-    groups: dict[int, list] = {}
-    for i, node in enumerate(nodes):
-        groups.setdefault(find(i), []).append(node)
-    grids = []
-    for group in groups.values():
-        hs = [r for k, r in group if k == "h"]
-        vs = [r for k, r in group if k == "v"]
-        if len(hs) >= 2 and len(vs) >= 2:
-            grids.append(_Grid(_positions(vs), _positions(hs), hs, vs))
-    return sorted(grids, key=lambda g: g.ys[0])
 
 
 # --- words ------------------------------------------------------------------------------
@@ -248,7 +135,7 @@ _PER_MILLE = re.compile(r"(?<=\d)%o(?!\w)")
 
 _SHORT = 8  # characters: a cell read as one token this short may be read again on its own
 _SURE = 0.90  # a short token read with this confidence or more is kept
-_INSET = _JOIN + 3  # px inside a cell's lines: what is left of an erased line is not ink
+_INSET = JOIN + 3  # px inside a cell's lines: what is left of an erased line is not ink
 _MIN_INK = 40  # dark px: less is a speck, not a character
 _GAP = 40  # px of white between two cells on the sheet they are read from
 _NUMBERING_WIDTH = 0.10  # a first column this narrow (share of the table's width) numbers the rows
@@ -431,7 +318,7 @@ class PageRead:
     height: int = 0
 
 
-def _erase(dark, rules_h: list[_Rule], rules_v: list[_Rule]):
+def _erase(dark, rules_h: list[Rule], rules_v: list[Rule]):
     """The page with its ruling lines painted white (Tesseract reads them as | and _)."""
     for r in rules_h:
         y = int(round(r.at))
@@ -448,11 +335,11 @@ def read_page(image, program: str, timeout: float = PAGE_TIMEOUT) -> PageRead:
     from PIL import Image
 
     grey = np.asarray(image.convert("L"))
-    dark = grey < _DARK
+    dark = grey < DARK
     height, width = dark.shape
-    horizontal = _rules(_runs(dark, int(width * _MIN_RULE)))
-    vertical = _rules(_runs(dark.T, int(height * _MIN_RULE), gap=_JOIN))
-    grids = _grids(horizontal, vertical)
+    horizontal = rules(runs(dark, int(width * MIN_RULE)))
+    vertical = rules(runs(dark.T, int(height * MIN_RULE), gap=JOIN))
+    grids = find_grids(horizontal, vertical)
     cleaned = _erase(dark.copy(), [r for g in grids for r in g.horizontal], [r for g in grids for r in g.vertical])
     ink_image = np.where(cleaned, 0, 255).astype(np.uint8)
     words = _ocr_words(Image.fromarray(ink_image), program, timeout)
@@ -467,14 +354,14 @@ def read_page(image, program: str, timeout: float = PAGE_TIMEOUT) -> PageRead:
             row, j = [], 0
             while j < len(grid.xs) - 1:
                 start = j
-                while j + 1 < len(grid.xs) - 1 and not _ruled(dark, False, grid.xs[j + 1], y0, y1):
+                while j + 1 < len(grid.xs) - 1 and not ruled(dark, False, grid.xs[j + 1], y0, y1):
                     j += 1
                 x0, x1 = grid.xs[start], grid.xs[j + 1]
                 inside = [k for k, w in enumerate(words) if k not in taken
                           and x0 <= w.centre[0] <= x1 and y0 <= w.centre[1] <= y1]
                 taken.update(inside)
                 text, conf = _text_of([words[k] for k in inside])
-                continued = i > 0 and not _ruled(dark, True, y0, grid.xs[start], grid.xs[start + 1])
+                continued = i > 0 and not ruled(dark, True, y0, grid.xs[start], grid.xs[start + 1])
                 row.append(_Slot(start, j + 1, (x0, y0, x1, y1), text, conf, continued))
                 j += 1
             slots.append(row)

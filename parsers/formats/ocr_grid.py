@@ -1,0 +1,123 @@
+"""The ruling lines of a table on a page image, and the grid they give (for OCR of scans).
+
+The lines are dark runs far longer than any letter; their positions are the grid's rows and
+columns, and a stretch of line missing inside a row band or above a cell says the cells
+there are merged (read by ocr.py, which puts each word in the cell its centre is in).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DARK = 150  # grey level under which a pixel is ink
+MIN_RULE = 0.04  # a ruling line is a dark run at least this share of the page's width or height
+JOIN = 6  # px at 300 dpi: line runs this close are one line; a line this close to a position is at it
+
+
+@dataclass
+class Rule:
+    at: float  # y of a horizontal line, x of a vertical one
+    start: int
+    end: int
+
+
+def runs(mask, min_len: int, gap: int = 0) -> list[tuple[int, int, int]]:
+    """(line index, start, end) of every run of True at least min_len long, row by row; runs
+    on a row `gap` px apart or less are one (a border drawn cell by cell)."""
+    import numpy as np
+
+    padded = np.zeros((mask.shape[0], mask.shape[1] + 2), dtype=np.int8)
+    padded[:, 1:-1] = mask
+    edges = np.diff(padded, axis=1)
+    runs = []
+    for r, c in zip(*np.nonzero(edges == 1)):
+        runs.append((r, c))
+    ends = list(zip(*np.nonzero(edges == -1)))
+    joined: list[list[int]] = []
+    for (r, s), (_, e) in zip(runs, ends):  # starts and ends pair up row by row, in order
+        if joined and joined[-1][0] == r and s - joined[-1][2] <= gap:
+            joined[-1][2] = e
+        else:
+            joined.append([r, s, e])
+    return [(int(r), int(s), int(e)) for r, s, e in joined if e - s >= min_len]
+
+
+def rules(runs: list[tuple[int, int, int]]) -> list[Rule]:
+    """Runs on neighbouring rows that overlap are one ruling line (its thickness)."""
+    rules: list[Rule] = []
+    open_: list[tuple[int, Rule, int]] = []  # (last row, rule, rows)
+    for r, s, e in sorted(runs):
+        for k, (last, rule, n) in enumerate(open_):
+            if r - last <= 2 and s <= rule.end and e >= rule.start:
+                rule.at = (rule.at * n + r) / (n + 1)
+                rule.start, rule.end = min(rule.start, s), max(rule.end, e)
+                open_[k] = (r, rule, n + 1)
+                break
+        else:
+            rule = Rule(float(r), s, e)
+            rules.append(rule)
+            open_.append((r, rule, 1))
+        open_ = [o for o in open_ if r - o[0] <= 2]
+    return rules
+
+
+def positions(rules: list[Rule]) -> list[float]:
+    """The distinct positions of a set of lines (lines a few px apart are one)."""
+    out: list[float] = []
+    for at in sorted(r.at for r in rules):
+        if out and at - out[-1] <= JOIN:
+            continue
+        out.append(at)
+    return out
+
+
+def ruled(dark, horizontal: bool, at: float, a: float, b: float) -> bool:
+    """Whether ink runs along `at` across the middle three fifths of the stretch a…b: the
+    border between two cells is there (it is not where cells are merged)."""
+    margin = (b - a) / 5
+    lo, hi = int(a + margin), int(b - margin)
+    at = int(round(at))
+    if hi <= lo:
+        return True
+    band = dark[max(0, at - JOIN):at + JOIN + 1, lo:hi] if horizontal else dark[lo:hi, max(0, at - JOIN):at + JOIN + 1].T
+    return bool(band.any(axis=0).mean() >= 0.9)
+
+
+@dataclass
+class Grid:
+    xs: list[float]
+    ys: list[float]
+    horizontal: list[Rule]
+    vertical: list[Rule]
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
+
+
+def grids(horizontal: list[Rule], vertical: list[Rule]) -> list[Grid]:
+    """The tables: groups of crossing lines with at least two of each direction."""
+    nodes = [("h", r) for r in horizontal] + [("v", r) for r in vertical]
+    parent = list(range(len(nodes)))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, (ki, a) in enumerate(nodes):
+        if ki != "h":
+            continue
+        for j, (kj, b) in enumerate(nodes):
+            if kj == "v" and b.start - JOIN <= a.at <= b.end + JOIN and a.start - JOIN <= b.at <= a.end + JOIN:
+                parent[find(i)] = find(j)
+    groups: dict[int, list] = {}
+    for i, node in enumerate(nodes):
+        groups.setdefault(find(i), []).append(node)
+    grids = []
+    for group in groups.values():
+        hs = [r for k, r in group if k == "h"]
+        vs = [r for k, r in group if k == "v"]
+        if len(hs) >= 2 and len(vs) >= 2:
+            grids.append(Grid(positions(vs), positions(hs), hs, vs))
+    return sorted(grids, key=lambda g: g.ys[0])
