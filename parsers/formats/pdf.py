@@ -26,6 +26,10 @@ from ..model import Cell, Line, RawDocument, Row, Table, UnreadableDocument
 
 _TOP_OF_PAGE = 0.15  # a table starting in the top 15% of a page may continue the last one
 _EDGE = 3  # pt: pdfplumber keeps ruling edges of 3 pt or more and joins those 3 pt or less apart
+# pt between two characters from which they belong to two words. pdfplumber's default is 3; a
+# glyph drawn from a fallback font (LibreOffice's 'ứ' in DejaVu amid Liberation Serif) is wider
+# than its place and leaves 2 pt before the next word.
+_WORD_GAP = 1.5
 
 
 def _guard_reference_loops() -> None:
@@ -164,7 +168,7 @@ def _read_by_pdfium(document, index: int) -> tuple[str, int] | None:
             pdfium_c.FPDFText_ClosePage(textpage)
     finally:
         pdfium_c.FPDF_ClosePage(page)
-    return (_text_lines(chars_to_textmap(chars)) if chars else []), len(chars)
+    return (_text_lines(chars_to_textmap(chars, x_tolerance=_WORD_GAP)) if chars else []), len(chars)
 
 
 def _may_hold_table(page) -> bool:
@@ -419,7 +423,7 @@ def read_pdf(path: Path) -> RawDocument:
                 outside = page
                 for table in found:
                     outside = outside.outside_bbox(table.bbox)
-                page_lines = _text_lines(chars_to_textmap(outside.chars)) if outside.chars else []
+                page_lines = _text_lines(chars_to_textmap(outside.chars, x_tolerance=_WORD_GAP)) if outside.chars else []
             for line, x0, bold in page_lines:
                 if line.strip():
                     marker, rest = split_marker(line)

@@ -100,8 +100,6 @@ DOCUMENT_LIMITS = {
            "the golds differ from each other and from the pipeline on term vs plan period",
     "k04_gia_lai_2026_ke_hoach_nganh_y_te": "a department's letterhead: two golds print it as 'SỞ Y TẾ', this one "
                                             "adds the province",
-    "k02_thai_nguyen_2026_qd_giao_chi_tieu_pdf": "a decision's PDF whose text layer glues words ('Căn cứchỉ tiêu'): an article is read as a "
-           "qualitative row for review, so the layout is mixed",
 }
 DOC_CASES = [pytest.param(base, p, id=f"{base.name}-{p.stem[:3]}",
                           marks=[pytest.mark.xfail(strict=True, reason=DOCUMENT_LIMITS[p.stem])]
