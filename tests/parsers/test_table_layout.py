@@ -127,3 +127,12 @@ def test_a_rows_other_values_take_the_unit_column_not_the_target_cells_unit(tmp_
     assert (rows[0].target.unit, rows[0].target.measure) == ("%", "change")
     [actual] = table_actuals(rows)
     assert (actual.kind, actual.year, actual.value.low.value, actual.value.unit) == ("actual", 2024, 35, "vụ")
+
+
+def test_a_table_without_a_unit_column_takes_the_unit_its_names_end_with(tmp_path):
+    path = build_docx(tmp_path / "t.docx", ["TT", "Chỉ tiêu", "Kế hoạch năm 2026"],
+                      [["1", "Tỷ lệ đô thị hóa (%)", "Khoảng 42"], ["2", "Vốn đầu tư toàn xã hội (nghìn tỷ đồng)", "96"],
+                       ["3", "Chỉ số cải cách hành chính (PAR Index)", "Trên 90"]])
+    rows = read_tables(read_docx(path).tables).rows
+    assert [(r.name, r.target.unit) for r in rows] == [
+        ("Tỷ lệ đô thị hóa", "%"), ("Vốn đầu tư toàn xã hội", "nghìn tỷ đồng"), ("Chỉ số cải cách hành chính (PAR Index)", None)]
