@@ -274,3 +274,9 @@ def test_a_term_plan_whose_period_only_its_list_heading_names(tmp_path):
                       "1.1. Tỷ lệ đô thị hóa đến năm 2030 đạt 45%.", "1.2. Tăng trưởng kinh tế bình quân 8%/năm."])
     layout = _txt(tmp_path, text)
     assert (layout.metadata.period, layout.year, [r.year for r in layout.rows]) == ("2026-2030", None, [2030, None])
+
+
+def test_a_note_after_the_list_is_no_target(tmp_path):
+    text = "\n".join(["Các chỉ tiêu chủ yếu năm 2026:", "- Số xã đạt chuẩn nông thôn mới đạt 64 xã (1).",
+                      "Ghi chú: (1) Tính cả 12 xã đã sáp nhập; (2) Số liệu năm 2025 là số ước."])
+    assert [r.name for r in _txt(tmp_path, text).rows] == ["Số xã đạt chuẩn nông thôn mới"]
