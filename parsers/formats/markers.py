@@ -30,7 +30,7 @@ def _pattern() -> regex.Pattern:
     bullets = "".join(regex.escape(b) for b in _words()["bullets"]["symbols"])
     forms = [
         rf"(?:{articles})\s+\d{{1,3}}[.:]?",          # Điều 1.  Điều 2:
-        r"\(\s*(?:\d{1,3}|[a-zđ]|" + _ROMAN + r")\s*\)",  # (1)  (a)  (II)
+        r"\(\s*(?:\d{1,3}|[a-zđ]|" + _ROMAN + r")\s*\)[.:]?",  # (1)  (a)  (II)  (1).
         r"\d{1,2}(?:\.\d{1,2}){1,3}\.?(?=\s+\p{Lu})",  # 2.1 Về … (no closing point: a capital follows)
         r"\d{1,2}(?:\.\d{1,2}){0,3}[.)]",              # 1.  1)  2.1.  2.1.3.
         rf"{_LETTER}[.)]",                               # a)  đ)  a.

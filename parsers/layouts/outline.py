@@ -151,7 +151,7 @@ def marker_kind(marker: str, open_kinds: list[str]) -> str:
     if _ARTICLE_MARKER.match(m):
         return "article"
     if m.startswith("("):
-        inner = m.strip("() ")
+        inner = m.strip("().: ")  # '(14).' too
         return "(1)" if inner.isdigit() else "(a)"
     core, close = m.rstrip(".):-/"), m[len(m.rstrip(".):-/")):][:1] or "."
     if _NUMBER_MARKER.match(core):
@@ -182,7 +182,7 @@ def split_inline(p: Paragraph) -> tuple[Paragraph, list[Paragraph]]:
     found = list(_INLINE.finditer(p.text))
     if not found:
         return p, []
-    start = _ordinal(p.marker.strip("() ")) if p.marker and p.marker.startswith("(") else None
+    start = _ordinal(p.marker.strip("().: ")) if p.marker and p.marker.startswith("(") else None
     run: list[regex.Match] = []
     expected = start + 1 if start is not None else None
     for m in found:

@@ -24,7 +24,7 @@ def _rows(layout):
 
 
 @pytest.mark.parametrize("line,marker", [
-    ("a) Về kinh tế:", "a)"), ("đ) Tỷ lệ", "đ)"), ("(12) Tỷ lệ", "(12)"), ("2.1. Tốc độ", "2.1."), ("IV. NHIỆM VỤ", "IV."),
+    ("a) Về kinh tế:", "a)"), ("đ) Tỷ lệ", "đ)"), ("(12) Tỷ lệ", "(12)"), ("(12). Tỷ lệ", "(12)."), ("2.1. Tốc độ", "2.1."), ("IV. NHIỆM VỤ", "IV."),
     ("Điều 3. Tổ chức thực hiện", "Điều 3."), ("+ Thu nội địa", "+"), ("-Tỷ lệ", "-"), ("• Tỷ lệ", "•"),
     ("1.250 tỷ đồng", None), ("2030 có 15 bác sĩ", None), ("Mục tiêu tổng quát", None),
 ])

