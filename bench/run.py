@@ -201,8 +201,8 @@ def floor_row(fmt: str, corpus: Corpus, floor: FloorRun) -> Row:
 def per_format_rows(corpus: Corpus, work: Path, with_pipeline: bool, repeat: int = 1) -> list[Row]:
     """The pipeline on one format at a time at --jobs 1, each beside the floor for that format.
     With `repeat`, the two run in turn that many times (floor, pipeline, floor, …): each row
-    shows its median run; the ratio is the fastest pipeline run over the fastest floor run, and
-    the median of the pairs' ratios is given beside it."""
+    shows its median run; the ratio is the median of the pairs' ratios, and the fastest pipeline
+    run over the fastest floor run is given beside it."""
     rows = []
     for fmt in FORMATS:
         paths = corpus.of_format(fmt)
@@ -218,14 +218,14 @@ def per_format_rows(corpus: Corpus, work: Path, with_pipeline: bool, repeat: int
         floor = median_by(floors, lambda f: f.run.seconds)
         if with_pipeline:
             run = median_by(runs, lambda r: r.seconds)
-            # The fastest run of each is the best estimate of a cost on a shared machine (its noise
-            # only ever adds time); the median of the pairs' ratios is shown beside it.
-            best = min(r.seconds for r in runs) / min(f.run.seconds for f in floors)
+            # A pair's two runs meet the same weather: the median of the pairs' ratios is the
+            # figure; the fastest run of each over the other is shown beside it.
             ratio = statistics.median(r.seconds / f.run.seconds for r, f in zip(runs, floors))
-            paired = f" (fastest of {repeat} each; the pairs' median {ratio:.2f}×)" if repeat > 1 else ""
+            best = min(r.seconds for r in runs) / min(f.run.seconds for f in floors)
+            paired = f" (median of {repeat} pairs; fastest over fastest {best:.2f}×)" if repeat > 1 else ""
             rows.append(Row(f"`extract --no-cache --jobs 1` · {fmt.upper()} only", corpus.describe(paths),
                             run.seconds, rate(len(paths), corpus.pdf_pages(paths), run.seconds), run.peak_mib,
-                            join(f"**{best:.2f}× the floor**{paired}", failures_note(out))))
+                            join(f"**{ratio:.2f}× the floor**{paired}", failures_note(out))))
         rows.append(floor_row(fmt, corpus, floor))
     return rows
 
@@ -366,7 +366,7 @@ def context_line(args: argparse.Namespace, corpus: Corpus, minutes: float) -> st
     return (f"Corpus: {corpus.describe()}, half target tables and half resolutions, {corpus.mix.describe()}, "
             f"seed {args.seed}. Machine: {cores()} cores, Python {platform.python_version()}. "
             f"Run {datetime.date.today():%Y-%m-%d}, took {minutes:.1f} min. Wall s is one fresh process each"
-            + (f"; a format's pipeline and floor rows are the median of {args.repeat} runs taken in turn, its ratio the fastest of each."
+            + (f"; a format's pipeline and floor rows are the median of {args.repeat} runs taken in turn, its ratio the median of the pairs'."
                if args.repeat > 1 else "."))
 
 

@@ -129,7 +129,7 @@ def test_the_whole_benchmark_on_a_tiny_corpus(tmp_path, capsys):
     assert len(table) == 2 + 6 + 1 + 2 + 3 + 2  # header, per format ×2, all, normalizer ×2, cache ×3, scaling ×2
     assert "× the floor" in written and "of the first run" in written and "per extra doc" in written
     assert "1 read, 2 from the cache" in written  # the one-changed re-run read only that document
-    assert written.count("× the floor** (fastest of 2 each; the pairs' median") == 3
+    assert written.count("× the floor** (median of 2 pairs; fastest over fastest") == 3
     assert "median of 2 runs taken in turn" in written
 
 
