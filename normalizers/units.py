@@ -125,22 +125,22 @@ def match_unit(text: str) -> str | None:
 _BRACKETED_END = regex.compile(r"\(\s*([^()]{1,30}?)\s*\)\s*:?\s*$")
 
 
-def unit_in_brackets(name: str | None) -> str | None:
-    """The unit a name ends with in brackets, as lists written 'name (unit): value' have it;
-    None when the brackets hold anything but a unit ('Chỉ số PCI (PCI)').
+def split_bracketed_unit(name: str | None) -> tuple[str | None, str]:
+    """(the unit a name ends with in brackets, the name without it), as lists written 'name
+    (unit): value' have it; (None, name) when the brackets hold anything but a unit.
 
-    >>> unit_in_brackets("Tổng thu ngân sách (tỷ đồng): "), unit_in_brackets("Chỉ số năng lực cạnh tranh (PCI):")
-    ('tỷ đồng', None)
+    >>> split_bracketed_unit("Tổng thu ngân sách (tỷ đồng): ")
+    ('tỷ đồng', 'Tổng thu ngân sách')
+    >>> split_bracketed_unit("Chỉ số năng lực cạnh tranh (PCI):")
+    (None, 'Chỉ số năng lực cạnh tranh (PCI):')
     """
-    m = _BRACKETED_END.search(name or "")
-    if not m:
-        return None
-    inside = clean_text(m.group(1))
-    return inside if match_unit(inside) == inside else None
-
-
-def without_bracketed_unit(name: str) -> str:
-    """The name without the unit in brackets at its end (see unit_in_brackets)."""
+    name = name or ""
     m = _BRACKETED_END.search(name)
-    return name[: m.start()].rstrip() if m and unit_in_brackets(name) else name
+    inside = clean_text(m.group(1)) if m else ""
+    if not inside or match_unit(inside) != inside:
+        return None, name
+    return inside, name[: m.start()].rstrip()
 
+
+def unit_in_brackets(name: str | None) -> str | None:
+    return split_bracketed_unit(name)[0]

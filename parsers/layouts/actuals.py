@@ -27,7 +27,7 @@ from normalizers.text import capitalize_first, clean_name, clean_text
 
 from ..model import ActualRow, Line, TargetRow
 from .outline import Node, build_outline
-from .prose import head_text, is_review_heading, named_year, names_targets
+from .prose import first_sentence, head_text, is_review_heading, named_year, names_targets
 from .statements import name_target, split_clauses, split_targets
 
 # A table column's role → the kind of value it holds (an earlier year's target is a plan).
@@ -136,7 +136,7 @@ def review_parts(root: Node, reviewed: int | None = None) -> list[tuple[Node, in
             continue
         if is_review_heading(node):
             active = True
-            years = _YEAR.findall(_first_sentence(head_text(node)))  # not a year the review then cites
+            years = _YEAR.findall(first_sentence(head_text(node)))  # not a year the review then cites
             year = int(years[-1]) if years else year
             kind = "estimate" if _words("actual_verbs", "estimate").search(head_text(node)) else kind
             if not node.children and find_phrases(node.text):
@@ -157,9 +157,6 @@ def review_parts(root: Node, reviewed: int | None = None) -> list[tuple[Node, in
     return found
 
 
-_SENTENCE_BREAK = regex.compile(r"(?<=[.;])\s+")
-
-
 _PART_START = regex.compile(r"(?:^|(?<=[:.;])\s+)")
 
 
@@ -178,10 +175,6 @@ def _review_paragraph(node: Node, reviewed: int | None) -> tuple[Node, int, None
                 return replace(node, text=rest), int(opening.group(1)), None
             return None
     return None
-
-
-def _first_sentence(text: str) -> str:
-    return _SENTENCE_BREAK.split(text, maxsplit=1)[0]
 
 
 def _verb_kind(prefix: str) -> str | None:

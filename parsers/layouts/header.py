@@ -54,9 +54,8 @@ def header_role(text: str) -> str | None:
     exact, ordered = _matchers()
     if t in exact:
         return exact[t]
-    agency = dict(ordered)["agency"].match(t)
-    if agency:  # 'Cơ quan chủ trì theo dõi, đánh giá': who, before what they do
-        return "agency"
+    if any(role == "agency" and pattern.match(t) for role, pattern in ordered):
+        return "agency"  # 'Cơ quan chủ trì theo dõi, đánh giá': who, before what they do
     for role, pattern in ordered:
         if pattern.search(t):
             return role

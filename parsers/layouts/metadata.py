@@ -228,8 +228,7 @@ def _agency(head: list[str]) -> tuple[str, str] | None:
     """('ministry', 'BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG') or ('department', 'SỞ Y TẾ'): a letterhead
     body that begins a line of the header in capitals, with the lines that run it on."""
     left = _left_column(head)
-    for meaning, words in _vocab("agency_letterheads").items():
-        opener = regex.compile(rf"^(?:{vocabulary.alternation([w.upper() for w in words])})\s+\p{{Lu}}")
+    for meaning, opener in _agency_openers():
         for k, line in enumerate(left):
             if opener.match(line) and line.isupper():
                 name = [line]
@@ -240,6 +239,12 @@ def _agency(head: list[str]) -> tuple[str, str] | None:
                     name.append(more)
                 return meaning, " ".join(name)
     return None
+
+
+@cache
+def _agency_openers() -> tuple[tuple[str, regex.Pattern], ...]:
+    return tuple((meaning, regex.compile(rf"^(?:{vocabulary.alternation([w.upper() for w in words])})\s+\p{{Lu}}"))
+                 for meaning, words in _vocab("agency_letterheads").items())
 
 
 def _left_column(head: list[str]) -> list[str]:
@@ -253,9 +258,14 @@ def _left_column(head: list[str]) -> list[str]:
 def _opens_on_commune(text: str) -> bool:
     """'XÃ AN HIỆP', 'HỘI ĐỒNG NHÂN DÂN PHƯỜNG TÂN MỸ': a letterhead line that names the commune
     first or right after its body; not a title's '… KINH TẾ - XÃ HỘI NĂM 2026'."""
+    return bool(_commune_opening().match(text))
+
+
+@cache
+def _commune_opening() -> regex.Pattern:
     bodies = vocabulary.alternation([w for words in _vocab("issuers").values() for w in words])
     units = vocabulary.alternation(_vocab("commune_units")["words"])
-    return bool(regex.match(rf"^(?:(?:{bodies})\s+)?(?:{units})\s", text, regex.IGNORECASE))
+    return regex.compile(rf"^(?:(?:{bodies})\s+)?(?:{units})\s", regex.IGNORECASE)
 
 
 def _letterhead(head: list[str]) -> list[str]:

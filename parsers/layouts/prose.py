@@ -69,7 +69,7 @@ def is_review_heading(node: Node) -> bool:
     # an article that assents to a review and gives it; one with parts under it may hold the plan too
     if node.children:
         return False
-    first = _SENTENCE.split(head, maxsplit=1)[0]
+    first = first_sentence(head)
     assent = _words("assent_openers").search(first)
     review = assent and _words("review_headings").search(first, assent.end())
     return bool(review) and not names_targets(first)
@@ -116,7 +116,7 @@ def target_lists(root: Node) -> list[Node]:
             listed = {id(f) for f in found}
             groups = {id(c) for c in node.children if id(c) in listed}
             if len(groups) >= 2 and all(c.children for c in node.children if id(c) in groups) and not any(
-                    id(d) in listed and id(d) not in groups for d in _descendants(node)):
+                    id(d) in listed and id(d) not in groups for d in node.walk()):
                 # 'Các chỉ tiêu chủ yếu' > 'a) Các chỉ tiêu về kinh tế', 'b) Các chỉ tiêu về xã hội':
                 # lists that each name targets, side by side, are the groups of one list
                 found[:] = [f for f in found if id(f) not in groups] + [node]
@@ -129,10 +129,8 @@ def target_lists(root: Node) -> list[Node]:
     return sorted(found, key=lambda n: n.line)
 
 
-def _descendants(node: Node):
-    for child in node.children:
-        yield child
-        yield from _descendants(child)
+def first_sentence(text: str) -> str:
+    return _SENTENCE.split(text, maxsplit=1)[0]
 
 
 def _after_colon(node: Node) -> str:

@@ -14,7 +14,7 @@ import regex
 from normalizers.targets import bracketed_direction, find_phrases, parse_target, tokenize
 from normalizers.tokens import first_token
 from normalizers.text import capitalize_first, clean_name, clean_text
-from normalizers.units import unit_in_brackets, without_bracketed_unit
+from normalizers.units import split_bracketed_unit, unit_in_brackets
 
 from ..model import TargetRow
 from .clauses import (_BRACKET, _bracket_parts, _is_qualifier, _split, _sub_subject, bracket_after, split_clauses,
@@ -45,7 +45,7 @@ def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
         if unit and any(p.unit for p in find_phrases(target_text)[:1]):
             unit = None  # '1.800 triệu đô la Mỹ (USD)': the value's own unit, and a bracket after it
         if unit:
-            name = without_bracketed_unit(name.rstrip(" :"))
+            name = split_bracketed_unit(name.rstrip(" :"))[1]
         target = parse_target(target_text, unit=unit, name=group_prefix)
         rows.append(TargetRow(seq=seq + len(rows), name=clean_name(_time_phrase().sub(" ", name)) or name,
                               target=target, location=f"{label} {s.line}",

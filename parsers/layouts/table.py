@@ -18,7 +18,7 @@ import regex
 from normalizers import vocabulary
 from normalizers.targets import parse_target, read_name
 from normalizers.text import clean_name, clean_text
-from normalizers.units import unit_in_brackets, without_bracketed_unit
+from normalizers.units import split_bracketed_unit
 
 from ..model import Cell, LayoutResult, Row, Table, TargetRow
 from .header import Header, find_header, grid, header_role, is_column_numbers, is_repeated_header
@@ -172,9 +172,10 @@ def read_target_table(table: Table, start_seq: int = 1) -> tuple[list[TargetRow]
         if not _sub_markers().sub("", name_raw) and not clean_text(cells["target"].text):
             continue  # a bare 'Trong đó:' row
         unit_raw = cells.get("unit", Cell("")).text
-        if not clean_text(unit_raw) and (bracketed := unit_in_brackets(name_raw)):
+        if not clean_text(unit_raw):
             # no unit column, or an empty cell: 'GDP bình quân đầu người (USD)' names its unit
-            unit_raw, name_raw = bracketed, without_bracketed_unit(name_raw)
+            bracketed, bare = split_bracketed_unit(name_raw)
+            unit_raw, name_raw = (bracketed, bare) if bracketed else (unit_raw, name_raw)
 
         target_cell = cells["target"]
         target_text = target_cell.text
