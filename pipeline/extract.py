@@ -121,7 +121,7 @@ def extract_document(path: Path, raw_dir: Path) -> DocumentResult:
     if path.suffix.lower() not in READERS:
         return DocumentResult(document_record(
             source, doc_id, sha, fmt, status="skipped",
-            error=f"{source}: .{fmt} files are not read yet (supported: .txt, .docx, .pdf, .xlsx, .html, .doc, .odt, .rtf); convert it to one of these to include it",
+            error=f"{source}: .{fmt} files are not read yet (supported: .txt, .md, .docx, .pdf, .xlsx, .html, .doc, .odt, .rtf); convert it to one of these to include it",
         ))
     try:
         raw = read_document(path)

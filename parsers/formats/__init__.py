@@ -6,6 +6,7 @@ from pathlib import Path
 from ..model import RawDocument, UnreadableDocument
 from .docx import read_docx
 from .html import read_html
+from .markdown import read_markdown
 from .office import read_office
 from .pdf import read_pdf
 from . import limits, ocr
@@ -14,7 +15,7 @@ from .txt import read_txt
 from .xlsx import read_xlsx
 
 READERS = {".txt": read_txt, ".docx": read_docx, ".pdf": read_pdf, ".xlsx": read_xlsx,
-           ".html": read_html, ".htm": read_html, ".doc": read_office, ".odt": read_office, ".rtf": read_office}
+           ".html": read_html, ".htm": read_html, ".md": read_markdown, ".markdown": read_markdown, ".doc": read_office, ".odt": read_office, ".rtf": read_office}
 
 
 def read_document(path: Path) -> RawDocument:
@@ -25,7 +26,7 @@ def read_document(path: Path) -> RawDocument:
     if path.stat().st_size == 0:
         raise UnreadableDocument("the file is empty (0 bytes); copy it again from its source")
     limits.check_file_size(path)
-    if path.suffix.lower() == ".txt":
+    if path.suffix.lower() in (".txt", ".md", ".markdown"):
         check_plain_text(path)
     doc = reader(path)
     try:

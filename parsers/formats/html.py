@@ -280,10 +280,15 @@ def _table_rows(table) -> tuple[Row, ...]:
 
 
 def read_html(path: Path) -> RawDocument:
+    return read_html_bytes(path.read_bytes())
+
+
+def read_html_bytes(data: bytes, fmt: str = "html") -> RawDocument:
+    """A page's bytes as a document (`fmt` names the file's own format: a Markdown file's
+    rendering is read here too)."""
     import lxml.html
     from lxml import etree
 
-    data = path.read_bytes()
     try:
         parser = lxml.html.HTMLParser(encoding=_decode_as(data), remove_comments=True, remove_pis=True)
         root = lxml.html.document_fromstring(data, parser=parser)
@@ -298,4 +303,4 @@ def read_html(path: Path) -> RawDocument:
     reader = _Reader()
     reader.element(body, bold=False)
     reader.flush()
-    return RawDocument("html", tables=tuple(reader.tables), lines=tuple(reader.lines), line_label="paragraph")
+    return RawDocument(fmt, tables=tuple(reader.tables), lines=tuple(reader.lines), line_label="paragraph")
