@@ -60,7 +60,7 @@ def row_to_record(row: TargetRow, doc_id: str, source: str, year: int | None, pe
     return {
         "doc_id": doc_id,
         "source": source,
-        "year": row.year if period else year,
+        "year": row.year if period or year is None else year,  # a horizon's year where no plan year rules
         "period": period,
         "seq": row.seq,
         "section": row.section,

@@ -138,9 +138,16 @@ def read_metadata(lines: tuple[Line, ...], tables: tuple[Table, ...] = ()) -> Me
     period = year = None
     if title:
         period = period_named(title)
-        if period is None and (years := _YEAR.findall(title)):
+        if period is None and (years := _YEAR.findall(_until().sub(" ", title))):
             year = int(years[-1])
     return Metadata(title, kind, number, date, issuer, jurisdiction, period, year)
+
+
+@cache
+def _until() -> regex.Pattern:
+    """'đến năm 2030', 'tầm nhìn đến năm 2045': a horizon, not the year a plan is for."""
+    words = vocabulary.alternation(_vocab("horizons")["until"])
+    return regex.compile(rf"(?<![\p{{L}}])(?:{words})\s+(?:19|20)\d\d(?!\d)", regex.IGNORECASE)
 
 
 def period_named(text: str) -> str | None:

@@ -110,7 +110,7 @@ def name_target(group: str, phrase: Phrase) -> str:
     prefix = _strip_direction(_strip_openers(strip_assignee(group[: phrase.start])))
     rest = group[phrase.end:]
     unit = phrase.unit or ""
-    counted = unit and unit not in _PERCENT_UNITS and not _money().search(unit)
+    counted = unit and unit not in _PERCENT_UNITS and not _money().search(unit) and unit.lower() not in _measures()
     subject = clean_name(prefix)
     if subject.lower() in _linking():
         subject = ""  # 'Đạt 12 bác sĩ …': nothing but a linking word before the number
@@ -132,6 +132,11 @@ def name_target(group: str, phrase: Phrase) -> str:
     if counted:
         return f"Số {unit} {tail}".strip()
     return tail
+
+
+@cache
+def _measures() -> frozenset[str]:
+    return frozenset(vocabulary.load("units")["measures"]["words"])
 
 
 def _unscaled(unit: str) -> str:

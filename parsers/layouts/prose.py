@@ -19,6 +19,7 @@ from normalizers.text import clean_name, clean_text
 from ..model import LayoutResult, Line, TargetRow
 from .metadata import period_named
 from .outline import Node, build_outline
+from .naming import _time_phrase
 from .statements import Statement, read_plain_item, read_statement
 from .table import declared_count
 
@@ -123,10 +124,38 @@ def target_lists(root: Node) -> list[Node]:
             elif not inner:
                 found.append(node)
             return True
+        if node.kind != "root" and is_objectives_heading(node):
+            inside = {id(d) for d in node.walk()}
+            found[:] = [f for f in found if id(f) not in inside] + [node]
+            return True
         return inner
 
     visit(root)
     return sorted(found, key=lambda n: n.line)
+
+
+@cache
+def _horizon() -> regex.Pattern:
+    """'Đến năm 2030', 'Tầm nhìn đến năm 2045', 'Đến hết năm 2025: …' (SPEC §1.2): a time alone
+    before the end of a heading or a colon; the year is group 1, what follows the colon the rest."""
+    h = vocabulary.load("vocabulary")["horizons"]
+    before, words = vocabulary.alternation(h["before"]), vocabulary.alternation(h["words"])
+    return regex.compile(rf"^\s*(?:(?:{before})\s+)?(?:{words})\s+((?:19|20)\d\d)(?!\d)\s*(?::\s*|[.;]?\s*$)",
+                         regex.IGNORECASE)
+
+
+def horizon_of(text: str) -> tuple[int, str] | None:
+    """(year, the text after the colon) of an item that opens on a horizon, else None."""
+    m = _horizon().match(clean_text(text))
+    return (int(m.group(1)), clean_text(text)[m.end():]) if m else None
+
+
+def is_objectives_heading(node: Node) -> bool:
+    """'II- MỤC TIÊU' with horizon headings under it ('1. Đến năm 2030', '2. Tầm nhìn đến năm 2045')."""
+    words = vocabulary.load("vocabulary")["horizons"]["objectives"]
+    if clean_name(head_text(node)).lower() not in words:
+        return False
+    return any(horizon_of(c.text) and (c.children or find_phrases(horizon_of(c.text)[1])) for c in node.children)
 
 
 def first_sentence(text: str) -> str:
@@ -152,43 +181,62 @@ class _Reader:
     def next_seq(self) -> int:
         return self.start_seq + len(self.rows)
 
-    def statement(self, text: str, node: Node, section, parent: int | None, notes=()) -> list[TargetRow]:
+    def statement(self, text: str, node: Node, section, parent: int | None, notes=(),
+                  horizon: int | None = None) -> list[TargetRow]:
+        own = horizon_of(text)
+        if own and find_phrases(own[1]):
+            horizon, text = own  # 'Đến hết năm 2025: Có ≥ 30% …': when, then what
         if self.english:
             text, swapped = english_to_vietnamese(text)
             notes = tuple(notes) + (("number_format",) if swapped else ())
         read = read_statement(Statement(text, node.line, node.page), self.next_seq, self.label)
         read = [replace(r, section=section[0], section_title=section[1],
                         parent_seq=r.parent_seq if r.parent_seq is not None else parent,
-                        notes=r.notes + tuple(notes), anchor=float(node.line)) for r in read]
+                        notes=r.notes + tuple(notes), anchor=float(node.line), year=r.year or horizon) for r in read]
         self.rows.extend(read)
         return read
 
-    def plain(self, node: Node, section, parent: int | None, notes=()) -> list[TargetRow]:
+    def plain(self, node: Node, section, parent: int | None, notes=(), horizon: int | None = None) -> list[TargetRow]:
         row = read_plain_item(Statement(node.text, node.line, node.page), self.next_seq, self.label)
         if row is None:
             return []
         row = replace(row, section=section[0], section_title=section[1], parent_seq=parent,
-                      notes=row.notes + tuple(notes), anchor=float(node.line))
+                      notes=row.notes + tuple(notes), anchor=float(node.line), year=row.year or horizon)
         self.rows.append(row)
         return [row]
 
-    def items(self, node: Node, section=(None, None), parent: int | None = None, notes=()) -> None:
+    def items(self, node: Node, section=(None, None), parent: int | None = None, notes=(),
+              horizon: int | None = None) -> None:
         for child in node.children:
             if is_other_heading(child):
                 continue
+            own = horizon_of(child.text)
+            if own and child.children:
+                # 'Đến năm 2030' / 'Tầm nhìn đến năm 2045': a section whose targets are for its year
+                if find_phrases(own[1]):
+                    self.statement(own[1], child, section, parent, notes, own[0])
+                title = clean_name(head_text(child)) if not own[1] or find_phrases(own[1]) else section_title(child)
+                self.items(child, (child.label, title), parent, notes, own[0])
+                continue
+            if horizon and child.kind == "lead" and not child.marker and not find_phrases(child.text):
+                self.items(child, section, parent, notes, horizon)  # the horizon's aim, then its list
+                continue
             if is_group_heading(child) and not find_phrases(child.text):
-                self.items(child, (child.label, section_title(child)), parent, notes)
+                self.items(child, (child.label, section_title(child)), parent, notes, horizon)
                 continue
             if not find_phrases(child.text):
+                if horizon and not child.marker and not child.children:
+                    continue  # the aim a horizon opens on ('Người dân có sức khỏe …'): no target
                 # a target without a number: an item of a list of targets, not a note in brackets
                 listed = child.marker or any(find_phrases(c.text) for c in node.children if c is not child)
-                read = self.plain(child, section, parent, notes) if listed and not child.text.startswith("(") else []
+                read = self.plain(child, section, parent, notes, horizon) \
+                    if listed and not child.text.startswith("(") else []
                 if child.children:
-                    self.items(child, section, read[0].seq if read else parent, notes)
+                    self.items(child, section, read[0].seq if read else parent, notes, horizon)
                 continue
-            read = self.statement(child.text, child, section, parent, notes)
+            read = self.statement(child.text, child, section, parent, notes, horizon)
             if child.children:
-                self.items(child, section, read[0].seq if read else parent, notes)
+                self.items(child, section, read[0].seq if read else parent, notes, horizon)
 
 
 def _year_of(node: Node, ancestors: dict[int, Node]) -> int | None:
@@ -203,6 +251,13 @@ def _year_of(node: Node, ancestors: dict[int, Node]) -> int | None:
             return years[-1]  # '… đánh giá năm 2023 …, nhiệm vụ năm 2024 như sau:' plans for the last
         current = ancestors.get(id(current))
     return None
+
+
+def _list_horizon(heading: Node) -> int | None:
+    """The year a list's own heading sets for its targets: 'Mục tiêu cụ thể đến năm 2030'."""
+    m = _time_phrase().search(head_text(heading))
+    years = regex.findall(r"(?:19|20)\d\d", m.group()) if m else []
+    return int(years[0]) if years else None
 
 
 def _parents(root: Node) -> dict[int, Node]:
@@ -226,9 +281,10 @@ def read_prose(lines: tuple[Line, ...], label: str = "line", start_seq: int = 1,
         year = year or _year_of(heading, parents)
         period = period or period_named(head_text(heading))
         rest = _after_colon(heading)
+        horizon = _list_horizon(heading)
         if rest and find_phrases(rest) and not heading.children:
-            reader.statement(rest, heading, (None, None), None)
-        reader.items(heading)
+            reader.statement(rest, heading, (None, None), None, horizon=horizon)
+        reader.items(heading, horizon=horizon)
     if not lists and item_by_item:
         for node in root.walk():
             if node.marker and node.kind not in ("article",) and not node.children and find_phrases(node.text) \

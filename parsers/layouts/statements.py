@@ -105,7 +105,7 @@ def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
             if stem and head_stem and not clean_name(_strip_openers(head)):
                 name = stem  # 'Chỉ số PAR (PAR Index): trên 88%': the words before the colon name it
             elif stem:
-                name = f"{stem}: {name}"
+                name = capitalize_first(f"{stem}: {name}")
             elif rows and _is_stretch(group, phrase):
                 name = rows[-1].name  # 'đạt 7%, phấn đấu 7,5%'
                 notes.append("stretch")
@@ -158,6 +158,11 @@ def _enumerated_part(parent: str, name: str) -> str | None:
     return capitalize_first(f"{head} {words[0]} {words[1]}")
 
 
+def _ends_with_link(text: str) -> bool:
+    before = f" {clean_text(text).lower()}"
+    return any(before.endswith(f" {w}") for w in _linking())
+
+
 @cache
 def _linking_longest_first() -> tuple[str, ...]:
     return tuple(sorted(_linking(), key=len, reverse=True))
@@ -170,7 +175,9 @@ def _value_phrase(group: str, phrases: list) -> object:
     if len(phrases) < 2:
         return phrases[0]
     between = clean_text(group[phrases[0].end: phrases[1].start])
-    verb = next((w for w in _linking_longest_first() if between.lower().endswith(f" {w}")), None)
+    if between.startswith(":") and not _ends_with_link(group[: phrases[0].start]):
+        return phrases[1]  # 'Chiều cao của thanh niên 18 tuổi: nam trên 172 cm': the number names who
+    verb = next((w for w in _linking_longest_first() if f" {between.lower()}".endswith(f" {w}")), None)
     words = between[: len(between) - len(verb)].strip() if verb else ""
     if words and regex.fullmatch(r"[\p{L}\p{M} /]+", words):
         return phrases[1]

@@ -74,9 +74,7 @@ CORPUS_LIMITS = {
                                                       "predicates, a Phụ lục whose targets sit in the name cells",
     "d26_dak_lak_2026_2030_qd_xuat_khau": "a Phụ lục with a column per year and a year over 'Lượng' | 'Giá trị'",
     "d27_chinh_phu_2025_nq_chuong_trinh_hanh_dong": "a Phụ lục 'Kết quả' column and a task table",
-    "d28_bo_chinh_tri_2030_2045_nq_suc_khoe": "horizon headings '1. Đến năm 2030' / '2. Tầm nhìn đến năm 2045'",
     "d29_duc_trong_2023_2025_ke_hoach_giao_duc": "value-first pairs under '- Tại địa bàn …:' qualifiers",
-    "d31_thua_thien_hue_2045_ke_hoach_xe_buyt_xanh": "one indicator named by the lead at five horizons",
     "d32_thai_nguyen_2026_2030_nq_phong_trao_moi_truong": "'so với năm 2025' after a decrease; a count's unit noun",
 }
 TARGET_LIMITS.update(CORPUS_LIMITS)
@@ -108,7 +106,7 @@ def test_corpus_as_a_whole():
             gold = list(csv.DictReader(f))
         score = scorer.score_doc(gold, [_as_csv_row(r) for r in result.targets])
         exact, total = exact + score["exact"], total + score["gold"]
-    assert (exact, total) == (494, 568)
+    assert (exact, total) == (508, 568)
 
 
 @pytest.mark.skipif(not SHARED_CORPUS.is_dir(), reason="no ../shared beside this clone")
@@ -133,6 +131,9 @@ DOCUMENT_LIMITS = {
                                             "adds the province",
 }
 DOCUMENT_LIMITS.update({stem: reason for stem, reason in CORPUS_LIMITS.items() if stem != "d30_nghe_an_2026_2030_chuong_trinh_ma_tuy"})
+DOCUMENT_LIMITS["d28_bo_chinh_tri_2030_2045_nq_suc_khoe"] = "a Politburo resolution in .txt: no letterhead the " \
+                                                        "issuer is read from yet"
+DOCUMENT_LIMITS["d31_thua_thien_hue_2045_ke_hoach_xe_buyt_xanh"] = "the issuer printed without 'TỈNH'"
 DOCUMENT_LIMITS["d36_cao_bang_2026_bao_cao_6_thang"] = "a six-month report: its plan column is quoted, not its own targets"
 DOC_CASES = [pytest.param(base, p, id=f"{base.name}-{p.stem[:3]}",
                           marks=[pytest.mark.xfail(strict=True, reason=DOCUMENT_LIMITS[p.stem])]
