@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 
 from .extract import DocumentResult
-from .schema import ACTUAL_FIELDS, DOCUMENT_FIELDS, TARGET_FIELDS
+from .schema import ACTUAL_FIELDS, LEFT_OUT_FIELDS, DOCUMENT_FIELDS, TARGET_FIELDS
 from .writers import atomic_write
 
 log = logging.getLogger("chitieu")
@@ -120,6 +120,8 @@ def is_result(data) -> bool:
             and all(_fits(t, TARGET_FIELDS) for t in data["targets"])
             and isinstance(data.get("actuals"), list)
             and all(_fits(a, ACTUAL_FIELDS) for a in data["actuals"])
+            and isinstance(data.get("left_out"), list)
+            and all(_fits(k, LEFT_OUT_FIELDS) for k in data["left_out"])
             and (data.get("limit") is None or isinstance(data["limit"], (int, float))))
 
 
@@ -137,6 +139,8 @@ def relabel(result: DocumentResult, source: str) -> DocumentResult:
         t["source"] = source
     for a in result.actuals:
         a["source"] = source
+    for k in result.left_out:
+        k["source"] = source
     return result
 
 
@@ -195,7 +199,7 @@ class ResultCache:
         data = self.lookup(sha, fmt, timeout, retry_failed)
         if data is None:
             return None
-        return relabel(DocumentResult(data["document"], data["targets"], data["actuals"]), source)
+        return relabel(DocumentResult(data["document"], data["targets"], data["actuals"], data["left_out"]), source)
 
     def put(self, result: DocumentResult, timeout: float) -> None:
         """Remember a result under the SHA-256 of the bytes it was read from. A disk that
@@ -205,6 +209,7 @@ class ResultCache:
             return
         failed, fmt = result.document["status"] == "failed", result.document["format"]
         data = {"document": result.document, "targets": result.targets, "actuals": result.actuals,
+                "left_out": result.left_out,
                 "limit": timeout if is_time_out(result) else None}
         text = json.dumps(data, ensure_ascii=False)
         try:

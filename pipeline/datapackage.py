@@ -8,7 +8,10 @@ import json
 import re
 from pathlib import Path
 
-from .schema import ACTUAL_FIELDS, DOCUMENT_FIELDS, INDICATOR_FIELDS, SCORECARD_FIELDS, TARGET_FIELDS, Field
+from parsers.layouts.accounting import REASONS
+
+from .schema import (ACTUAL_FIELDS, DOCUMENT_FIELDS, INDICATOR_FIELDS, LEFT_OUT_FIELDS, SCORECARD_FIELDS, TARGET_FIELDS,
+                     Field)
 
 # Closed vocabularies (SPEC §2), as Frictionless `enum` constraints.
 ENUMS = {
@@ -27,16 +30,19 @@ ENUMS = {
     ("actuals", "status"): ["ok", "review", "unparsed"],
     ("scorecard", "actual_kind"): ["actual", "estimate"],
     ("scorecard", "verdict"): ["met", "not_met", "unknown"],
+    ("left_out", "reason"): list(REASONS),
 }
 # Never null. A document row's doc_id is null when the file could not even be opened.
 REQUIRED = {"targets": {"doc_id", "source", "seq", "status"}, "documents": {"source", "status"},
             "actuals": {"doc_id", "source", "seq", "kind", "status"}, "indicators": {"indicator_id"},
-            "scorecard": {"indicator_id", "year", "verdict"}}
+            "scorecard": {"indicator_id", "year", "verdict"},
+            "left_out": {"source", "location", "reason"}}
 # Links a validator checks (SPEC §2.1): every doc_id and indicator_id names a row of its table.
 FOREIGN_KEYS = {
     "targets": [("doc_id", "documents"), ("indicator_id", "indicators")],
     "actuals": [("doc_id", "documents"), ("indicator_id", "indicators")],
     "scorecard": [("indicator_id", "indicators")],
+    "left_out": [("doc_id", "documents")],
 }
 
 # Frictionless' lexical forms (no '_', no spaces, no '+'); NaN/INF are valid numbers there.
@@ -61,7 +67,8 @@ def _field(table: str, f: Field) -> dict:
 # The package's own version: a change to what the files hold or how they write it bumps it
 # (2.0.0: text cells that a spreadsheet would run as a formula get a leading ' in the CSVs).
 # 2.2.0: targets.indicator_id; the actuals, indicators and scorecard tables (issue 14).
-VERSION = "2.2.0"
+# 2.3.0: documents.numbers_seen and numbers_read; the left_out table (SPEC §4.2, issue 18).
+VERSION = "2.3.0"
 
 FORMULA_NOTE = (
     "In the CSV files, a text cell (other than the closed vocabularies listed as enum) that begins with =, +, -, @, a TAB or a carriage return is "
@@ -99,6 +106,9 @@ def descriptor() -> dict:
                       "One row per indicator of one jurisdiction, linking it across documents and years"),
             _resource("scorecard", SCORECARD_FIELDS, ["indicator_id", "year"],
                       "One row per indicator and year with both a target and an actual or estimate"),
+            _resource("left_out", LEFT_OUT_FIELDS, ["source", "location"],
+                      "One row per paragraph or table row that carries a number and gave no target or actual, "
+                      "with the reason (SPEC §4.2)"),
         ],
     }
 

@@ -24,6 +24,7 @@ class DocumentResult:
     document: dict
     targets: list[dict] = field(default_factory=list)
     actuals: list[dict] = field(default_factory=list)  # SPEC §2.1; indicator_id is filled by the run
+    left_out: list[dict] = field(default_factory=list)  # SPEC §4.2: numbers that gave no row, and why
 
 
 def file_identity(data: bytes) -> tuple[str, str]:
@@ -106,7 +107,8 @@ def document_record(source: str, doc_id: str, sha: str, fmt: str, **values) -> d
         "doc_id": doc_id, "source": source, "sha256": sha, "format": fmt, "layout": None,
         "year": None, "title": None, "date": None, "issuer": None, "jurisdiction": None, "doc_number": None,
         "kind": None, "period": None, "text_layer": None, "pages": None,
-        "targets": 0, "review": 0, "unparsed": 0, "status": "ok", "error": None,
+        "targets": 0, "review": 0, "unparsed": 0, "numbers_seen": None, "numbers_read": None,
+        "status": "ok", "error": None,
     }
     record.update(values)
     return record
@@ -135,17 +137,20 @@ def extract_document(path: Path, raw_dir: Path) -> DocumentResult:
             error=f"{source}: chitieu could not read it ({type(e).__name__}: {e}); please report this file to the maintainers",
         ))
     meta = layout.metadata
+    accounts = layout.accounts
     described = dict(
         layout=layout.layout, year=layout.year, title=meta.title, date=meta.date, issuer=meta.issuer,
         jurisdiction=meta.jurisdiction, doc_number=meta.doc_number, kind=meta.kind, period=meta.period,
         text_layer=raw.text_layer, pages=raw.pages,
+        numbers_seen=accounts.seen if accounts else None, numbers_read=accounts.read if accounts else None,
     )
+    left_out = [left_out_record(k, doc_id, source) for k in accounts.left_out] if accounts else []
     if not layout.rows:
         return DocumentResult(document_record(
             source, doc_id, sha, fmt, **described, status="failed",
             error=f"{source}: no target table (STT / Chỉ tiêu / ĐVT / Chỉ tiêu năm …) and no target list "
                   f"('các chỉ tiêu chủ yếu …') was found; check that this is a planning document",
-        ))
+        ), left_out=left_out)
     targets = [row_to_record(r, doc_id, source, layout.year, meta.period) for r in layout.rows]
     document = document_record(
         source, doc_id, sha, fmt, **described, targets=len(targets),
@@ -153,4 +158,10 @@ def extract_document(path: Path, raw_dir: Path) -> DocumentResult:
         unparsed=sum(t["status"] == "unparsed" for t in targets),
     )
     actuals = [actual_to_record(a, k, doc_id, source) for k, a in enumerate(layout.actuals, 1)]
-    return DocumentResult(document, targets, actuals)
+    return DocumentResult(document, targets, actuals, left_out)
+
+
+def left_out_record(left, doc_id: str, source: str) -> dict:
+    """A paragraph or table row with a number that gave no row, as the `left_out` columns."""
+    return {"doc_id": doc_id, "source": source, "page": left.page, "location": left.location,
+            "reason": left.reason, "text": left.text}

@@ -22,7 +22,7 @@ from .report import FILES_DIR as REPORT_FILES
 from .report import ReportWriter
 from .linking import BatchLinks
 from .report_scorecard import scorecard_section
-from .schema import ACTUAL_FIELDS, DOCUMENT_FIELDS, INDICATOR_FIELDS, SCORECARD_FIELDS, TARGET_FIELDS
+from .schema import ACTUAL_FIELDS, DOCUMENT_FIELDS, INDICATOR_FIELDS, LEFT_OUT_FIELDS, SCORECARD_FIELDS, TARGET_FIELDS
 from .settings import UsageError
 from .writers import CsvWriter, ParquetWriter, StagedFiles, atomic_write, csv_bytes, parquet_bytes
 from .xlsx import Workbook
@@ -31,7 +31,7 @@ log = logging.getLogger("chitieu")
 
 OUTPUT_NAMES = ("targets.csv", "targets.parquet", "targets.xlsx", "documents.csv", "documents.parquet", "datapackage.json",
                 "report.html", "actuals.csv", "actuals.parquet", "indicators.csv", "indicators.parquet",
-                "scorecard.csv", "scorecard.parquet")
+                "scorecard.csv", "scorecard.parquet", "left_out.csv", "left_out.parquet")
 # Folders of outputs (the report's per-document files), never read back as documents.
 OUTPUT_FOLDERS = (REPORT_FILES,)
 LOCK_NAME = ".chitieu.lock"
@@ -147,6 +147,7 @@ class RunOutputs:
     def __init__(self, staged: StagedFiles, corrections: list[Correction], raw: Path | None = None):
         self.staged = staged
         self.targets_csv = self.targets_parquet = self.actuals_csv = self.actuals_parquet = self.workbook = None
+        self.left_out_csv = self.left_out_parquet = None
         try:
             self.targets_csv = CsvWriter(staged.open("targets.csv"), TARGET_FIELDS)
             self.targets_parquet = ParquetWriter(staged.open("targets.parquet"), TARGET_FIELDS)
@@ -160,6 +161,9 @@ class RunOutputs:
             # need the whole batch and are written by `finish` (pipeline/linking.py)
             self.actuals_csv = CsvWriter(staged.open("actuals.csv"), ACTUAL_FIELDS)
             self.actuals_parquet = ParquetWriter(staged.open("actuals.parquet"), ACTUAL_FIELDS)
+            # SPEC §4.2: what each document's numbers gave no row for, and why
+            self.left_out_csv = CsvWriter(staged.open("left_out.csv"), LEFT_OUT_FIELDS)
+            self.left_out_parquet = ParquetWriter(staged.open("left_out.parquet"), LEFT_OUT_FIELDS)
         except BaseException as e:  # Ctrl-C or a full disk while opening: no `with` to close them
             self.__exit__(type(e), e, e.__traceback__)
             raise
@@ -184,11 +188,13 @@ class RunOutputs:
         self.actuals_csv.write(result.actuals)
         self.actuals_parquet.write(result.actuals)
         self.sheets["actuals"].write(result.actuals)
+        self.left_out_csv.write(result.left_out)
+        self.left_out_parquet.write(result.left_out)
         self.statuses.update(t["status"] for t in targets)
         self.targets_csv.write(targets)
         self.targets_parquet.write(targets)
         self.targets_sheet.write(targets)
-        self.report.add(document, targets)
+        self.report.add(document, targets, result.left_out)
         self.documents.append(document)
 
     def __enter__(self) -> RunOutputs:
@@ -197,7 +203,8 @@ class RunOutputs:
     def __exit__(self, *exc) -> None:
         # finish the table writers into their staged files (deleted if not committed), so
         # that none is left open to write into a closed file when it is collected
-        for writer in (self.targets_csv, self.targets_parquet, self.actuals_csv, self.actuals_parquet):
+        for writer in (self.targets_csv, self.targets_parquet, self.actuals_csv, self.actuals_parquet,
+                       self.left_out_csv, self.left_out_parquet):
             try:
                 if writer is not None:
                     writer.close()
@@ -216,6 +223,8 @@ class RunOutputs:
         self.targets_parquet.close()
         self.actuals_csv.close()
         self.actuals_parquet.close()
+        self.left_out_csv.close()
+        self.left_out_parquet.close()
         indicators, scorecard = self.links.indicator_rows(), self.links.scorecard_rows()
         for name, rows, fields in (("indicators", indicators, INDICATOR_FIELDS), ("scorecard", scorecard, SCORECARD_FIELDS)):
             self.staged.write(f"{name}.csv", csv_bytes(rows, fields))

@@ -31,7 +31,7 @@ from typing import TextIO
 from urllib.parse import quote
 
 from pipeline import report_html as html
-from pipeline.report_data import (StaleFinder, documents_with_targets, format_number_vi, format_reading,
+from pipeline.report_data import (StaleFinder, documents_with_targets, read_left_out, format_number_vi, format_reading,
                                   location_vi, read_documents, read_outputs)
 from pipeline.writers import atomic_write
 
@@ -42,7 +42,7 @@ REPORT_NAME = "report.html"
 FILES_DIR = "report_files"
 # A batch with at most this many targets has every document loaded as soon as the page opens.
 EAGER_ROWS = 5000
-_SUMMARY_KEYS = ("source", "format", "layout", "year", "pages", "title", "status", "error")
+_SUMMARY_KEYS = ("source", "format", "layout", "year", "pages", "title", "status", "error", "numbers_seen", "numbers_read")
 
 
 def raw_link(out_dir: Path, raw: Path | None) -> str:
@@ -73,9 +73,10 @@ class ReportWriter:
         self._statuses: Counter = Counter()
         self._names: set[str] = set()  # the files this page names
 
-    def add(self, doc: dict, rows: Sequence[dict]) -> None:
+    def add(self, doc: dict, rows: Sequence[dict], left_out: Sequence[dict] = ()) -> None:
         counts = Counter(row["status"] for row in rows)
-        summary = {k: doc.get(k) for k in _SUMMARY_KEYS} | {"source": doc["source"], "counts": counts}
+        summary = {k: doc.get(k) for k in _SUMMARY_KEYS} | {"source": doc["source"], "counts": counts,
+                                                           "left_out": list(left_out)}
         if rows:
             summary["file"] = self.add_file(html.document_script(doc["source"], rows), ".js")
         self._docs.append(summary)
@@ -162,11 +163,12 @@ def render_report_from_outputs(out_dir: Path, corrections_path: Path | None = No
                    if corrections_path is not None and Path(corrections_path).exists() else [])
     with OutLock(out_dir, raw or out_dir):
         documents = read_documents(out_dir)
+        left_out = read_left_out(out_dir)
         stale = StaleFinder(corrections)
         report = ReportWriter(out_dir, raw, eager_rows)
         for document, rows in documents_with_targets(out_dir, documents):
             stale.see(rows)
-            report.add(document, rows)
+            report.add(document, rows, left_out.get(document["source"], ()))
         path = out_dir / REPORT_NAME
         _write_page(report, path, stale.stale(documents))
         report.prune()

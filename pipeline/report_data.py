@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from pipeline.corrections import Correction, find_stale_in_outputs, parse_value
-from pipeline.schema import DOCUMENT_FIELDS, TARGET_FIELDS, Field
+from pipeline.schema import DOCUMENT_FIELDS, LEFT_OUT_FIELDS, TARGET_FIELDS, Field
 
 STATUSES = ("ok", "review", "unparsed")
 # Rows read from Parquet at a time when the report is re-rendered from the outputs.
@@ -146,6 +146,19 @@ def read_outputs(out_dir: Path) -> tuple[list[dict], list[dict]]:
 def read_documents(out_dir: Path) -> list[dict]:
     """Every document row (one per input file: small however large the batch)."""
     return list(_rows(Path(out_dir), "documents", DOCUMENT_FIELDS))
+
+
+def read_left_out(out_dir: Path) -> dict[str, list[dict]]:
+    """The left_out rows of every document, by source (SPEC §4.2); none for outputs written
+    before the table existed."""
+    by_source: dict[str, list[dict]] = {}
+    try:
+        rows = _rows(Path(out_dir), "left_out", LEFT_OUT_FIELDS)
+    except FileNotFoundError:
+        return by_source
+    for row in rows:
+        by_source.setdefault(row["source"], []).append(row)
+    return by_source
 
 
 def documents_with_targets(out_dir: Path, documents: list[dict]) -> Iterator[tuple[dict, list[dict]]]:

@@ -20,6 +20,19 @@ from pipeline.schema import TARGET_FIELDS
 
 STATUS_VI = {"ok": "ổn", "review": "cần xem lại", "unparsed": "chưa đọc được"}
 DOC_STATUS_VI = {"ok": "đã đọc", "failed": "không đọc được", "skipped": "bỏ qua"}
+# Why a paragraph's numbers gave no row (left_out.reason, SPEC §4.2), in the report's words;
+# the first is a miss to look at, the others are parts that hold no targets.
+LEFT_OUT_VI = {
+    "in a target list, not read": "trong danh sách chỉ tiêu nhưng chưa đọc được",
+    "not a target heading": "không thuộc đề mục chỉ tiêu",
+    "preamble": "phần căn cứ",
+    "general objective": "mục tiêu tổng quát, mục đích, quan điểm",
+    "review of the past": "đánh giá kết quả đã qua",
+    "task": "nhiệm vụ, giải pháp",
+    "assignment": "tổ chức thực hiện, phân công",
+    "funding": "kinh phí",
+    "note": "ghi chú",
+}
 SUMMARY_HEADINGS = (("Văn bản", "30%"), ("Định dạng", "7%"), ("Năm", "6%"), ("Chỉ tiêu", "7%"),
                     ("Cần xem lại", "8%"), ("Chưa đọc được", "8%"), ("Trạng thái", "20%"), ("Tỉ lệ", "14%"))
 # (heading, width at any window size): every column keeps a share of the page, so long text
@@ -126,12 +139,38 @@ def _share_bar(counts: Counter, total: int) -> str:
     return f'<div class="bar" title="{_esc(title)}">{parts}</div>'
 
 
+def left_out_section(rows) -> str:
+    """What a document's numbers gave no row for, grouped by why: misses inside a target list
+    first and open, so a reader sees in a minute what was left out (SPEC §4.2)."""
+    if not rows:
+        return ""
+    order = list(LEFT_OUT_VI)
+    groups: dict[str, list[dict]] = {}
+    for row in rows:
+        groups.setdefault(row["reason"], []).append(row)
+    parts = [f'<details class="left-out"{" open" if order[0] in groups else ""}>'
+             f'<summary>{len(rows)} đoạn, dòng có số không cho chỉ tiêu nào (xem lý do)</summary>']
+    for reason in sorted(groups, key=lambda r: order.index(r) if r in order else len(order)):
+        items = "".join(f'<li><span class="where">{_esc(r["location"])}{_page_of(r)}</span> {_esc(r["text"])}</li>'
+                        for r in groups[reason])
+        parts.append(f'<h4 data-reason="{_esc(reason)}">{_esc(LEFT_OUT_VI.get(reason, reason))} '
+                     f'({len(groups[reason])})</h4><ul>{items}</ul>')
+    parts.append("</details>")
+    return "".join(parts)
+
+
+def _page_of(row: dict) -> str:
+    return f", trang {row['page']}" if row.get("page") else ""
+
+
 def document_section(index: int, doc: dict) -> str:
     """A document's facts and an empty table its rows are loaded into."""
     counts: Counter = doc["counts"]
     facts = [f"{label} {_esc(doc.get(key))}" for label, key in
              (("định dạng", "format"), ("bố cục", "layout"), ("năm", "year"), ("số trang", "pages"))
              if doc.get(key) is not None]
+    if doc.get("numbers_seen"):
+        facts.append(f'{_esc(doc.get("numbers_read"))}/{_esc(doc["numbers_seen"])} đoạn có số đã đọc')
     if doc.get("status"):
         facts.append(_esc(DOC_STATUS_VI.get(doc["status"], doc["status"])))
     data = "".join(f' data-{s}="{counts[s]}"' for s in STATUSES)
@@ -151,6 +190,7 @@ def document_section(index: int, doc: dict) -> str:
                      f'<td colspan="{len(TARGET_HEADINGS)}">Đang tải {counts.total()} chỉ tiêu…</td></tr></tbody></table>')
     else:
         parts.append('<p class="none">Không có chỉ tiêu.</p>')
+    parts.append(left_out_section(doc.get("left_out")))
     parts.append("</section>")
     return "".join(parts)
 

@@ -66,6 +66,8 @@ DOCUMENT_FIELDS: tuple[Field, ...] = (
     Field("targets", "integer", "Number of target rows from this document."),
     Field("review", "integer", "Number of its rows with status review."),
     Field("unparsed", "integer", "Number of its rows with status unparsed."),
+    Field("numbers_seen", "integer", "Paragraphs and table rows that carry a value-like number (not only years, dates or documents' numbers) (SPEC §4.2); null when the file could not be read."),
+    Field("numbers_read", "integer", "Of them, those that gave a target or an actual; the rest are in left_out with their reason."),
     Field("status", "string", "ok, failed, or skipped (not a supported format)."),
     Field("error", "string", "One readable sentence: what is wrong with the file and what to do."),
 )
@@ -126,6 +128,15 @@ SCORECARD_FIELDS: tuple[Field, ...] = (
     Field("actual_location", "string", "Where that document reports it."),
     Field("verdict", "string", "met, not_met or unknown (a qualitative target, units or measures that differ, a range or estimate where a completion is needed)."),
     Field("margin", "number", "How far the value is past the deciding bound in the promised direction, in the unit (SPEC §2.1); null when unknown."),
+)
+
+LEFT_OUT_FIELDS: tuple[Field, ...] = (
+    Field("doc_id", "string", "First 12 hex digits of the SHA-256 of the input file's bytes."),
+    Field("source", "string", "Path of the input file relative to raw/, with '/'."),
+    Field("page", "integer", "1-based PDF page; null for other formats."),
+    Field("location", "string", "Where a person finds it: 'table 1, row 14' or 'line 57'."),
+    Field("reason", "string", "Why its numbers gave no row (SPEC §4.2): preamble, general objective, review of the past, task, assignment, funding, note, not a target heading, or 'in a target list, not read' (a part that names targets whose text no rule read: look at these first)."),
+    Field("text", "string", "The paragraph or the table row's cells ('|'-separated), cut at 300 characters."),
 )
 
 ACTUAL_COLUMNS = tuple(f.name for f in ACTUAL_FIELDS)

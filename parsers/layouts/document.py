@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from normalizers.sanity import sanity_notes
 
 from ..model import ActualRow, LayoutResult, RawDocument, TargetRow
+from .accounting import Accounts, account
 from .actuals import prose_actuals, review_table_actuals, table_actuals
 from .metadata import Metadata, bare_table_kind, read_metadata
 from .prose import read_prose
@@ -20,6 +21,7 @@ class DocumentLayout:
     metadata: Metadata
     year: int | None  # the plan year of the targets (null for a term plan)
     actuals: tuple[ActualRow, ...] = ()  # what it reports was reached (SPEC §2.1), in reading order
+    accounts: Accounts | None = None  # what its numbers gave, and what was left out and why (SPEC §4.2)
 
 
 def in_reading_order(rows: list[TargetRow]) -> list[TargetRow]:
@@ -61,7 +63,13 @@ def read_layout(doc: RawDocument) -> DocumentLayout:
     found = table_actuals(rows, reviewed) + prose_actuals(doc.lines, doc.line_label, reviewed) \
         + [a for table, table_year in earlier for a in review_table_actuals(table, table_year)]
     actuals = [a for _, a in sorted(enumerate(found), key=lambda ka: (ka[1].anchor, ka[0]))]
-    return DocumentLayout(tuple(rows), layout, metadata, year, tuple(actuals))
+    first_year = year or (int(metadata.period[:4]) if metadata.period else None)
+    accounts = account(doc.lines, doc.tables, doc.line_label, rows, actuals, len(rows) + 1, first_year)
+    if accounts.outside:
+        rows = [replace(r, notes=r.notes + extra) if (extra := sanity_notes(r.name, r.target) + ocr) else r
+                for r in in_reading_order(rows + list(accounts.outside))]
+        layout = layout or "prose"
+    return DocumentLayout(tuple(rows), layout, metadata, year, tuple(actuals), accounts)
 
 
 def _plan_year_tables(tables: LayoutResult, other_year: int | None):

@@ -54,14 +54,24 @@ def header_role(text: str) -> str | None:
     exact, ordered = _matchers()
     if t in exact:
         return exact[t]
-    if any(role == "agency" and pattern.match(t) for role, pattern in ordered):
-        return "agency"  # 'Cơ quan chủ trì theo dõi, đánh giá': who, before what they do
+    for first in ("task", "agency"):
+        # 'Cơ quan chủ trì theo dõi, đánh giá': who, before what they do; 'Nhiệm vụ …', 'Thời
+        # gian hoàn thành': a task table's columns (not 'Chỉ tiêu, nhiệm vụ', a name)
+        if any(role == first and pattern.match(t) for role, pattern in ordered):
+            return first
     for role, pattern in ordered:
-        if pattern.search(t):
+        if role != "task" and pattern.search(t):
             return role
-    if _YEAR.fullmatch(t.replace("năm", "").strip()):
+    if _YEAR.fullmatch(_period_group().sub("", t).replace("năm", "").strip()):
         return "target"  # a column headed only by a year holds that year's plan
     return None
+
+
+@cache
+def _period_group() -> regex.Pattern:
+    """'Giai đoạn 2026 - 2030' over a year's column: the group, not the column's year."""
+    words = "|".join(regex.escape(w) for w in _words()["period"]["words"])
+    return regex.compile(rf"(?:{words})\s*(?:19|20)\d\d\s*[-–—]\s*(?:19|20)\d\d", regex.IGNORECASE)
 
 
 VALUE_ROLES = ("target", "actual", "estimate", "derived")
@@ -82,6 +92,9 @@ class Header:
     columns: dict[str, int]  # role → grid position (number, name, unit, target, agency, note)
     values: tuple[Column, ...]  # every value column, the target one included
     year: int | None
+    # A year that spans two measures ('Lượng (Tấn)' | 'Giá trị (Nghìn USD)'): each measure's
+    # column with the words its own header cell says; one target per measure. Empty otherwise.
+    measures: tuple[tuple[int, str], ...] = ()
 
     @property
     def target(self) -> Column | None:
@@ -98,8 +111,9 @@ def grid(row: Row) -> list[Cell | None]:
     return out
 
 
-def _column_texts(rows: tuple[Row, ...]) -> list[str]:
-    """Each grid column's header text, a spanning cell's text counted under every column."""
+def _column_texts(rows: tuple[Row, ...], leaves: bool = False) -> list[str]:
+    """Each grid column's header text, a spanning cell's text counted under every column (with
+    `leaves`, only the text of the lowest header cell over the column)."""
     width = max(len(grid(r)) for r in rows)
     texts = [[] for _ in range(width)]
     for row in rows:
@@ -110,7 +124,7 @@ def _column_texts(rows: tuple[Row, ...]) -> list[str]:
                 for p in range(pos, min(pos + cell.span, width)):
                     texts[p].append(text)
             pos += cell.span
-    return [" ".join(t) for t in texts]
+    return [t[-1] if t else "" for t in texts] if leaves else [" ".join(t) for t in texts]
 
 
 def _year_of(text: str, fallback: int | None) -> int | None:
@@ -163,20 +177,44 @@ def _roles(rows: tuple[Row, ...], first: int, last: int) -> Header | None:
     year_hint = next((int(y) for t in texts for y in _YEAR.findall(t)), None)
     columns: dict[str, int] = {}
     values: list[Column] = []
+    leaves = _column_texts(rows, leaves=True)
     for pos, text in enumerate(texts):
         role = header_role(text)
+        if role is None and len(rows) > 1 and leaves[pos] and text.endswith(leaves[pos]):
+            role = header_role(text[: len(text) - len(leaves[pos])])  # 'Năm 2030' over 'Lượng (Tấn)'
+            role = role if role in VALUE_ROLES else None
         if role in VALUE_ROLES:
             values.append(Column(pos, role, text, _year_of(text, year_hint)))
         elif role and role not in columns:
             columns[role] = pos
+    if "task" in columns:
+        return None  # a task table: its cells ('Ít nhất 10 cơ sở') are outputs of tasks (SPEC §1.2)
     targets = [c for c in values if c.role == "target"]
+    if not targets:
+        # 'TT | Chỉ tiêu | Đơn vị | Kết quả | Cơ quan chủ trì': with no plan column beside it, the
+        # result a plan names is its target
+        results = [c for c in values if c.role == "actual" and c.text.lower() in _words()["result_targets"]["words"]]
+        values = [Column(c.position, "target", c.text, c.year) if c in results else c for c in values]
+        targets = results
     if "name" not in columns or not targets:
         return None
     # The plan of the latest year; among equals, the last (a plan column after an estimate).
     chosen = max(targets, key=lambda c: (c.year or 0, c.position))
     columns["target"] = chosen.position
     year = chosen.year
-    return Header(first, last, columns, tuple(values), year)
+    return Header(first, last, columns, tuple(values), year, _measures(rows, values, chosen))
+
+
+def _measures(rows: tuple[Row, ...], values: list[Column], chosen: Column) -> tuple[tuple[int, str], ...]:
+    """The columns of the chosen year's measures when the year spans more than one: the same
+    group text above, a leaf of their own that names no role ('Lượng (Tấn)')."""
+    if len(rows) < 2:
+        return ()
+    leaves = _column_texts(rows, leaves=True)
+    group = lambda c: c.text[: len(c.text) - len(leaves[c.position])].strip()  # noqa: E731
+    same = [c for c in values if c.role == "target" and c.year == chosen.year and group(c) == group(chosen)
+            and leaves[c.position] and header_role(leaves[c.position]) is None]
+    return tuple((c.position, leaves[c.position]) for c in same) if len(same) >= 2 else ()
 
 
 def is_repeated_header(row: Row) -> bool:

@@ -169,8 +169,8 @@ def _title(texts: list[str], kinds: dict) -> tuple[str | None, str | None]:
                     if not t or t.isupper() and rest or t.lower().startswith(("căn cứ", "thực hiện", "số")):
                         break
                     rest.append(t)
-                    if not t.isupper():
-                        break
+                    if not t.isupper() and not t.rstrip().endswith(("-", "–", "—", ",")):
+                        break  # a title cut mid-phrase ('giai đoạn 2026 -' / '2030') goes on
                 return " ".join([text, *rest]), kind
     return None, None
 

@@ -35,6 +35,22 @@ def _time_phrase() -> regex.Pattern:
                          regex.IGNORECASE)
 
 
+@cache
+def _horizon() -> regex.Pattern:
+    """'Đến năm 2030', 'Tầm nhìn đến năm 2045', 'Đến hết năm 2025: …' (SPEC §1.2): a time alone
+    before the end of a heading or a colon; the year is group 1, what follows the colon the rest."""
+    h = vocabulary.load("vocabulary")["horizons"]
+    before, words = vocabulary.alternation(h["before"]), vocabulary.alternation(h["words"])
+    return regex.compile(rf"^\s*(?:(?:{before})\s+)?(?:{words})\s+((?:19|20)\d\d)(?!\d)\s*(?::\s*|[.;]?\s*$)",
+                         regex.IGNORECASE)
+
+
+def horizon_of(text: str) -> tuple[int, str] | None:
+    """(year, the text after the colon) of an item that opens on a horizon, else None."""
+    m = _horizon().match(clean_text(text))
+    return (int(m.group(1)), clean_text(text)[m.end():]) if m else None
+
+
 def year_named(text: str) -> int | None:
     """The year a clause names for its target, for a term plan's rows: 'đến năm 2030', or the
     first 'năm 2025' that is not what it is compared with ('gấp 1,5 lần năm 2020', 'so với năm

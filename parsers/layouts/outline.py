@@ -44,6 +44,14 @@ def _page_number() -> regex.Pattern:
 _words = vocabulary.table_words
 
 
+@cache
+def _attached_title() -> regex.Pattern:
+    """'KẾ HOẠCH', 'Phụ lục I': the title line of a document after the signature of the one
+    that issues it."""
+    words = vocabulary.alternation(vocabulary.load("vocabulary")["attached_documents"]["words"])
+    return regex.compile(rf"^\s*(?:{words})(?:\s+(?:số\s+)?[\dIVX]+[a-z]?)?\s*:?\s*$", regex.IGNORECASE)
+
+
 @dataclass
 class Node:
     """One paragraph (or inline item) of the outline, with the items nested under it."""
@@ -97,10 +105,15 @@ def drop_furniture(lines: tuple[Line, ...]) -> list[Line]:
     running = {t for t, pages in first_on_page.items() if len(pages) >= 2}
     end = _words("end_of_body")
     kept = []
+    signed = False  # between 'Nơi nhận:' and the title of a document issued with this one
     for line in lines:
         text = clean_text(line.full_text)
         if end.match(text):
-            break
+            signed = True
+        if signed:
+            if not _attached_title().match(text):
+                continue
+            signed = False
         if not _HAS_WORD.search(text) or _page_number().match(text) or text in running:
             continue
         kept.append(line)

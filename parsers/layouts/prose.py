@@ -19,7 +19,7 @@ from normalizers.text import clean_name, clean_text
 from ..model import LayoutResult, Line, TargetRow
 from .metadata import period_named
 from .outline import Node, build_outline
-from .naming import _time_phrase
+from .naming import _time_phrase, horizon_of
 from .statements import Statement, read_plain_item, read_statement
 from .table import declared_count
 
@@ -132,22 +132,6 @@ def target_lists(root: Node) -> list[Node]:
 
     visit(root)
     return sorted(found, key=lambda n: n.line)
-
-
-@cache
-def _horizon() -> regex.Pattern:
-    """'Đến năm 2030', 'Tầm nhìn đến năm 2045', 'Đến hết năm 2025: …' (SPEC §1.2): a time alone
-    before the end of a heading or a colon; the year is group 1, what follows the colon the rest."""
-    h = vocabulary.load("vocabulary")["horizons"]
-    before, words = vocabulary.alternation(h["before"]), vocabulary.alternation(h["words"])
-    return regex.compile(rf"^\s*(?:(?:{before})\s+)?(?:{words})\s+((?:19|20)\d\d)(?!\d)\s*(?::\s*|[.;]?\s*$)",
-                         regex.IGNORECASE)
-
-
-def horizon_of(text: str) -> tuple[int, str] | None:
-    """(year, the text after the colon) of an item that opens on a horizon, else None."""
-    m = _horizon().match(clean_text(text))
-    return (int(m.group(1)), clean_text(text)[m.end():]) if m else None
 
 
 def is_objectives_heading(node: Node) -> bool:

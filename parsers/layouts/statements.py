@@ -74,7 +74,7 @@ def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
             continue
         counts: list[tuple[TargetRow, str]] = []  # rows named from a number first, with the words after
         for group in split_targets(clause):
-            year = year_named(group) or year
+            year = year_named(group) or (None if _PERIOD.search(group) else year)  # 'bình quân giai đoạn 2026 - 2030'
             phrases = find_phrases(group)
             if not phrases:
                 continue
@@ -142,6 +142,7 @@ def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
     return rows
 
 
+_PERIOD = regex.compile(r"(?<!\d)(?:19|20)\d\d\s*[-–—]\s*(?:19|20)\d\d(?!\d)")
 _ENUMERATED = regex.compile(r"^(?P<head>.*?\S)\s+(?P<parts>\p{L}+(?:\s*,\s*\p{L}+)+)\s+(?P<noun>\p{L}+)$")
 
 

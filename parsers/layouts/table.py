@@ -16,18 +16,21 @@ from functools import cache
 import regex
 
 from normalizers import vocabulary
-from normalizers.targets import parse_target, read_name
+from normalizers.targets import find_phrases, is_completion, parse_target, read_name
 from normalizers.text import clean_name, clean_text
 from normalizers.units import split_bracketed_unit
 
 from ..model import Cell, LayoutResult, Row, Table, TargetRow
 from .header import Header, find_header, grid, header_role, is_column_numbers, is_repeated_header
+from .naming import horizon_of
+from .statements import Statement, read_plain_item, read_statement
 
 __all__ = ["read_tables", "read_target_table", "find_header", "header_role", "grid"]
 
 _ROMAN = regex.compile(r"^(?=[IVXLC]+$)M{0,3}(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
 _SECTION_LETTER = regex.compile(r"^[A-ZĐ]$")
 _NUMBERED = regex.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$|^[a-zđ][.)]?$")
+_OCR_ROMAN = regex.compile(r"^[1lI|]{1,3}$")
 _SUB_MARK = regex.compile(r"^[-–—+•*]$")
 _FOOTNOTE = regex.compile(r"^(?:\(\s*(?:\*+|\d{1,2})\s*\)|\*+)")
 
@@ -83,8 +86,11 @@ def _section(cells: dict[str, Cell], row: Row, header: Header) -> tuple[str | No
     title = rest[0]
     if _ROMAN.match(label) or _SECTION_LETTER.match(label):
         return label, title
-    if not label and (declared_count().search(title) or _group_words().match(title)):
-        return None, title
+    if declared_count().search(title) or _group_words().match(title):
+        number_cell = cells.get("number", Cell(""))
+        if label and number_cell.confidence is not None and _OCR_ROMAN.match(label):
+            label = "I" * len(label)  # OCR reads a roman 'I', 'II' as '1', '11', 'l'
+        return label or None, title
     letters = [c for c in title if c.isalpha()]
     if label.isdigit() and len(letters) > 6 and all(c.isupper() for c in letters):
         return label, title
@@ -144,12 +150,13 @@ def read_target_table(table: Table, start_seq: int = 1) -> tuple[list[TargetRow]
     A table with no recognizable header is not a target table: no rows."""
     header = find_header(table)
     if header is None:
-        return [], None
+        return read_statement_table(table, start_seq), None
     rows: list[TargetRow] = []
     sections: list[_Section] = [_Section()]
     seq = start_seq
     open_ = _Open(by_number={})
     above: dict[str, str] = {}  # the last text of each inheritable column
+    measures = header.measures or ((header.columns["target"], None),)
     for row in table.rows[header.row_index + 1:]:
         if _is_filler(row):
             continue
@@ -162,57 +169,118 @@ def read_target_table(table: Table, start_seq: int = 1) -> tuple[list[TargetRow]
                                      int(declared.group(1)) if declared else None))
             open_ = _Open(by_number={})
             continue
+        number = clean_text(cells.get("number", Cell("")).text) or None
+        name_raw = clean_text(cells["name"].text)
+        if number and (_ROMAN.match(number) or _SECTION_LETTER.match(number)) and name_raw:
+            # 'I | Nông sản | Triệu USD | 1.930 | …': a section row that carries values is a
+            # section and a target of its own (SPEC §1.2)
+            sections.append(_Section(number, clean_name(declared_count().sub("", name_raw))))
+            open_ = _Open(by_number={})
         current = sections[-1]
         notes: list[str] = []
-        number = clean_text(cells.get("number", Cell("")).text) or None
         marker = bool(number and _SUB_MARK.match(number))
         if marker:
             number = None
-        name_raw = clean_text(cells["name"].text)
-        if not _sub_markers().sub("", name_raw) and not clean_text(cells["target"].text):
+        if not _sub_markers().sub("", name_raw) and not any(clean_text(_cell_at(row, p).text) for p, _ in measures):
             continue  # a bare 'Trong đó:' row
-        unit_raw = cells.get("unit", Cell("")).text
-        if not clean_text(unit_raw):
+        unit_column = cells.get("unit", Cell("")).text
+        if not clean_text(unit_column):
             # no unit column, or an empty cell: 'GDP bình quân đầu người (USD)' names its unit
             bracketed, bare = split_bracketed_unit(name_raw)
-            unit_raw, name_raw = (bracketed, bare) if bracketed else (unit_raw, name_raw)
-
-        target_cell = cells["target"]
-        target_text = target_cell.text
-        heading_row = bool(number) and not clean_text(unit_raw)  # '3 | Đàn gia súc | | …': a heading, not a merge
-        if target_cell.merged_above and not clean_text(target_text) and above.get("target") and not heading_row:
-            target_text = above["target"]
-            notes.append("target_inherited")
-        target = parse_target(target_text, unit=unit_raw, name=name_raw)
-        parent = _parent_of(number, marker, open_)
-        if parent is not None and open_.change and target.kind == "numeric" and target.direction is None \
-                and target.measure == "level":
-            target = replace(target, measure="change", direction=open_.change)
-
+            unit_column, name_raw = (bracketed, bare) if bracketed else (unit_column, name_raw)
+        heading_row = bool(number) and not clean_text(unit_column)  # '3 | Đàn gia súc | | …': a heading, not a merge
         agency_cell = cells.get("agency", Cell(""))
-        agency = clean_text(agency_cell.text) or None
-        if agency is None and above.get("agency") and (agency_cell.merged_above or target.kind != "none"):
-            agency = above["agency"]
-            notes.append("agency_inherited_across_page" if agency_cell.guessed_merge else "agency_inherited")
-        if target.kind == "none" and clean_text(unit_raw):
-            notes.append("missing_target")
-
+        filled = [(p, leaf) for p, leaf in measures if clean_text(_cell_at(row, p).text)]
+        made = []
+        for position, leaf in (filled if header.measures and filled else measures[:1] if not header.measures
+                               else ((header.columns["target"], None),)):
+            row_notes = list(notes)
+            name, unit_raw = clean_name(name_raw), unit_column
+            if leaf:
+                # 'Lượng (Tấn)' | 'Giá trị (Nghìn USD)': one target per measure, named and counted by it
+                leaf_unit, leaf_name = split_bracketed_unit(leaf)
+                name, unit_raw = f"{name} ({clean_name(leaf_name)})", leaf_unit or unit_column
+            target_cell = _cell_at(row, position)
+            target_text = target_cell.text
+            if target_cell.merged_above and not clean_text(target_text) and above.get("target") and not heading_row:
+                target_text = above["target"]
+                row_notes.append("target_inherited")
+            target = parse_target(target_text, unit=unit_raw, name=name_raw)
+            parent = _parent_of(number if number and _NUMBERED.match(number) else None, marker, open_) \
+                if not (number and not _NUMBERED.match(number)) else None
+            if parent is not None and open_.change and target.kind == "numeric" and target.direction is None \
+                    and target.measure == "level":
+                target = replace(target, measure="change", direction=open_.change)
+            agency = clean_text(agency_cell.text) or None
+            if agency is None and above.get("agency") and (agency_cell.merged_above or target.kind != "none"):
+                agency = above["agency"]
+                row_notes.append("agency_inherited_across_page" if agency_cell.guessed_merge else "agency_inherited")
+            if target.kind == "none" and clean_text(unit_raw):
+                row_notes.append("missing_target")
+            made.append(TargetRow(
+                seq=seq + len(made), name=name, target=target,
+                location=f"table {table.index}, row {row.index}",
+                section=current.label, section_title=current.title, number=number, parent_seq=parent,
+                agency=agency, page=row.page, notes=tuple(row_notes), anchor=table.after_line + 0.5,
+                values=_other_values(row, header), unit_column=clean_text(unit_raw) or None,
+                year=horizon_of(current.title)[0] if current.title and horizon_of(current.title) else header.year,
+            ))
+            above["target"] = target_text if clean_text(target_text) else ""
         if number:
             open_.seq = seq
             open_.by_number[number.strip(".")] = seq
-            open_.change = _heading_change(cells["name"].text) if target.kind == "none" else None
-            current.numbered += 1 if "." not in number.strip(".") else 0
-        rows.append(TargetRow(
-            seq=seq, name=clean_name(name_raw), target=target,
-            location=f"table {table.index}, row {row.index}",
-            section=current.label, section_title=current.title, number=number, parent_seq=parent,
-            agency=agency, page=row.page, notes=tuple(notes), anchor=table.after_line + 0.5,
-            values=_other_values(row, header), unit_column=clean_text(unit_raw) or None,
-        ))
-        above["agency"] = agency or ""
-        above["target"] = target_text if clean_text(target_text) else ""
-        seq += 1
+            open_.change = _heading_change(cells["name"].text) if made[0].target.kind == "none" else None
+            current.numbered += 1 if _NUMBERED.match(number) and "." not in number.strip(".") else 0
+        rows.extend(made)
+        above["agency"] = made[0].agency or ""
+        seq += len(made)
     return _flag_count_mismatches(rows, sections), header.year
+
+
+def _cell_at(row: Row, position: int) -> Cell:
+    cells = grid(row)
+    return cells[position] if position < len(cells) and cells[position] else Cell("")
+
+
+def read_statement_table(table: Table, start_seq: int = 1) -> list[TargetRow]:
+    """'TT | Chỉ tiêu | Đơn vị chủ trì' with the whole target in the name cell ('Tỷ lệ … đạt
+    80%'): no value column, each name cell read as a statement (SPEC §1.2)."""
+    header_at = next((k for k, row in enumerate(table.rows[:4]) if _names_statement_columns(row)), None)
+    if header_at is None:
+        return []
+    roles = {header_role(c.text): p for p, c in enumerate(grid(table.rows[header_at])) if c is not None}
+    rows: list[TargetRow] = []
+    sections = [_Section()]
+    agency_above = None
+    for row in table.rows[header_at + 1:]:
+        cells = grid(row)
+        text = lambda role: clean_text(cells[roles[role]].text) if role in roles and roles[role] < len(cells) \
+            and cells[roles[role]] is not None else ""  # noqa: E731
+        number, statement = text("number") or None, text("name")
+        if not statement or _is_filler(row):
+            continue
+        if not find_phrases(statement) and not is_completion(statement):
+            if number and (_ROMAN.match(number) or _SECTION_LETTER.match(number)) or len(_filled(row)) == 1:
+                sections.append(_Section(number, clean_name(statement)))
+            continue
+        agency = text("agency") or agency_above
+        notes = ("agency_inherited",) if not text("agency") and agency else ()
+        agency_above = agency
+        read = read_statement(Statement(statement, row.index, row.page), start_seq + len(rows), "row") \
+            or [r for r in [read_plain_item(Statement(statement, row.index, row.page), start_seq + len(rows), "row")] if r]
+        horizon = horizon_of(sections[-1].title) if sections[-1].title else None
+        rows.extend(replace(r, location=f"table {table.index}, row {row.index}", number=number, agency=agency,
+                            section=sections[-1].label, section_title=sections[-1].title, notes=r.notes + notes,
+                            anchor=table.after_line + 0.5, year=r.year or (horizon[0] if horizon else None))
+                    for r in read)
+    return rows
+
+
+def _names_statement_columns(row: Row) -> bool:
+    """A header of a name column and a number or agency column, and no value column."""
+    roles = [header_role(c.text) for c in row.cells if not c.merged_above]
+    return "name" in roles and bool({"number", "agency"} & set(roles)) and not any(
+        r in ("target", "actual", "estimate", "derived", "unit", "task") for r in roles)
 
 
 def _flag_count_mismatches(rows: list[TargetRow], sections: list[_Section]) -> list[TargetRow]:

@@ -322,11 +322,11 @@ def test_ctrl_c_while_targets_stream_out_leaves_every_previous_output(finished, 
     real = pipeline.run.ReportWriter.add
     added = []
 
-    def interrupted_on_the_second_document(report, document, rows):
+    def interrupted_on_the_second_document(report, document, rows, left_out=()):
         added.append(document["source"])
         if len(added) == 2:
             raise KeyboardInterrupt
-        return real(report, document, rows)
+        return real(report, document, rows, left_out)
 
     monkeypatch.setattr(pipeline.run.ReportWriter, "add", interrupted_on_the_second_document)
     with pytest.raises(KeyboardInterrupt):

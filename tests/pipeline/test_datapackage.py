@@ -62,7 +62,8 @@ def test_the_descriptor_says_what_the_csv_writer_does(extracted):
         assert res["schema"]["missingValues"] == [""]
     keys = {r["name"]: r["schema"]["primaryKey"] for r in package["resources"]}
     assert keys == {"targets": ["source", "seq"], "documents": ["source"], "actuals": ["source", "seq"],
-                    "indicators": ["indicator_id"], "scorecard": ["indicator_id", "year"]}
+                    "indicators": ["indicator_id"], "scorecard": ["indicator_id", "year"],
+                    "left_out": ["source", "location"]}
 
 
 def edit_cell(out, resource: str, line: int, column: str, value: str) -> None:
