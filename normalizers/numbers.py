@@ -13,9 +13,10 @@ class InvalidNumber(ValueError):
 # Digits are ASCII [0-9], the ones Vietnamese documents use: `\d` would also take digits of
 # other scripts, some newer than this Python's Unicode tables, which float() cannot read. A
 # number in other digits is left unread (its row is unparsed), never misread.
+# A number glued to one capital letter is a name ('5G', '4G', '3D'), not a value.
 NUMBER = regex.compile(
-    r"(?<![\p{N}.,])[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?(?![\p{N}]|[.,]\d)"
-    r"|(?<![\p{N}.,])[0-9]+(?:[,.][0-9]+)?(?![\p{N}]|[.,]\d)"
+    r"(?<![\p{N}.,])[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?(?![\p{N}]|[.,]\d|\p{Lu}(?!\p{L}))"
+    r"|(?<![\p{N}.,])[0-9]+(?:[,.][0-9]+)?(?![\p{N}]|[.,]\d|\p{Lu}(?!\p{L}))"
 )
 
 

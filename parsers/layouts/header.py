@@ -181,8 +181,9 @@ def _roles(rows: tuple[Row, ...], first: int, last: int) -> Header | None:
     for pos, text in enumerate(texts):
         role = header_role(text)
         if role is None and len(rows) > 1 and leaves[pos] and text.endswith(leaves[pos]):
-            role = header_role(text[: len(text) - len(leaves[pos])])  # 'Năm 2030' over 'Lượng (Tấn)'
-            role = role if role in VALUE_ROLES else None
+            # 'Năm 2030' over 'Lượng (Tấn)'; 'Lộ trình giai đoạn 2026 - 2030' over 'Năm 2028'
+            upper, leaf = header_role(text[: len(text) - len(leaves[pos])]), header_role(leaves[pos])
+            role = leaf if leaf in VALUE_ROLES else upper if upper in VALUE_ROLES else None
         if role in VALUE_ROLES:
             values.append(Column(pos, role, text, _year_of(text, year_hint)))
         elif role and role not in columns:

@@ -51,6 +51,13 @@ def horizon_of(text: str) -> tuple[int, str] | None:
     return (int(m.group(1)), clean_text(text)[m.end():]) if m else None
 
 
+def horizon_year(text: str) -> int | None:
+    """The year a time phrase names ('… ĐẾN NĂM 2030'), else None."""
+    m = _time_phrase().search(text)
+    years = regex.findall(r"(?:19|20)\d\d", m.group()) if m else []
+    return int(years[0]) if years else None
+
+
 def year_named(text: str) -> int | None:
     """The year a clause names for its target, for a term plan's rows: 'đến năm 2030', or the
     first 'năm 2025' that is not what it is compared with ('gấp 1,5 lần năm 2020', 'so với năm
@@ -139,7 +146,8 @@ def name_target(group: str, phrase: Phrase) -> str:
         if tail and not rest.lstrip().startswith((",", ";", "(")) and not ends_with_link \
                 and unit != "hạng" and not phrase.has_reference:
             return clean_name(" ".join(x for x in (subject, unit if counted else "", tail) if x))
-        if counted and len(subject.split()) <= 2 and not ends_with_link and _unscaled(unit).lower() not in subject.lower():
+        if counted and len(subject.split()) <= 2 and not ends_with_link and _unscaled(unit).lower() not in subject.lower() \
+                and not _words("measure_names").match(subject):  # 'diện tích 48.800 ha' names a measure
             return clean_name(f"{subject} {_unscaled(unit)}")  # 'Kết nạp (mới) … 1.500 đảng viên'
         return subject
     tail = clean_name(rest.lstrip(" ,:").rstrip(" .;"))

@@ -19,7 +19,7 @@ from normalizers.text import clean_name, clean_text
 from ..model import LayoutResult, Line, TargetRow
 from .metadata import period_named
 from .outline import Node, build_outline
-from .naming import _time_phrase, horizon_of
+from .naming import horizon_of, horizon_year
 from .statements import Statement, read_plain_item, read_statement
 from .table import declared_count
 
@@ -56,7 +56,15 @@ def names_targets(text: str) -> bool:
     if not found:
         return False
     review = _words("review_headings").search(text)
-    return not (review and review.start() < found.start())
+    if review and review.start() < found.start():
+        return False
+    # 'Một số chỉ tiêu chủ yếu so với kế hoạch năm 2024:': a table's caption that compares
+    return not _reference_words().search(text, found.end())
+
+
+@cache
+def _reference_words() -> regex.Pattern:
+    return vocabulary.word_pattern(vocabulary.load("vocabulary")["reference"]["words"])
 
 
 def is_review_heading(node: Node) -> bool:
@@ -121,8 +129,8 @@ def target_lists(root: Node) -> list[Node]:
                 # 'Các chỉ tiêu chủ yếu' > 'a) Các chỉ tiêu về kinh tế', 'b) Các chỉ tiêu về xã hội':
                 # lists that each name targets, side by side, are the groups of one list
                 found[:] = [f for f in found if id(f) not in groups] + [node]
-            elif not inner:
-                found.append(node)
+            elif not inner or _own_items(node, found):
+                found.append(node)  # '2. Các chỉ tiêu chủ yếu:' with its items, and a list inside
             return True
         if node.kind != "root" and is_objectives_heading(node):
             inside = {id(d) for d in node.walk()}
@@ -140,6 +148,12 @@ def is_objectives_heading(node: Node) -> bool:
     if clean_name(head_text(node)).lower() not in words:
         return False
     return any(horizon_of(c.text) and (c.children or find_phrases(horizon_of(c.text)[1])) for c in node.children)
+
+
+def _own_items(node: Node, found: list[Node]) -> bool:
+    """Whether a list heading has items of its own beside the lists found inside it."""
+    listed = {id(f) for f in found}
+    return sum(1 for c in node.children if id(c) not in listed and c.marker and find_phrases(c.text)) >= 2
 
 
 def first_sentence(text: str) -> str:
@@ -160,6 +174,7 @@ class _Reader:
         self.rows: list[TargetRow] = []
         self.start_seq = start_seq
         self.english = english  # the document writes numbers the English way ('4.5%')
+        self.lists: set[int] = set()  # the target lists, each read on its own
 
     @property
     def next_seq(self) -> int:
@@ -192,7 +207,7 @@ class _Reader:
     def items(self, node: Node, section=(None, None), parent: int | None = None, notes=(),
               horizon: int | None = None) -> None:
         for child in node.children:
-            if is_other_heading(child):
+            if is_other_heading(child) or id(child) in self.lists:
                 continue
             own = horizon_of(child.text)
             if own and child.children:
@@ -239,9 +254,7 @@ def _year_of(node: Node, ancestors: dict[int, Node]) -> int | None:
 
 def _list_horizon(heading: Node) -> int | None:
     """The year a list's own heading sets for its targets: 'Mục tiêu cụ thể đến năm 2030'."""
-    m = _time_phrase().search(head_text(heading))
-    years = regex.findall(r"(?:19|20)\d\d", m.group()) if m else []
-    return int(years[0]) if years else None
+    return horizon_year(head_text(heading))
 
 
 def _parents(root: Node) -> dict[int, Node]:
@@ -259,6 +272,7 @@ def read_prose(lines: tuple[Line, ...], label: str = "line", start_seq: int = 1,
     root = build_outline(lines, wrapped=label == "line")
     reader = _Reader(label, start_seq, english=writes_english_numbers(" ".join(l.text for l in lines)))
     lists = target_lists(root)
+    reader.lists = {id(n) for n in lists}
     parents = _parents(root)
     year = period = None
     for heading in lists:

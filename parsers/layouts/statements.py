@@ -37,6 +37,7 @@ def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
     rows: list[TargetRow] = []
     parent: int | None = None
     stem = None
+    stem_clause = None  # the clause whose colon opened `stem`
     year = None
 
     def add(name, target_text, group_prefix, notes=(), parent_seq=None):
@@ -82,6 +83,7 @@ def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
             head_stem, head = _colon_stem(group[: phrase.start])
             if head_stem:
                 stem, group = head_stem, head + group[phrase.start:]
+                stem_clause = clause
                 phrase = find_phrases(group)[0]
             said = _BRACKET.match(group[phrase.end:])
             if said and bracketed_direction(said.group(0)):  # '16,2 (giữ ổn định)': the direction, not a name's part
@@ -100,8 +102,9 @@ def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
             if qualifier and _is_qualifier(qualifier.group(1)) and regex.search(r"\p{L}", qualifier.group(1)) \
                     and not unit_in_brackets(qualifier.group(0)):  # '640 triệu đô la Mỹ (USD)' restates the unit
                 name = f"{name} ({clean_text(qualifier.group(1))})"  # how it is measured belongs to its name
-            if stem and not head_stem and not _is_elliptical(name):
-                stem = None  # a new indicator after a colon enumeration ends it
+            if stem and not head_stem and not _is_elliptical(name) and stem_clause is not clause:
+                stem = None  # a new indicator after a colon enumeration ends it (not within its clause:
+                # 'Cây cà phê: diện tích …, năng suất …, sản lượng …' are all the crop's)
             if stem and head_stem and not clean_name(_strip_openers(head)):
                 name = stem  # 'Chỉ số PAR (PAR Index): trên 88%': the words before the colon name it
             elif stem:
@@ -139,6 +142,7 @@ def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
                 parent = row.seq
         _share_tail(rows, counts)
         _share_verb(rows, counts)
+        _share_predicate(rows, counts)
     return rows
 
 
@@ -200,6 +204,24 @@ def _share_verb(rows: list[TargetRow], counts: list[tuple[TargetRow, str]]) -> N
                 and row.target.unit == first.unit:  # a count of the same things, not '80% xã …' after it
             k = rows.index(row)
             rows[k] = replace(row, target=replace(row.target, measure="change", direction=first.direction))
+
+
+def _share_predicate(rows: list[TargetRow], counts: list[tuple[TargetRow, str]]) -> None:
+    """'95% rác thải đô thị, 85% rác thải nông thôn được thu gom, xử lý': the last value-first
+    target's predicate belongs to every one before it that has none (SPEC §1.2)."""
+    if len(counts) < 2:
+        return
+    last = counts[-1][1]
+    verb = _words("predicate_openers").search(last)
+    if verb is None or verb.start() == 0:
+        return
+    predicate = last[verb.start():]
+    unit = counts[-1][0].target.unit
+    for row, own in counts[:-1]:
+        if own and not _words("predicate_openers").search(own) and row.target.unit == unit \
+                and row.name.endswith(clean_name(own)):
+            k = rows.index(row)
+            rows[k] = replace(row, name=clean_name(f"{row.name} {predicate}"))
 
 
 def _share_tail(rows: list[TargetRow], counts: list[tuple[TargetRow, str]]) -> None:
