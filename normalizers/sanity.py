@@ -7,7 +7,7 @@ from functools import cache
 import regex
 
 from . import vocabulary
-from .targets import Target
+from .targets import Target, is_completion
 
 _MAX_NAME_WORDS = 30
 _PERCENT = ("%", "‰")
@@ -31,6 +31,29 @@ def _heading_before_colon(name: str) -> bool:
     return bool(colon) and bool(_pattern("group_headings").match(head.strip()))
 
 
+def _starts_with_place(name: str) -> bool:
+    """'Tỉnh Tuyên Quang được công nhận …': an administrative word before a proper name."""
+    m = _pattern("place_words").match(name)
+    rest = name[m.end():].lstrip() if m else ""
+    return bool(rest) and rest[:1].isupper()
+
+
+def _holds_its_unit(name: str, target: Target) -> bool:
+    """'Đón triệu lượt khách', 'Việt Nam hạng': the value's unit left inside the name, a sign
+    the subject was not found. A scaled unit ('triệu lượt') or a rank."""
+    unit = (target.unit or "").lower()
+    if not unit or target.kind != "numeric":
+        return False
+    if unit == "hạng":
+        return name.lower().endswith(" hạng")
+    return " " in unit and _scales().match(unit) is not None and f" {unit} " in f" {name.lower()} "
+
+
+@cache
+def _scales() -> regex.Pattern:
+    return regex.compile(rf"^(?:{vocabulary.alternation(vocabulary.load('units')['scales'])})\s", regex.IGNORECASE)
+
+
 def _looks_like_year(value: float | None) -> bool:
     return value is not None and value.is_integer() and 1990 <= value <= 2100
 
@@ -44,6 +67,9 @@ def sanity_notes(name: str, target: Target) -> tuple[str, ...]:
     if (len(name.strip(" .,;:")) < 3 or len(words) == 1 or _pattern("not_name_starts").match(name)
             or any(mark in name for mark in _PERCENT) or name[:1].isdigit() or _ITEM_MARK.search(name)
             or _heading_before_colon(name)):
+        notes.append("odd_name")
+    if _starts_with_place(name) or _holds_its_unit(name, target) or \
+            target.kind == "numeric" and is_completion(name):  # 'Hoàn thành phổ cập … 5 tuổi' read as a number
         notes.append("odd_name")
     if target.kind == "qualitative" and _VALUE_LIKE.search(target.text):
         notes.append("number_in_qualitative")  # '… khoảng 74,5 tuổi' read as words: check it

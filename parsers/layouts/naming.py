@@ -145,6 +145,8 @@ def name_target(group: str, phrase: Phrase) -> str:
         # measured against ('đứng thứ 10 cả nước', 'tăng 10% so với dự toán')
         if tail and not rest.lstrip().startswith((",", ";", "(")) and not ends_with_link \
                 and unit != "hạng" and not phrase.has_reference:
+            if counted and _words("count_verbs").fullmatch(subject):  # 'Đón 14 triệu lượt khách'
+                return clean_name(f"Số {_unscaled(unit)} {tail}")
             return clean_name(" ".join(x for x in (subject, unit if counted else "", tail) if x))
         if counted and len(subject.split()) <= 2 and not ends_with_link and _unscaled(unit).lower() not in subject.lower() \
                 and not _words("measure_names").match(subject):  # 'diện tích 48.800 ha' names a measure
@@ -154,7 +156,7 @@ def name_target(group: str, phrase: Phrase) -> str:
     if unit in _PERCENT_UNITS:
         return f"Tỷ lệ {tail}" if tail else "Tỷ lệ"
     if counted:
-        return f"Số {unit} {tail}".strip()
+        return f"Số {_unscaled(unit)} {tail}".strip()
     return tail
 
 

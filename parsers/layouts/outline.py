@@ -45,6 +45,14 @@ _words = vocabulary.table_words
 
 
 @cache
+def _dated() -> regex.Pattern:
+    """'ngày 08 tháng 01 năm 2026': the place and date line of a letterhead."""
+    w = vocabulary.load("vocabulary")["date_words"]
+    day, month, year = (vocabulary.alternation(w[k]) for k in ("day", "month", "year"))
+    return regex.compile(rf"(?:{day})\s+\d{{1,2}}\s+(?:{month})\s+\d{{1,2}}\s+(?:{year})\s+\d{{4}}", regex.IGNORECASE)
+
+
+@cache
 def _attached_title() -> regex.Pattern:
     """'KẾ HOẠCH', 'Phụ lục I': the title line of a document after the signature of the one
     that issues it."""
@@ -234,6 +242,10 @@ def build_outline(lines: tuple[Line, ...], wrapped: bool) -> Node:
         # The letterhead and title ('NGHỊ QUYẾT', 'Về kế hoạch …') stand apart: their capitals
         # and bold are not the headings of the body, which starts at the first item or the
         # first paragraph of running text: long, or ending a sentence or opening a list.
+        if in_header and paragraph.marker and paragraph.marker[0] in "*-–" and _dated().search(paragraph.text):
+            # '*    Vân Phú, ngày 08 tháng 01 năm 2026': a Party letterhead's star beside the date
+            root.children.append(Node("text", None, paragraph.text, paragraph.line, paragraph.page, heading=True))
+            continue
         if in_header and not paragraph.marker and (len(paragraph.text.split()) < _BODY_WORDS or _is_heading_form(paragraph)) \
                 and not _SENTENCE_END.search(paragraph.text.rstrip()) and not _words("list_leads").search(paragraph.text[-30:]):
             root.children.append(Node("text", None, paragraph.text, paragraph.line, paragraph.page, heading=True))

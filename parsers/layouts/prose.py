@@ -133,8 +133,11 @@ def target_lists(root: Node) -> list[Node]:
                 found.append(node)  # '2. Các chỉ tiêu chủ yếu:' with its items, and a list inside
             return True
         if node.kind != "root" and is_objectives_heading(node):
-            inside = {id(d) for d in node.walk()}
-            found[:] = [f for f in found if id(f) not in inside] + [node]
+            # each horizon under 'MỤC TIÊU' that no list inside it already holds is a list of its own
+            listed = {id(f) for f in found}
+            for child in node.children:
+                if horizon_of(child.text) and not any(id(d) in listed for d in child.walk()):
+                    found.append(child)
             return True
         return inner
 
@@ -252,6 +255,17 @@ def _year_of(node: Node, ancestors: dict[int, Node]) -> int | None:
     return None
 
 
+def _horizon_above(node: Node, parents: dict[int, Node]) -> tuple[Node, int] | None:
+    """The nearest heading above a list that is a horizon ('1. Đến năm 2030'), with its year."""
+    current = parents.get(id(node))
+    while current is not None and current.kind != "root":
+        own = horizon_of(current.text)
+        if own and not own[1]:
+            return current, own[0]
+        current = parents.get(id(current))
+    return None
+
+
 def _list_horizon(heading: Node) -> int | None:
     """The year a list's own heading sets for its targets: 'Mục tiêu cụ thể đến năm 2030'."""
     return horizon_year(head_text(heading))
@@ -276,13 +290,20 @@ def read_prose(lines: tuple[Line, ...], label: str = "line", start_seq: int = 1,
     parents = _parents(root)
     year = period = None
     for heading in lists:
-        year = year or _year_of(heading, parents)
-        period = period or period_named(head_text(heading))
-        rest = _after_colon(heading)
-        horizon = _list_horizon(heading)
+        own = horizon_of(heading.text)
+        above = _horizon_above(heading, parents)
+        if own:  # '1. Đến năm 2030' under 'MỤC TIÊU': a section whose targets are for its year
+            section, horizon, rest = (heading.label, clean_name(head_text(heading))), own[0], own[1]
+        elif above:  # '1. Đến năm 2030' > 'Phấn đấu đạt các chỉ tiêu sau:'
+            node, year_above = above
+            section, horizon, rest = (node.label, clean_name(head_text(node))), year_above, _after_colon(heading)
+        else:
+            year = year or _year_of(heading, parents)
+            period = period or period_named(head_text(heading))
+            section, horizon, rest = (None, None), _list_horizon(heading), _after_colon(heading)
         if rest and find_phrases(rest) and not heading.children:
-            reader.statement(rest, heading, (None, None), None, horizon=horizon)
-        reader.items(heading, horizon=horizon)
+            reader.statement(rest, heading, section, None, horizon=horizon)
+        reader.items(heading, section, horizon=horizon)
     if not lists and item_by_item:
         for node in root.walk():
             if node.marker and node.kind not in ("article",) and not node.children and find_phrases(node.text) \

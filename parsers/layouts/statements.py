@@ -215,7 +215,9 @@ def _share_predicate(rows: list[TargetRow], counts: list[tuple[TargetRow, str]])
     verb = _words("predicate_openers").search(last)
     if verb is None or verb.start() == 0:
         return
-    predicate = last[verb.start():]
+    negated = _words("negations").search(last[: verb.start()].rstrip()[-8:])
+    start = verb.start() if negated is None else last.rindex(negated.group(), 0, verb.start())
+    predicate = last[start:]  # '… không sử dụng sản phẩm nhựa dùng một lần' keeps its 'không' 
     unit = counts[-1][0].target.unit
     for row, own in counts[:-1]:
         if own and not _words("predicate_openers").search(own) and row.target.unit == unit \
@@ -259,8 +261,8 @@ def read_plain_item(s: Statement, seq: int, label: str) -> TargetRow | None:
         stop = _words("qualitative_name_stops").search(name)
         name = name[: stop.start()] if stop and stop.start() > 0 else name
     target = parse_target(target_text, name=name if not link else None)
-    if target.kind != "qualitative":
-        return None
+    if target.kind != "qualitative" or not link and target.direction is None:
+        return None  # an aim with no verb of change and nothing to reach ('Hạ tầng số hiện đại, an toàn')
     return TargetRow(seq, capitalize_first(clean_name(name)), target, f"{label} {s.line}", page=s.page,
                      year=year_named(s.text))
 
