@@ -51,6 +51,10 @@ NOTE_CODES: dict[str, Note] = {
                      "giá trị nhắc lại trong ngoặc không được đọc thành chỉ tiêu thứ hai"),
     "number_out_of_range": Note(True, "a number too large to hold (300 digits or more) was kept as written, unread",
                                 "số quá lớn (từ 300 chữ số) được giữ nguyên văn, không đọc"),
+    "stated_twice_differs": Note(True, "the same indicator is stated again elsewhere in the document (prose and a Phụ lục table) with another value",
+                                 "cùng chỉ tiêu được nêu lại ở chỗ khác trong văn bản (phần lời và bảng phụ lục) với giá trị khác"),
+    "outside_target_list": Note(True, "a sentence that reads like a target, outside every list of targets (SPEC §4.2)",
+                                "câu có dạng chỉ tiêu nằm ngoài các danh sách chỉ tiêu"),
     "ocr_text": Note(True, "read from a scan by OCR: check the value against the page",
                      "đọc từ bản quét bằng OCR: cần đối chiếu giá trị với trang gốc"),
     # sanity checks (SPEC 4.1)

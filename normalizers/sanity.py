@@ -7,7 +7,7 @@ from functools import cache
 import regex
 
 from . import vocabulary
-from .targets import Target, is_completion
+from .targets import Target
 
 _MAX_NAME_WORDS = 30
 _PERCENT = ("%", "‰")
@@ -54,6 +54,14 @@ def _scales() -> regex.Pattern:
     return regex.compile(rf"^(?:{vocabulary.alternation(vocabulary.load('units')['scales'])})\s", regex.IGNORECASE)
 
 
+def _age_not_named(name: str, target: Target) -> bool:
+    """'Hoàn thành phổ cập … cho trẻ em' at '5 tuổi': an age inside a name read as the value;
+    a value in years of age belongs to an indicator that names it ('Tuổi thọ …')."""
+    unit = (target.unit or "").lower()
+    ages = vocabulary.load("units")["ages"]["words"]
+    return target.kind == "numeric" and unit in ages and unit not in name.lower()
+
+
 def _looks_like_year(value: float | None) -> bool:
     return value is not None and value.is_integer() and 1990 <= value <= 2100
 
@@ -68,8 +76,7 @@ def sanity_notes(name: str, target: Target) -> tuple[str, ...]:
             or any(mark in name for mark in _PERCENT) or name[:1].isdigit() or _ITEM_MARK.search(name)
             or _heading_before_colon(name)):
         notes.append("odd_name")
-    if _starts_with_place(name) or _holds_its_unit(name, target) or \
-            target.kind == "numeric" and is_completion(name):  # 'Hoàn thành phổ cập … 5 tuổi' read as a number
+    if _starts_with_place(name) or _holds_its_unit(name, target) or _age_not_named(name, target):
         notes.append("odd_name")
     if target.kind == "qualitative" and _VALUE_LIKE.search(target.text):
         notes.append("number_in_qualitative")  # '… khoảng 74,5 tuổi' read as words: check it

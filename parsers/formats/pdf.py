@@ -402,13 +402,19 @@ def read_pdf(path: Path) -> RawDocument:
             else:
                 text_chars += len(page.chars)
                 found = page.find_tables()
+                outside = page
+                for table in found:
+                    outside = outside.outside_bbox(table.bbox)
                 for t_i, table in enumerate(found):
                     continues = open_table and t_i == 0 and table.bbox[1] < page.height * _TOP_OF_PAGE
                     if not continues and rows:
                         tables.append(Table(tuple(rows), index=len(tables) + 1, after_line=table_line))
                         rows = []
                     if not rows:
-                        table_line = len(lines)  # reading order: after the lines of the pages before
+                        # reading order: after the lines of the pages before and this page's lines above it
+                        above = [c for c in outside.chars if c["bottom"] <= table.bbox[1]]
+                        table_line = len(lines) + (len(_text_lines(chars_to_textmap(above, x_tolerance=_WORD_GAP)))
+                                                   if above else 0)
                     for r_i, text_row in enumerate(table.extract()):
                         cells = _row_cells(table, r_i, text_row)
                         if continues and r_i == 0 and rows:
@@ -420,9 +426,6 @@ def read_pdf(path: Path) -> RawDocument:
                     open_table = table.bbox[3] > page.height * 0.8
                 if not found:
                     open_table = False
-                outside = page
-                for table in found:
-                    outside = outside.outside_bbox(table.bbox)
                 page_lines = _text_lines(chars_to_textmap(outside.chars, x_tolerance=_WORD_GAP)) if outside.chars else []
             for line, x0, bold in page_lines:
                 if line.strip():

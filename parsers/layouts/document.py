@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import regex
+
 from normalizers.sanity import sanity_notes
 
 from ..model import ActualRow, LayoutResult, RawDocument, TargetRow
@@ -55,7 +57,7 @@ def read_layout(doc: RawDocument) -> DocumentLayout:
     table_rows, earlier, table_year = _plan_year_tables(tables, prose.year or metadata.year)
     ocr = ("ocr_text",) if doc.text_layer == "ocr" else ()  # a misread digit must not come out ok
     rows = [replace(r, notes=r.notes + extra) if (extra := sanity_notes(r.name, r.target) + ocr) else r
-            for r in in_reading_order(table_rows + list(prose.rows))]
+            for r in _stated_twice(in_reading_order(table_rows + list(prose.rows)))]
     year = None if metadata.period else (table_year or prose.year or metadata.year)
     if metadata.kind is None and layout == "table" and not doc.lines:
         metadata = replace(metadata, kind=bare_table_kind())  # a table with no letter around it
@@ -71,6 +73,31 @@ def read_layout(doc: RawDocument) -> DocumentLayout:
                 for r in in_reading_order(rows + list(accounts.outside))]
         layout = layout or "prose"
     return DocumentLayout(tuple(rows), layout, metadata, year, tuple(actuals), accounts)
+
+
+_KEY = regex.compile(r"[^\p{L}\p{N}]+")
+
+
+def _stated_twice(rows: list[TargetRow]) -> list[TargetRow]:
+    """SPEC §1.2 and §4.1: a target in the prose and again in a table keeps a row each; where
+    their values differ, both are for review."""
+    def key(r: TargetRow):
+        return _KEY.sub(" ", r.name.lower()).strip(), r.year, r.target.unit
+
+    def where(r: TargetRow) -> str:
+        return "table" if r.location.startswith("table ") else "prose"
+
+    def value(r: TargetRow):
+        t = r.target
+        return (t.kind, t.low and (t.low.value, t.low.inclusive), t.high and (t.high.value, t.high.inclusive))
+
+    groups: dict[tuple, list[TargetRow]] = {}
+    for r in rows:
+        if r.target.kind == "numeric":
+            groups.setdefault(key(r), []).append(r)
+    differ = {id(r) for g in groups.values() if len({where(r) for r in g}) > 1 and len({value(r) for r in g}) > 1
+              for r in g}
+    return [replace(r, notes=r.notes + ("stated_twice_differs",)) if id(r) in differ else r for r in rows]
 
 
 _CAPTION_LINES = 4  # the lines just above a table that may be its caption
