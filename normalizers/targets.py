@@ -60,7 +60,7 @@ def read_name(name: str | None) -> NameContext:
     text = clean_text(name)
     if not text:
         return NameContext()
-    text = _openers().sub("", text)
+    text = _trailing_rate().sub("", _openers().sub("", text))  # '… tăng bình quân' ends on its verb
     tokens = [t for t in tokenize(text) if t.kind != "PUNCT"]
     if not tokens:
         return NameContext()
@@ -81,6 +81,12 @@ def read_name(name: str | None) -> NameContext:
     elif body and body[-1].kind == "DIR":
         direction, position = body[-1].meaning, "trailing"
     return NameContext(direction, position, approximate, has_ref, ref_year)
+
+
+@cache
+def _trailing_rate() -> regex.Pattern:
+    words = vocabulary.load("vocabulary")["rate_words"]["words"]
+    return regex.compile(rf"\s+(?:{vocabulary.alternation(words)})\s*$", regex.IGNORECASE)
 
 
 def measure_for(direction: str | None, where: str | None, phrase: Phrase, unit: str | None,
