@@ -78,6 +78,30 @@ def _provinces() -> tuple[regex.Pattern, dict[str, tuple[str, str]]]:
     return pattern, names
 
 
+@cache
+def _districts() -> dict[str, str]:
+    """'huyện đức trọng' → 'Lâm Đồng': each district and provincial city before the 2025
+    merger, with its province (vietnamadminunits' legacy data, read when a district asks)."""
+    spec = importlib.util.find_spec("vietnamadminunits")
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "parser_legacy.json"
+    data = json.loads(path.read_text("utf-8"))
+    provinces = data["DICT_PROVINCE"]
+    out: dict[str, str] = {}
+    for key, districts in data["DICT_PROVINCE_DISTRICT"].items():
+        short = provinces[key]["provinceShort"]
+        for entry in districts.values():
+            out.setdefault(entry["district"].lower(), short)
+    return out
+
+
+def _district_province(level: str, name: str) -> str | None:
+    province = _districts().get(f"{level} {name}".lower())
+    if province is None:
+        return None
+    _, names = _provinces()
+    return names.get(province.lower(), (province, province))[0]
+
+
 def _province_dict(path: Path) -> dict:
     """The file's DICT_PROVINCE object, decoded on its own: the file is megabytes of wards and
     districts around a few kilobytes of provinces."""
@@ -210,7 +234,15 @@ def _issuer(texts: list[str]) -> tuple[str | None, str | None]:
     local = _local_unit(head, names)
     if local:  # a district or a city under the province: 'HỘI ĐỒNG NHÂN DÂN HUYỆN QUỲNH LƯU'
         level, name = local
-        return f"{printed.upper()} {level.upper()} {name.upper()}", name.title()
+        # SPEC §2: the jurisdiction is the province; the one the letterhead names, else the
+        # one the district belongs to, else the one the text names
+        place = next((m for t in head if (m := pattern.search(t)) and not _is_place_date(t, m)), None)
+        province = names[place.group().lower()][0] if place else _district_province(level, name)
+        if province is None:
+            joined = " ".join(t for t in texts if not _date().search(t))
+            place = pattern.search(joined)
+            province = names[place.group().lower()][0] if place else None
+        return f"{printed.upper()} {level.upper()} {name.upper()}", province
     commune = _local_unit([t for t in _letterhead(head) if _opens_on_commune(t)], names, "commune_units")
     if commune:  # 'HỘI ĐỒNG NHÂN DÂN XÃ AN HIỆP': of the province the text names, if it does
         level, name = commune

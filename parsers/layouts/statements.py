@@ -119,6 +119,9 @@ def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
                 name = rows[-1].name
             elif rows and is_sub and clean_text(group).lower().startswith(_possessives()):
                 name = f"{rows[-1].name} {clean_name(group[: phrase.start])}"  # 'trong đó có bằng cấp …'
+            elif rows and is_sub and (whole := _predicate_part(
+                    next((r.name for r in rows if r.seq == parent), ""), group[phrase.end:])):
+                name = whole  # '100% giáo viên đạt chuẩn …, trong đó 65% đạt trên chuẩn'
             elif rows and is_sub and (whole := _enumerated_part(
                     next((r.name for r in rows if r.seq == parent), ""), name)):
                 name = whole  # 'xuất khẩu nông, lâm, thủy sản …; trong đó nông sản đạt …'
@@ -144,6 +147,18 @@ def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
         _share_verb(rows, counts)
         _share_predicate(rows, counts)
     return rows
+
+
+def _predicate_part(parent: str, tail: str) -> str | None:
+    """A part of the parent's subject named only by its own predicate: the parent 'Tỷ lệ giáo
+    viên, cán bộ quản lý đạt chuẩn …' and '65% đạt trên chuẩn' → 'Tỷ lệ giáo viên, cán bộ quản
+    lý đạt trên chuẩn'."""
+    tail = clean_text(tail).strip(" .;,")
+    own = _words("predicate_openers").match(tail)
+    verb = _words("predicate_openers").search(parent)
+    if not own or not verb or verb.start() == 0:
+        return None
+    return clean_name(f"{parent[: verb.start()]} {tail}")
 
 
 _PERIOD = regex.compile(r"(?<!\d)(?:19|20)\d\d\s*[-–—]\s*(?:19|20)\d\d(?!\d)")

@@ -71,7 +71,6 @@ TARGET_LIMITS = {
 # strict xfails with the reason, each removed as its document comes right.
 CORPUS_LIMITS = {
     "d27_chinh_phu_2025_nq_chuong_trinh_hanh_dong": "a Phụ lục 'Kết quả' column and a task table",
-    "d29_duc_trong_2023_2025_ke_hoach_giao_duc": "value-first pairs under '- Tại địa bàn …:' qualifiers",
     "d32_thai_nguyen_2026_2030_nq_phong_trao_moi_truong": "'so với năm 2025' after a decrease; a count's unit noun",
 }
 TARGET_LIMITS.update(CORPUS_LIMITS)
@@ -101,7 +100,7 @@ def test_corpus_as_a_whole():
             gold = list(csv.DictReader(f))
         score = scorer.score_doc(gold, [_as_csv_row(r) for r in result.targets])
         exact, total = exact + score["exact"], total + score["gold"]
-    assert (exact, total) == (563, 568)
+    assert (exact, total) == (565, 568)
 
 
 @pytest.mark.skipif(not SHARED_CORPUS.is_dir(), reason="no ../shared beside this clone")
@@ -126,10 +125,14 @@ DOCUMENT_LIMITS = {
                                             "adds the province",
 }
 DOCUMENT_LIMITS["d27_chinh_phu_2025_nq_chuong_trinh_hanh_dong"] = CORPUS_LIMITS["d27_chinh_phu_2025_nq_chuong_trinh_hanh_dong"]
-DOCUMENT_LIMITS["d29_duc_trong_2023_2025_ke_hoach_giao_duc"] = CORPUS_LIMITS["d29_duc_trong_2023_2025_ke_hoach_giao_duc"]
 DOCUMENT_LIMITS["d28_bo_chinh_tri_2030_2045_nq_suc_khoe"] = "a Politburo resolution in .txt: no letterhead the " \
                                                         "issuer is read from yet"
 DOCUMENT_LIMITS["d31_thua_thien_hue_2045_ke_hoach_xe_buyt_xanh"] = "the issuer printed without 'TỈNH'"
+# SPEC §2 and the corpus (d29) name a district's province as its jurisdiction; three older
+# blind golds named the district or the city under the province.
+for _stem in ("c01_quynh_luu_2025_nq_hdnd_huyen", "c02_buon_ma_thuot_2025_ke_hoach_ubnd_tp",
+              "k05_bao_loc_2025_nq_hdnd_thanh_pho"):
+    DOCUMENT_LIMITS[_stem] = "this gold names the district as the jurisdiction; SPEC §2 and the corpus its province"
 DOCUMENT_LIMITS["d36_cao_bang_2026_bao_cao_6_thang"] = "a six-month report: its plan column is quoted, not its own targets"
 DOC_CASES = [pytest.param(base, p, id=f"{base.name}-{p.stem[:3]}",
                           marks=[pytest.mark.xfail(strict=True, reason=DOCUMENT_LIMITS[p.stem])]
