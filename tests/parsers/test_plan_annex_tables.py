@@ -4,25 +4,16 @@ measures, section and total rows that carry values, targets written whole in the
 and task tables that hold no targets. Tables and sentences of our own."""
 from __future__ import annotations
 
-import docx
-
 from parsers.formats.docx import read_docx
 from parsers.layouts.table import header_role, read_tables
+from test_table_layout import build_docx
 
 
 def annex(path, rows, merges=()):
-    document = docx.Document()
-    document.add_paragraph("Phụ lục")
+    """A real Word table whose first row is its header; `merges` in the table's coordinates."""
     width = max(len(r) for r in rows)
-    table = document.add_table(rows=len(rows), cols=width)
-    for i, row in enumerate(rows):
-        for j, text in enumerate(row):
-            if text is not None:
-                table.cell(i, j).text = text
-    for (r1, c1), (r2, c2) in merges:
-        table.cell(r1, c1).merge(table.cell(r2, c2))
-    document.save(path)
-    return read_tables(read_docx(path).tables)
+    padded = [list(r) + [None] * (width - len(r)) for r in rows]
+    return read_tables(read_docx(build_docx(path, padded[0], padded[1:], merges)).tables)
 
 
 def values(result):

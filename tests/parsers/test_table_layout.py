@@ -37,7 +37,8 @@ def build_docx(path, header, rows, merges=()):
     document.add_paragraph("KẾ HOẠCH PHÁT TRIỂN KINH TẾ - XÃ HỘI NĂM 2025")
     table = document.add_table(rows=len(rows) + 1, cols=len(header))
     for j, text in enumerate(header):
-        table.cell(0, j).text = text
+        if text is not None:  # a cell a merge will cover
+            table.cell(0, j).text = text
     for i, row in enumerate(rows, 1):
         for j, text in enumerate(row):
             if text is not None:
