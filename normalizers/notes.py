@@ -51,6 +51,8 @@ NOTE_CODES: dict[str, Note] = {
                      "giá trị nhắc lại trong ngoặc không được đọc thành chỉ tiêu thứ hai"),
     "number_out_of_range": Note(True, "a number too large to hold (300 digits or more) was kept as written, unread",
                                 "số quá lớn (từ 300 chữ số) được giữ nguyên văn, không đọc"),
+    "value_not_read": Note(True, "the item holds more values with a unit than it gave rows: a target may be missing or merged",
+                           "mục có nhiều giá trị kèm đơn vị hơn số dòng đọc được: có thể sót hoặc gộp chỉ tiêu"),
     "stated_twice_differs": Note(True, "the same indicator is stated again elsewhere in the document (prose and a Phụ lục table) with another value",
                                  "cùng chỉ tiêu được nêu lại ở chỗ khác trong văn bản (phần lời và bảng phụ lục) với giá trị khác"),
     "outside_target_list": Note(True, "a sentence that reads like a target, outside every list of targets (SPEC §4.2)",

@@ -192,6 +192,8 @@ class _Reader:
             text, swapped = english_to_vietnamese(text)
             notes = tuple(notes) + (("number_format",) if swapped else ())
         read = read_statement(Statement(text, node.line, node.page), self.next_seq, self.label)
+        if len(_values_outside_brackets(text)) > len(read) + sum("stretch" in r.notes for r in read):
+            notes = tuple(notes) + ("value_not_read",)  # a value of the item gave no row: one may be missing
         read = [replace(r, section=section[0], section_title=section[1],
                         parent_seq=r.parent_seq if r.parent_seq is not None else parent,
                         notes=r.notes + tuple(notes), anchor=float(node.line), year=r.year or horizon) for r in read]
@@ -264,6 +266,14 @@ def _horizon_above(node: Node, parents: dict[int, Node]) -> tuple[Node, int] | N
             return current, own[0]
         current = parents.get(id(current))
     return None
+
+
+_BRACKETED = regex.compile(r"\([^()]*\)")
+
+
+def _values_outside_brackets(text: str) -> list:
+    """The item's value phrases with a unit, outside brackets (a bracket restates or qualifies)."""
+    return [p for p in find_phrases(_BRACKETED.sub(" ", text)) if p.unit]
 
 
 def _list_horizon(heading: Node) -> int | None:
