@@ -61,7 +61,7 @@ def _is_name_number(text: str, tokens: list[Token], i: int, depth: int) -> bool:
         return True
     before, after, duration, ages = _name_number_contexts()
     window = text[max(0, tok.start - _CONTEXT): tok.start]
-    if tok.start and before.search(window):
+    if tok.start and before.search(window) and not _value_after_name_word(text, tok, before.search(window).group()):
         return True
     if after.match(text[tok.end:]):
         return True  # 'trên 10.000 dân', '17/17 chỉ tiêu'
@@ -80,6 +80,15 @@ def _is_name_number(text: str, tokens: list[Token], i: int, depth: int) -> bool:
 
 
 _DURATION_YEARS = 20
+
+
+def _value_after_name_word(text: str, tok: Token, word: str) -> bool:
+    """'cây hằng năm 2.150 ha', 'rau màu các loại 420 ha': a number with its unit after a word
+    that may name ('năm 2025', 'loại 2') is a value, unless it is a year after 'năm'."""
+    unit = unit_pattern().match(text, tok.end)
+    if not unit or normalize_unit(unit.group("unit")).name in ("năm",):
+        return False
+    return not (1900 <= (tok.meaning or 0) <= 2100 and float(tok.meaning).is_integer())
 _WORD_AFTER = regex.compile(r"[\s,(]*\p{L}")  # more of the name follows
 _LETTER_AFTER = regex.compile(r"\s+\p{L}")
 

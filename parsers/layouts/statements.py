@@ -108,7 +108,8 @@ def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
             if stem and head_stem and not clean_name(_strip_openers(head)):
                 name = stem  # 'Chỉ số PAR (PAR Index): trên 88%': the words before the colon name it
             elif stem:
-                name = capitalize_first(f"{stem}: {name}")
+                # 'Tổng đàn gia súc: trâu 1.250 con': a part of the stem, not a count named by its unit
+                name = capitalize_first(f"{stem}: {_without_unit(name, phrase.unit)}")
             elif rows and _is_stretch(group, phrase):
                 name = rows[-1].name  # 'đạt 7%, phấn đấu 7,5%'
                 notes.append("stretch")
@@ -147,6 +148,11 @@ def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
         _share_verb(rows, counts)
         _share_predicate(rows, counts)
     return rows
+
+
+def _without_unit(name: str, unit: str | None) -> str:
+    tail = f" {unit}" if unit else None
+    return name[: -len(tail)] if tail and name.lower().endswith(tail.lower()) and len(name) > len(tail) else name
 
 
 def _predicate_part(parent: str, tail: str) -> str | None:
