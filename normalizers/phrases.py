@@ -48,7 +48,8 @@ def _name_number_contexts() -> tuple[regex.Pattern, ...]:
     after = regex.compile(rf"^\s*(?:{vocabulary.alternation(table['after'])})(?![\p{{L}}])", regex.IGNORECASE)
     duration = regex.compile(rf"^\s*(?:{vocabulary.alternation(table['durations'])})(?![\p{{L}}])", regex.IGNORECASE)
     ages = regex.compile(rf"^\s*(?:{vocabulary.alternation(table['ages'])})(?![\p{{L}}])", regex.IGNORECASE)
-    return before, after, duration, ages
+    short = regex.compile(rf"^\s*(?:{vocabulary.alternation(table['durations_short'])})(?![\p{{L}}])", regex.IGNORECASE)
+    return before, after, duration, ages, short
 
 
 def _is_name_number(text: str, tokens: list[Token], i: int, depth: int) -> bool:
@@ -59,12 +60,15 @@ def _is_name_number(text: str, tokens: list[Token], i: int, depth: int) -> bool:
         return False
     if depth > 0:
         return True
-    before, after, duration, ages = _name_number_contexts()
+    before, after, duration, ages, short = _name_number_contexts()
     window = text[max(0, tok.start - _CONTEXT): tok.start]
     if tok.start and before.search(window) and not _value_after_name_word(text, tok, before.search(window).group()):
         return True
     if after.match(text[tok.end:]):
         return True  # 'trên 10.000 dân', '17/17 chỉ tiêu'
+    if short.match(text[tok.end:]) and not _value_link().search(window) \
+            and not (i > 0 and tokens[i - 1].kind in ("OP", "DIR", "LEVEL", "APPROX")):
+        return True  # 'trong 30 ngày làm việc'; not 'đạt 2,4 ngày', 'không quá 5 ngày'
     m = ages.match(text[tok.end:])
     if m and not _value_link().search(window) and _WORD_AFTER.match(text, tok.end + m.end()):
         return True  # 'trẻ em dưới 5 tuổi …'; but '(tuổi thọ đạt) khoảng 74,5 tuổi' is a value
