@@ -282,6 +282,10 @@ def read_plain_item(s: Statement, seq: int, label: str) -> TargetRow | None:
         stop = _words("qualitative_name_stops").search(name)
         name = name[: stop.start()] if stop and stop.start() > 0 else name
     target = parse_target(target_text, name=name if not link else None)
+    if target.kind == "qualitative" and not link and target.direction is None and _words("completion").search(text):
+        # 'Tỉnh … được công nhận hoàn thành nhiệm vụ xây dựng nông thôn mới': a completion stated of its subject
+        return TargetRow(seq, capitalize_first(clean_name(text)), replace(target, kind="completion"),
+                         f"{label} {s.line}", page=s.page, year=year_named(s.text))
     if target.kind != "qualitative" or not link and target.direction is None:
         return None  # an aim with no verb of change and nothing to reach ('Hạ tầng số hiện đại, an toàn')
     return TargetRow(seq, capitalize_first(clean_name(name)), target, f"{label} {s.line}", page=s.page,
