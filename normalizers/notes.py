@@ -51,6 +51,8 @@ NOTE_CODES: dict[str, Note] = {
                      "giá trị nhắc lại trong ngoặc không được đọc thành chỉ tiêu thứ hai"),
     "number_out_of_range": Note(True, "a number too large to hold (300 digits or more) was kept as written, unread",
                                 "số quá lớn (từ 300 chữ số) được giữ nguyên văn, không đọc"),
+    "bracket_restates_parent": Note(True, "a bracket after a target names the same indicator again: a restated level, or a part",
+                                    "ngoặc sau chỉ tiêu nêu lại cùng chỉ tiêu: có thể là mức nhắc lại, không phải chỉ tiêu con"),
     "value_not_read": Note(True, "the item holds more values with a unit than it gave rows: a target may be missing or merged",
                            "mục có nhiều giá trị kèm đơn vị hơn số dòng đọc được: có thể sót hoặc gộp chỉ tiêu"),
     "stated_twice_differs": Note(True, "the same indicator is stated again elsewhere in the document (prose and a Phụ lục table) with another value",

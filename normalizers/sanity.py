@@ -46,7 +46,13 @@ def _holds_its_unit(name: str, target: Target) -> bool:
         return False
     if unit == "hạng":
         return name.lower().endswith(" hạng")
-    return " " in unit and _scales().match(unit) is not None and f" {unit} " in f" {name.lower()} "
+    padded, written = f" {name.lower()} ", (target.unit_raw or "").lower().strip()
+    if unit in vocabulary.load("units")["measures_in_names"]["words"] and f" {unit} " in padded:
+        return True  # 'Hoàn thành nâng cấp km đường …': a length or an area left in a task's words
+    if " " in written and written != unit and (_scales().match(unit) or any(c in unit for c in "%‰")) \
+            and f" {written} " in padded:
+        return True  # 'Tỷ lệ hộ nghèo điểm phần trăm theo …': a unit word folded to 'điểm %' left in the name
+    return " " in unit and _scales().match(unit) is not None and f" {unit} " in padded
 
 
 @cache

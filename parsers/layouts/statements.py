@@ -140,8 +140,11 @@ def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
                 for part in _split(bracket, _bracket_parts()):
                     part_phrases = find_phrases(part)
                     if part_phrases:
-                        add(capitalize_first(_sub_subject(part)), part[part_phrases[0].start:part_phrases[0].end],
-                            part[: part_phrases[0].start], parent_seq=row.seq)
+                        part_name = capitalize_first(_sub_subject(part))
+                        # '… giảm 0,5 điểm % (tỷ lệ hộ nghèo cuối năm còn dưới 1%)': the parent again, not a part
+                        again = ("bracket_restates_parent",) if part_name.lower().startswith(row.name.lower()) else ()
+                        add(part_name, part[part_phrases[0].start:part_phrases[0].end],
+                            part[: part_phrases[0].start], again, parent_seq=row.seq)
             if not is_sub and "stretch" not in notes:
                 parent = row.seq
         _share_tail(rows, counts)
