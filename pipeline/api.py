@@ -34,6 +34,7 @@ class Extraction:
     targets: pd.DataFrame  # one row per target, SPEC §2 columns, typed (nullable dtypes)
     documents: pd.DataFrame  # one row per input file, failed and skipped ones included
     summary: Summary
+    left_out: pd.DataFrame | None = None  # SPEC §4.2: what each document's numbers gave no row for, and why
 
     @property
     def failed(self) -> pd.DataFrame:
@@ -66,7 +67,8 @@ def extract_file(path: str | os.PathLike, *, timeout: float = 300.0) -> Extracti
 
 def _extract(settings: Settings) -> Extraction:
     summary = run_extract(settings)
-    return Extraction(_frame(settings.out / "targets.parquet"), _frame(settings.out / "documents.parquet"), summary)
+    return Extraction(_frame(settings.out / "targets.parquet"), _frame(settings.out / "documents.parquet"), summary,
+                      _frame(settings.out / "left_out.parquet"))
 
 
 def _frame(path: Path) -> pd.DataFrame:

@@ -29,6 +29,8 @@ def test_one_file_into_dataframes():
     result = extract_file(RAW / f"{TABLE_SEED}.docx")
     assert len(result.targets) == len(read_gold(TABLE_SEED))
     assert result.documents["status"].tolist() == ["ok"]
+    seen, read = result.documents[["numbers_seen", "numbers_read"]].iloc[0]
+    assert isinstance(result.left_out, pd.DataFrame) and len(result.left_out) == seen - read
 
 
 def test_the_cli_errors_are_raised(tmp_path):
