@@ -52,8 +52,9 @@ def read_layout(doc: RawDocument) -> DocumentLayout:
         layout = "prose"
     else:
         layout = None
-    if not metadata.period and not metadata.year and prose.period:
-        metadata = replace(metadata, period=prose.period)  # 'III. CÁC CHỈ TIÊU CHỦ YẾU GIAI ĐOẠN 2026 - 2030'
+    if not metadata.period and not metadata.year and (prose.period or tables.period):
+        # 'III. CÁC CHỈ TIÊU CHỦ YẾU GIAI ĐOẠN 2026 - 2030', or year columns under that group
+        metadata = replace(metadata, period=prose.period or tables.period)
     table_rows, earlier, table_year = _plan_year_tables(tables, prose.year or metadata.year)
     ocr = ("ocr_text",) if doc.text_layer == "ocr" else ()  # a misread digit must not come out ok
     rows = [replace(r, notes=r.notes + extra) if (extra := sanity_notes(r.name, r.target) + ocr) else r

@@ -95,6 +95,8 @@ class Header:
     # A year that spans two measures ('Lượng (Tấn)' | 'Giá trị (Nghìn USD)'): each measure's
     # column with the words its own header cell says; one target per measure. Empty otherwise.
     measures: tuple[tuple[int, str], ...] = ()
+    period: str | None = None  # 'Giai đoạn 2026 - 2030' over the target columns: a term plan's table
+    horizon: bool = False  # the target column names a horizon ('Chỉ tiêu đến năm 2030'), not a plan year
 
     @property
     def target(self) -> Column | None:
@@ -203,7 +205,16 @@ def _roles(rows: tuple[Row, ...], first: int, last: int) -> Header | None:
     chosen = max(targets, key=lambda c: (c.year or 0, c.position))
     columns["target"] = chosen.position
     year = chosen.year
-    return Header(first, last, columns, tuple(values), year, _measures(rows, values, chosen))
+    group = _period_group().search(chosen.text)
+    period = "-".join(regex.findall(r"(?:19|20)\d\d", group.group())) if group else None
+    horizon = bool(_until_words().search(chosen.text))
+    return Header(first, last, columns, tuple(values), year, _measures(rows, values, chosen), period, horizon)
+
+
+@cache
+def _until_words() -> regex.Pattern:
+    words = "|".join(regex.escape(w) for w in _words()["until"]["words"])
+    return regex.compile(rf"(?<![\p{{L}}])(?:{words})(?![\p{{L}}])", regex.IGNORECASE)
 
 
 def _measures(rows: tuple[Row, ...], values: list[Column], chosen: Column) -> tuple[tuple[int, str], ...]:

@@ -94,6 +94,30 @@ def _districts() -> dict[str, str]:
     return out
 
 
+@cache
+def _communes() -> dict[str, set[str]]:
+    """'xã hoằng tiến' → the provinces that have a commune or ward of that name, after the 2025
+    merger and before it (vietnamadminunits' data, read when a commune asks)."""
+    spec = importlib.util.find_spec("vietnamadminunits")
+    folder = Path(next(iter(spec.submodule_search_locations))) / "data"
+    out: dict[str, set[str]] = {}
+    new = json.loads((folder / "parser_from_2025.json").read_text("utf-8"))
+    for key, wards in new["DICT_PROVINCE_WARD_NO_ACCENTED"].items():
+        for entry in wards.values():
+            out.setdefault(entry["ward"].lower(), set()).add(new["DICT_PROVINCE"][key]["provinceShort"])
+    return out
+
+
+def _commune_province(level: str, name: str) -> str | None:
+    """The province of a commune whose name only one province has."""
+    provinces = _communes().get(f"{level} {name}".lower(), set())
+    if len(provinces) != 1:
+        return None
+    _, names = _provinces()
+    province = next(iter(provinces))
+    return names.get(province.lower(), (province, province))[0]
+
+
 def _district_province(level: str, name: str) -> str | None:
     province = _districts().get(f"{level} {name}".lower())
     if province is None:
@@ -162,7 +186,7 @@ def read_metadata(lines: tuple[Line, ...], tables: tuple[Table, ...] = ()) -> Me
     period = year = None
     if title:
         period = period_named(title)
-        if period is None and (years := _YEAR.findall(_until().sub(" ", title))):
+        if period is None and (years := _YEAR.findall(_until().sub(" ", _date().sub(" ", title)))):
             year = int(years[-1])
     return Metadata(title, kind, number, date, issuer, jurisdiction, period, year)
 
@@ -193,8 +217,10 @@ def _title(texts: list[str], kinds: dict) -> tuple[str | None, str | None]:
                     if not t or t.isupper() and rest or t.lower().startswith(("căn cứ", "thực hiện", "số")):
                         break
                     rest.append(t)
-                    if not t.isupper() and not t.rstrip().endswith(("-", "–", "—", ",")):
-                        break  # a title cut mid-phrase ('giai đoạn 2026 -' / '2030') goes on
+                    following = texts[texts.index(t) + 1] if texts.index(t) + 1 < len(texts) else ""
+                    if not t.isupper() and not t.rstrip().endswith(("-", "–", "—", ",")) \
+                            and not following[:1].islower() and not following[:1].isdigit():
+                        break  # a title cut mid-phrase ('giai đoạn 2026 -' / '2030', '… nông' / 'thôn mới') goes on
                 return " ".join([text, *rest]), kind
     return None, None
 
@@ -249,7 +275,8 @@ def _issuer(texts: list[str]) -> tuple[str | None, str | None]:
         # the province may be named in the body, across a line's end; not the place of the date
         joined = " ".join(t for t in texts if not _date().search(t))
         place = pattern.search(joined)
-        return f"{printed.upper()} {level.upper()} {name.upper()}", names[place.group().lower()][0] if place else None
+        province = names[place.group().lower()][0] if place else _commune_province(level, name)
+        return f"{printed.upper()} {level.upper()} {name.upper()}", province
     place = next((m for t in texts[:12] if (m := pattern.search(t)) and not _is_place_date(t, m)), None)
     place = place or next((m for t in texts if (m := pattern.search(t))), None)
     if place is None:

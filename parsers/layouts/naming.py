@@ -178,8 +178,9 @@ def _colon_stem(text: str) -> tuple[str | None, str]:
     spans = _top_level_splits(text, _COLON)
     if not spans:
         return None, text
-    a, b = spans[0]
-    return clean_name(text[:a]), text[b:]
+    a, b = spans[-1]  # 'Cây trồng chính: Lúa: diện tích …': the innermost colon names the parts
+    start = spans[-2][1] if len(spans) > 1 else 0
+    return clean_name(text[start:a]), text[b:]
 
 
 def _is_elliptical(name: str) -> bool:

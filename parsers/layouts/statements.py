@@ -11,7 +11,7 @@ from functools import cache
 
 import regex
 
-from normalizers.targets import bracketed_direction, find_phrases, parse_target, tokenize
+from normalizers.targets import bracketed_direction, find_phrases, parse_target, read_name, tokenize
 from normalizers.tokens import first_token
 from normalizers.text import capitalize_first, clean_name, clean_text
 from normalizers.units import split_bracketed_unit, unit_in_brackets
@@ -134,6 +134,9 @@ def read_statement(s: Statement, seq: int, label: str) -> list[TargetRow]:
                 name = capitalize_first(name)
             row = add(name, f"{group[phrase.start:phrase.end]}{said}", group[: phrase.start], notes,
                       parent if is_sub else None)
+            compared = read_name(group[phrase.end:])  # 'Giảm 15% số vụ tai nạn so với năm 2025'
+            if row.target.reference_year is None and compared.reference_year and row.target.kind == "numeric":
+                row = rows[-1] = replace(row, target=replace(row.target, reference_year=compared.reference_year))
             if clean_name(_strip_openers(group[: phrase.start])).lower() in ("", *_linking()):
                 counts.append((row, clean_text(group[phrase.end:]).strip(" .;")))
             if sub_targets:
@@ -285,9 +288,18 @@ def read_plain_item(s: Statement, seq: int, label: str) -> TargetRow | None:
         stop = _words("qualitative_name_stops").search(name)
         name = name[: stop.start()] if stop and stop.start() > 0 else name
     target = parse_target(target_text, name=name if not link else None)
-    if target.kind == "qualitative" and not link and target.direction is None and _words("completion").search(text):
-        # 'Tỉnh … được công nhận hoàn thành nhiệm vụ xây dựng nông thôn mới': a completion stated of its subject
-        return TargetRow(seq, capitalize_first(clean_name(text)), replace(target, kind="completion"),
+    if target.kind == "qualitative" and target.reference_year is None and read_name(text).reference_year:
+        target = replace(target, reference_year=read_name(text).reference_year)  # 'Kéo giảm … so với năm 2025'
+    completes = _words("completion").search(text)
+    if target.kind == "qualitative" and not link and target.direction is None and completes:
+        # 'Công tác tuyển quân: hoàn thành chỉ tiêu được giao' (its subject before a colon);
+        # 'Tỉnh … được công nhận hoàn thành nhiệm vụ …' (a completion stated of its subject)
+        subject = text[: completes.start()].rstrip()
+        if subject.endswith(":"):
+            name, done = subject.rstrip(" :"), text[completes.start():]
+        else:
+            name, done = text, text
+        return TargetRow(seq, capitalize_first(clean_name(name)), replace(target, kind="completion", text=done),
                          f"{label} {s.line}", page=s.page, year=year_named(s.text))
     if target.kind != "qualitative" or not link and target.direction is None:
         return None  # an aim with no verb of change and nothing to reach ('Hạ tầng số hiện đại, an toàn')

@@ -145,6 +145,12 @@ def _other_values(row: Row, header: Header) -> tuple[tuple[str, int | None, str]
     return tuple(out)
 
 
+def table_period(table: Table) -> str | None:
+    """The plan period a table's header puts over its target columns ('Giai đoạn 2026 - 2030')."""
+    header = find_header(table)
+    return header.period if header else None
+
+
 def read_target_table(table: Table, start_seq: int = 1) -> tuple[list[TargetRow], int | None]:
     """Every target row of a table, in reading order, and the plan year its header names.
     A table with no recognizable header is not a target table: no rows."""
@@ -234,7 +240,7 @@ def read_target_table(table: Table, start_seq: int = 1) -> tuple[list[TargetRow]
         rows.extend(made)
         above["agency"] = made[0].agency or ""
         seq += len(made)
-    return _flag_count_mismatches(rows, sections), header.year
+    return _flag_count_mismatches(rows, sections), None if header.horizon else header.year
 
 
 def _cell_at(row: Row, position: int) -> Cell:
@@ -296,7 +302,7 @@ def _flag_count_mismatches(rows: list[TargetRow], sections: list[_Section]) -> l
 def read_tables(tables) -> LayoutResult:
     """All target tables of a document, numbered on from one table to the next."""
     rows: list[TargetRow] = []
-    year = None
+    year = period = None
     each = []
     for table in tables:
         found, table_year = read_target_table(table, start_seq=len(rows) + 1)
@@ -304,4 +310,5 @@ def read_tables(tables) -> LayoutResult:
         year = year or table_year
         if found:
             each.append((tuple(found), table_year))
-    return LayoutResult(rows=tuple(rows), year=year, tables=tuple(each))
+            period = period or table_period(table)
+    return LayoutResult(rows=tuple(rows), year=year, period=period, tables=tuple(each))

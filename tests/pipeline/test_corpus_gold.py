@@ -57,8 +57,11 @@ def _as_csv_row(record: dict) -> dict:
 # tests/blind5: a fifth set of six (Word numbering through a LibreOffice PDF, a 42-row annex,
 # unmarked paragraphs, a ward's inline items, a Government table with units in its names, a
 # commune Party committee); first scored at 104/129, every unambiguous row exact after one rule.
+# tests/blind6 – blind9: yearly plans (6, 8) and the wider family of SPEC §1.2 (7, 9), this
+# session's; 8 and 9 were first scored on the rules written after 6 and 7 (score_first.txt).
 BLIND_SETS = (ROOT / "tests" / "blind", ROOT / "tests" / "blind2", ROOT / "tests" / "blind3",
-              ROOT / "tests" / "blind4", ROOT / "tests" / "blind5")
+              ROOT / "tests" / "blind4", ROOT / "tests" / "blind5", ROOT / "tests" / "blind6",
+              ROOT / "tests" / "blind7", ROOT / "tests" / "blind8", ROOT / "tests" / "blind9")
 # Rows a gold file marks ambiguous and reads otherwise than the pipeline (and than another
 # set's gold): strict xfails, so a change of reading is seen.
 TARGET_LIMITS = {
@@ -74,7 +77,27 @@ CORPUS_LIMITS = {
     "d32_thai_nguyen_2026_2030_nq_phong_trao_moi_truong": "'so với năm 2025' after a decrease; a count's unit noun",
 }
 TARGET_LIMITS.update(CORPUS_LIMITS)
+# Rows of this session's blind sets that do not read yet (each flagged for review but f05's and
+# g02's, which the README's table counts): strict xfails, so a change of reading is seen.
+TARGET_LIMITS.update({
+    "f01_thanh_hoa_2026_nq_hdnd_xa": "'Hoàn thành chỉ tiêu giao quân năm 2026': the gold names 'Chỉ tiêu giao quân', "
+                                     "the pipeline strips 'chỉ tiêu' with 'Hoàn thành' and keeps the year",
+    "f05_lam_dong_2025_bao_cao_ubnd_huyen": "'Giảm tai nạn giao thông … trên cả 3 tiêu chí' gives no row; the body "
+                                            "table's six targets align with the prose's",
+    "g02_lao_cai_2026_2030_chuong_trinh_du_lich": "'Có 1.200 cơ sở … với khoảng 22.000 buồng': the count after 'với' "
+                                                  "gives no row (an ambiguous row of the gold)",
+    "g03_chinh_phu_2030_2045_nq_chuong_trinh_giao_duc": "'Hoàn thành phổ cập … cho trẻ em từ 3 đến 5 tuổi': the ages "
+                                                        "read as the value (flagged odd_name)",
+    "g04_bo_chinh_tri_2030_2045_nq_moi_truong": "'Việt Nam thuộc nhóm 60 quốc gia dẫn đầu về Chỉ số …': the rank's "
+                                                "indicator after 'về' is not its name (flagged odd_name)",
+    "h03_van_ban_lao_cai_2025_bao_cao_ubnd_huyen": "'giảm 4 - 4,5 điểm phần trăm theo chuẩn nghèo …': the unit's words "
+                                                   "stay in the name (flagged odd_name)",
+})
 YEAR_LIMITS = {stem: reason for stem, reason in CORPUS_LIMITS.items() if not stem.startswith("d32")}
+YEAR_LIMITS["g02_lao_cai_2026_2030_chuong_trinh_du_lich"] = "a rate 'bình quân giai đoạn 2026 - 2030' under a list " \
+                                                          "heading 'đến năm 2030': the gold gives it no year"
+YEAR_LIMITS["g05_tuyen_quang_2026_2030_qd_ke_hoach_nong_thon_moi"] = "a Phụ lục that restates the prose's targets " \
+    "names no horizon: its rows get no year, the gold the prose list's 2030"
 CASES = [(CORPUS, p) for p in _documents()] + \
         [(base, p) for base in BLIND_SETS for p in sorted((base / "raw").iterdir())]
 
@@ -124,15 +147,14 @@ DOCUMENT_LIMITS = {
     "k04_gia_lai_2026_ke_hoach_nganh_y_te": "a department's letterhead: two golds print it as 'SỞ Y TẾ', this one "
                                             "adds the province",
 }
-DOCUMENT_LIMITS["d27_chinh_phu_2025_nq_chuong_trinh_hanh_dong"] = CORPUS_LIMITS["d27_chinh_phu_2025_nq_chuong_trinh_hanh_dong"]
-DOCUMENT_LIMITS["d28_bo_chinh_tri_2030_2045_nq_suc_khoe"] = "a Politburo resolution in .txt: no letterhead the " \
-                                                        "issuer is read from yet"
 DOCUMENT_LIMITS["d31_thua_thien_hue_2045_ke_hoach_xe_buyt_xanh"] = "the issuer printed without 'TỈNH'"
 # SPEC §2 and the corpus (d29) name a district's province as its jurisdiction; three older
 # blind golds named the district or the city under the province.
 for _stem in ("c01_quynh_luu_2025_nq_hdnd_huyen", "c02_buon_ma_thuot_2025_ke_hoach_ubnd_tp",
               "k05_bao_loc_2025_nq_hdnd_thanh_pho"):
     DOCUMENT_LIMITS[_stem] = "this gold names the district as the jurisdiction; SPEC §2 and the corpus its province"
+DOCUMENT_LIMITS["f01_thanh_hoa_2026_nq_hdnd_xa"] = "a commune whose name several provinces have: no province named"
+DOCUMENT_LIMITS["f03_phu_tho_2026_nq_dang_uy_phuong"] = DOCUMENT_LIMITS["e06_gia_lai_bien_ho_2026_nq_dang_uy"]
 DOCUMENT_LIMITS["d36_cao_bang_2026_bao_cao_6_thang"] = "a six-month report: its plan column is quoted, not its own targets"
 DOC_CASES = [pytest.param(base, p, id=f"{base.name}-{p.stem[:3]}",
                           marks=[pytest.mark.xfail(strict=True, reason=DOCUMENT_LIMITS[p.stem])]
