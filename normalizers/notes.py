@@ -51,6 +51,8 @@ NOTE_CODES: dict[str, Note] = {
                      "giá trị nhắc lại trong ngoặc không được đọc thành chỉ tiêu thứ hai"),
     "number_out_of_range": Note(True, "a number too large to hold (300 digits or more) was kept as written, unread",
                                 "số quá lớn (từ 300 chữ số) được giữ nguyên văn, không đọc"),
+    "part_year": Note(False, "a value for part of the year (6 tháng, quý): kept, never scored against the year's target",
+                      "giá trị của một phần năm (6 tháng, quý): được giữ, không đối chiếu với chỉ tiêu cả năm"),
     "bracket_restates_parent": Note(True, "a bracket after a target names the same indicator again: a restated level, or a part",
                                     "ngoặc sau chỉ tiêu nêu lại cùng chỉ tiêu: có thể là mức nhắc lại, không phải chỉ tiêu con"),
     "value_not_read": Note(True, "the item holds more values with a unit than it gave rows: a target may be missing or merged",

@@ -138,6 +138,7 @@ class ActualRow:
     text: str = ""  # the cell or phrase as written
     notes: tuple[str, ...] = ()
     anchor: float = 0.0  # where it stands in reading order, as TargetRow.anchor
+    stated_verdict: str | None = None  # the document's own verdict beside the value ('Đạt', 'Vượt')
 
     @property
     def all_notes(self) -> tuple[str, ...]:

@@ -97,6 +97,7 @@ def actual_to_record(row: ActualRow, seq: int, doc_id: str, source: str) -> dict
         "kind": row.kind,
         **target_columns(t),
         "value_text": row.text or t.text or None,
+        "stated_verdict": row.stated_verdict,
         "status": row.status,
         "notes": ";".join(row.all_notes) or None,
     }
@@ -145,7 +146,7 @@ def extract_document(path: Path, raw_dir: Path) -> DocumentResult:
         numbers_seen=accounts.seen if accounts else None, numbers_read=accounts.read if accounts else None,
     )
     left_out = [left_out_record(k, doc_id, source) for k in accounts.left_out] if accounts else []
-    if not layout.rows:
+    if not layout.rows and not layout.actuals:  # a report with no targets of its own still reports values
         return DocumentResult(document_record(
             source, doc_id, sha, fmt, **described, status="failed",
             error=f"{source}: no target table (STT / Chỉ tiêu / ĐVT / Chỉ tiêu năm …) and no target list "

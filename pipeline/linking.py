@@ -43,6 +43,7 @@ class BatchLinks:
         self._indicators: dict[str, _Indicator] = {}
         self._targets: list[dict] = []
         self._reported: list[dict] = []
+        self._plans: list[dict] = []  # plans a document quotes for a year: they stand in for a missing target
         self._documents: dict[str, tuple] = {}
 
     def link(self, document: dict, targets: list[dict], actuals: list[dict]) -> None:
@@ -65,9 +66,12 @@ class BatchLinks:
         for a in actuals:
             parent = parents.get(a["target_seq"]) if a.get("target_seq") else None
             a["indicator_id"] = self._id(jurisdiction, a["name"], parent, a["unit"], doc_id, a["year"])
-            if a["indicator_id"] and a["kind"] in REPORTED and a["year"] is not None:
-                self._reported.append(_keep(a, doc_id, where=a["location"]) | {"kind": a["kind"],
-                                                                               "value_text": a["value_text"]})
+            part_year = "part_year" in (a.get("notes") or "").split(";")  # SPEC §2.1: never against the year
+            if a["indicator_id"] and a["kind"] in REPORTED and a["year"] is not None and not part_year:
+                self._reported.append(_keep(a, doc_id, where=a["location"]) | {
+                    "kind": a["kind"], "value_text": a["value_text"], "stated_verdict": a.get("stated_verdict")})
+            elif a["indicator_id"] and a["kind"] == "plan" and a["year"] is not None and a["target_type"] != "none":
+                self._plans.append(_keep(a, doc_id, where=a["location"]) | {"quoted_seq": a["seq"]})
 
     def _id(self, jurisdiction, name, parent, unit, doc_id, year) -> str | None:
         key = indicator_key(name, parent)
@@ -110,22 +114,31 @@ class BatchLinks:
             key = (a["indicator_id"], a["year"])
             if key not in reported or self._reported_order(a) > self._reported_order(reported[key]):
                 reported[key] = a
+        quoted: dict[tuple, dict] = {}  # SPEC §2.1: where the batch has no target, the plan a document quotes
+        for p in self._plans:
+            key = (p["indicator_id"], p["year"])
+            if key not in targets and (key not in quoted or self._documents[p["doc_id"]] > self._documents[quoted[key]["doc_id"]]):
+                quoted[key] = p
+        targets.update(quoted)
         indicators = {r["indicator_id"]: r for r in self.indicator_rows()}
-        rows = []
+        rows, order = [], {}
         for key in sorted(set(targets) & set(reported)):
             t, a = targets[key], reported[key]
+            order[key] = t.get("quoted_seq", t["where"])  # a quoted plan stands where the report quotes it
             ind = indicators[key[0]]
             verdict, margin = judge(t, a)
             rows.append({
                 "indicator_id": key[0], "jurisdiction": ind["jurisdiction"], "name": t["name"],
                 "unit": ind["unit"], "year": key[1], "target": plain_target(t), "target_doc": t["doc_id"],
-                "target_seq": t["where"], "actual": _point(a), "actual_text": a["value_text"],
+                "target_seq": None if "quoted_seq" in t else t["where"], "actual": _point(a),
+                "actual_text": a["value_text"],
                 "actual_kind": a["kind"], "actual_doc": a["doc_id"], "actual_location": a["where"],
-                "verdict": verdict, "margin": margin,
+                "verdict": verdict, "margin": margin, "stated_verdict": a.get("stated_verdict"),
+                "note": _note(t, a, verdict),
             })
         # in the order the plan lists its targets: jurisdiction, year, then the target's place
         return sorted(rows, key=lambda r: (r["jurisdiction"] or "", r["year"], self._documents[r["target_doc"]][2],
-                                           r["target_seq"], r["indicator_id"]))
+                                           order[(r["indicator_id"], r["year"])], r["indicator_id"]))
 
     def series(self, scorecard: list[dict]) -> dict[str, list[dict]]:
         """Per indicator of the scorecard, its targets and reported values across years:
@@ -161,6 +174,27 @@ def _keep(record: dict, doc_id: str, where) -> dict:
     kept.update(indicator_id=record["indicator_id"], year=record["year"], doc_id=doc_id, where=where,
                 notes=record.get("notes"), target_text=record.get("target_text"))
     return kept
+
+
+def _note(target: dict, reported: dict, verdict: str) -> str | None:
+    """Where the reader should look: a quoted plan standing in, a stated verdict that disagrees."""
+    notes = []
+    if "quoted_seq" in target:
+        notes.append("target is the plan the report quotes")
+    stated = stated_meaning(reported.get("stated_verdict"))
+    if stated and verdict != "unknown" and stated != verdict:
+        notes.append(f"stated '{reported['stated_verdict']}' disagrees with the verdict")
+    return "; ".join(notes) or None
+
+
+def stated_meaning(text: str | None) -> str | None:
+    """'Đạt', 'Vượt' → met; 'Không đạt', 'Xấp xỉ đạt' → not_met; else None."""
+    clean = (text or "").strip().lower()
+    table = vocabulary.load("indicators")["stated_verdicts"]
+    for meaning in ("not_met", "met"):  # 'không đạt' before 'đạt'
+        if any(clean.startswith(w) for w in table[meaning]):
+            return meaning
+    return None
 
 
 def _most_frequent(counts: Counter) -> str:
@@ -223,27 +257,17 @@ def judge(target: dict, actual: dict) -> tuple[str, float | None]:
     if op in ("<", "<="):
         met = x < high if op == "<" else x <= high
         return ("met" if met else "not_met"), _sub(high, x)
-    lower_is_better = target.get("measure") != "change" and target.get("direction") == "decrease"
-    if lower_is_better:
-        if x > high:
-            return "not_met", _sub(high, x)
-        if x < low:
-            return "met", _sub(low, x)
-        nearest = high if _sub(high, x) <= _sub(x, low) else low
-        return "met", _sub(nearest, x)
-    if x < low:
-        return "not_met", _sub(x, low)
-    if x > high:
-        return "met", _sub(x, high)
-    nearest = high if _sub(high, x) <= _sub(x, low) else low
-    return "met", _sub(x, nearest)
+    # SPEC §2.1, one deciding bound: a level promised to decrease ('giảm còn 1,5 - 2%') is met at
+    # or under its high bound; every other '=' or range (levels, and changes in their promised
+    # direction) when it reaches its low bound. Past the promise in its own direction is meeting it.
+    if target.get("measure") != "change" and target.get("direction") == "decrease":
+        return ("met" if x <= high else "not_met"), _sub(high, x)
+    return ("met" if x >= low else "not_met"), _sub(x, low)
 
 
 def _judge_completion(actual: dict) -> str:
-    """A completion target is met by an actual `Hoàn thành`/`Đạt`/`Vượt`; an estimate of a
-    completion is a forecast, not a completion, so it leaves the verdict unknown."""
-    if actual.get("kind") != "actual":
-        return "unknown"
+    """A completion target is met by a reported `Hoàn thành`/`Đạt`/`Vượt` (SPEC §2.1: a year-end
+    report's estimate of a completion is how it reports one), not met by `Không hoàn thành`."""
     text = (actual.get("value_text") or "").strip().lower()
     met, not_met = _completion_words()
     if any(text.startswith(w) for w in not_met):

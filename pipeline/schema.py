@@ -97,6 +97,7 @@ ACTUAL_FIELDS: tuple[Field, ...] = (
     Field("measure", "string", "level or change (an increase/decrease of the indicator); null unless numeric."),
     Field("direction", "string", "increase, decrease, maintain, or null."),
     Field("value_text", "string", "The cell or phrase as written."),
+    Field("stated_verdict", "string", "The document's own verdict on this value as printed (an 'Đánh giá' column: Đạt, Vượt, Không đạt, Xấp xỉ đạt); null where it states none."),
     Field("status", "string", "ok, review or unparsed, as in targets."),
     Field("notes", "string", "';'-separated codes saying what was guessed."),
 )
@@ -128,6 +129,8 @@ SCORECARD_FIELDS: tuple[Field, ...] = (
     Field("actual_location", "string", "Where that document reports it."),
     Field("verdict", "string", "met, not_met or unknown (a qualitative target, units or measures that differ, a range or estimate where a completion is needed)."),
     Field("margin", "number", "How far the value is past the deciding bound in the promised direction, in the unit (SPEC §2.1); null when unknown."),
+    Field("stated_verdict", "string", "The verdict the document states beside the value, as printed (NFC, trimmed); null where it states none."),
+    Field("note", "string", "What the reader should know: the target is a plan the report quotes; the stated verdict disagrees with the verdict."),
 )
 
 LEFT_OUT_FIELDS: tuple[Field, ...] = (

@@ -26,12 +26,14 @@ from normalizers.targets import Target, find_phrases, parse_target
 from normalizers.text import capitalize_first, clean_name, clean_text
 
 from ..model import ActualRow, Line, TargetRow
+from .header import STATED
 from .outline import Node, build_outline
 from .prose import first_sentence, head_text, is_review_heading, named_year, names_targets
 from .statements import name_target, split_clauses, split_targets
 
 # A table column's role → the kind of value it holds (an earlier year's target is a plan).
-ROLE_KINDS = {"actual": "actual", "estimate": "estimate", "target": "plan", "plan": "plan"}
+ROLE_KINDS = {"actual": "actual", "estimate": "estimate", "target": "plan", "plan": "plan",
+              "actual_part": "actual", "estimate_part": "estimate"}  # '_part': for part of the year
 
 _YEAR = regex.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 # Markers of items that sit inside a part; any other marked or heading node opens a new part.
@@ -91,6 +93,8 @@ def table_actuals(rows: tuple[TargetRow, ...] | list[TargetRow], year: int | Non
     the row's target by `target_seq`. Empty cells and `x`/`-` give no row."""
     found = []
     for row in rows:
+        stated = {y: clean_text(t) for role, y, t in row.values if role == STATED and clean_text(t)}
+        reported = [y for role, y, _ in row.values if role in ("actual", "estimate")]
         for role, column_year, text in row.values:
             kind = ROLE_KINDS.get(role)
             if kind is None:
@@ -99,9 +103,13 @@ def table_actuals(rows: tuple[TargetRow, ...] | list[TargetRow], year: int | Non
             value = parse_target(text, unit=row.unit_column or row.target.unit_raw, name=row.name)
             if value.kind == "none":
                 continue
+            # the 'Đánh giá' of the year it judges (of the only reported value when it names none)
+            verdict = stated.get(column_year, stated.get(None) if len(reported) == 1 else None) \
+                if role in ("actual", "estimate") else None
             found.append(ActualRow(
                 name=row.name, value=value, kind=kind, year=column_year if column_year is not None else year,
                 location=row.location, page=row.page, target_seq=row.seq, text=clean_text(text), anchor=row.anchor,
+                stated_verdict=verdict, notes=("part_year",) if role.endswith("_part") else (),
             ))
     return found
 

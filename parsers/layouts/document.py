@@ -101,6 +101,7 @@ def _stated_twice(rows: list[TargetRow]) -> list[TargetRow]:
     return [replace(r, notes=r.notes + ("stated_twice_differs",)) if id(r) in differ else r for r in rows]
 
 
+_REPORTED_ROLES = ("actual", "estimate", "actual_part", "estimate_part")
 _CAPTION_LINES = 4  # the lines just above a table that may be its caption
 
 
@@ -131,6 +132,9 @@ def _plan_year_tables(tables: LayoutResult, other_year: int | None):
     latest = max([y for _, y in tables.tables if y] + ([other_year] if other_year else []), default=None)
     kept, earlier = [], []
     for rows, year in tables.tables:
-        (earlier if year and latest and year < latest else kept).append((rows, year))
+        reviews = year is not None and any(role in _REPORTED_ROLES and y == year for r in rows for role, y, _ in r.values)
+        # SPEC §1.1: a plan column beside an estimate of the same year is a plan the report quotes
+        # ('Kế hoạch năm 2026 | Ước thực hiện cả năm 2026'), not the document's own target
+        (earlier if year and (latest and year < latest or reviews) else kept).append((rows, year))
     return [r for rows, _ in kept for r in rows], earlier, next((y for _, y in kept if y), None)
 

@@ -68,13 +68,20 @@ def header_role(text: str) -> str | None:
 
 
 @cache
+def _part_year() -> regex.Pattern:
+    words = "|".join(regex.escape(w) for w in _words()["part_year"]["words"])
+    return regex.compile(rf"(?<![\p{{L}}])(?:{words})(?![\p{{L}}])", regex.IGNORECASE)
+
+
+@cache
 def _period_group() -> regex.Pattern:
     """'Giai đoạn 2026 - 2030' over a year's column: the group, not the column's year."""
     words = "|".join(regex.escape(w) for w in _words()["period"]["words"])
     return regex.compile(rf"(?:{words})\s*(?:19|20)\d\d\s*[-–—]\s*(?:19|20)\d\d", regex.IGNORECASE)
 
 
-VALUE_ROLES = ("target", "actual", "estimate", "derived")
+VALUE_ROLES = ("target", "actual", "estimate", "derived", "actual_part", "estimate_part")
+STATED = "verdict"  # the document's own verdict on a value ('Đánh giá': Đạt, Vượt, Không đạt)
 
 
 @dataclass(frozen=True)
@@ -186,7 +193,9 @@ def _roles(rows: tuple[Row, ...], first: int, last: int) -> Header | None:
             # 'Năm 2030' over 'Lượng (Tấn)'; 'Lộ trình giai đoạn 2026 - 2030' over 'Năm 2028'
             upper, leaf = header_role(text[: len(text) - len(leaves[pos])]), header_role(leaves[pos])
             role = leaf if leaf in VALUE_ROLES else upper if upper in VALUE_ROLES else None
-        if role in VALUE_ROLES:
+        if role in ("actual", "estimate") and _part_year().search(text):
+            role = f"{role}_part"  # 'Ước thực hiện 6 tháng đầu năm': part of the year
+        if role in VALUE_ROLES or role == STATED:
             values.append(Column(pos, role, text, _year_of(text, year_hint)))
         elif role and role not in columns:
             columns[role] = pos

@@ -138,7 +138,7 @@ def _other_values(row: Row, header: Header) -> tuple[tuple[str, int | None, str]
     out = []
     for column in header.values:
         if column.position == header.columns["target"] or column.role == "derived":
-            continue
+            continue  # a 'verdict' column is kept: the document's own 'Đánh giá' of the row
         cell = cells[column.position] if column.position < len(cells) else None
         text = clean_text(cell.text) if cell else ""
         out.append((column.role, column.year, text))

@@ -16,7 +16,8 @@ from parsers.layouts.table import find_header, header_role, read_tables
     ("Đơn vị tính", "unit"), ("Chỉ tiêu năm 2024", "target"), ("Kế hoạch năm 2025", "target"),
     ("Mục tiêu", "target"), ("Cơ quan báo cáo", "agency"), ("Cơ quan báo báo", "agency"),
     ("Cơ quan chủ trì", "agency"), ("Ghi chú", "note"), ("Cơ quan chủ trì theo dõi, đánh giá", "agency"),
-    ("Đơn vị chủ trì thực hiện", "agency"), ("Đánh giá", "derived"), ("So sánh ƯTH/KH", "derived"),
+    ("Đơn vị chủ trì thực hiện", "agency"), ("Đánh giá", "verdict"), ("So sánh ƯTH/KH", "derived"),
+    ("Ước thực hiện 6 tháng đầu năm 2026", "estimate"), ("Chỉ tiêu đến năm 2030", "target"),
 ])
 def test_header_roles(text, role):
     assert header_role(text) == role

@@ -193,28 +193,33 @@ def _a(x, measure="level", direction=None, unit="%", kind="estimate", target_typ
 
 
 @pytest.mark.parametrize("target, actual, expected", [
+    # SPEC §2.1: the verdict reads the target as a promise, one bound deciding
     (_t(">=", 800, None), _a(845), ("met", 45.0)),
     (_t(">", 94, None), _a(94), ("not_met", 0.0)),  # 'trên 94' is not reached by 94
     (_t("<=", None, 3.5), _a(3.0), ("met", 0.5)),
+    (_t("<", None, 2.0), _a(1.6), ("met", 0.4)),  # SPEC's '< 2 %' against 1,6
     (_t("<", None, 2.0), _a(2.4), ("not_met", -0.4)),
+    (_t("between", 6.5, 7.0), _a(6.9), ("met", 0.4)),  # SPEC's '6,5 – 7,0 %' against 6,9: the low bound decides
     (_t("between", 7.0, 7.5), _a(6.6), ("not_met", -0.4)),
-    (_t("between", 6.0, 6.5), _a(6.9), ("met", 0.4)),  # past the range in the promised direction
-    (_t("between", 33000, 34000), _a(33850), ("met", -150.0)),  # inside: to the nearer bound
+    (_t("between", 6.0, 6.5), _a(6.9), ("met", 0.9)),  # past the range in the promised direction
+    (_t("between", 33000, 34000), _a(33850), ("met", 850.0)),  # SPEC's example
     (_t("=", 72, 72), _a(73.2), ("met", 1.2)),
-    (_t("=", 14.5, 14.5, direction="decrease"), _a(13.9), ("met", 0.6)),  # 'giảm xuống còn 14,5%'
+    (_t("=", 14.5, 14.5, direction="decrease"), _a(13.9), ("met", 0.6)),  # 'giảm xuống còn 14,5%': the high bound
     (_t("=", 14.5, 14.5, direction="decrease"), _a(15.0), ("not_met", -0.5)),
-    (_t("between", 0.8, 1.0, "change", "decrease", "điểm %"), _a(0.92, "change", "decrease", "điểm %"), ("met", -0.08)),
+    (_t("between", 1.5, 2.0, direction="decrease"), _a(1.8), ("met", 0.2)),  # 'giảm còn 1,5 - 2%'
+    (_t("between", 0.8, 1.0, "change", "decrease", "điểm %"), _a(0.92, "change", "decrease", "điểm %"),
+     ("met", 0.12)),  # SPEC's 'giảm 0,8 – 1' against 'giảm 0,92': a change, the low bound decides
     (_t("=", 1.2, 1.2, "change", "decrease", "điểm %"), _a(0.3, "change", "increase", "điểm %"), ("not_met", -1.5)),
     (_t("=", 10, 10, "change", "increase"), _a(52.0), ("unknown", None)),  # a change promised, a level reported
     (_t("=", 30, 30, unit="giường"), _a(29.5, unit="giường bệnh"), ("not_met", -0.5)),
-    (_t("=", 30, 30, unit="giường"), _a(29.5, unit="%"), ("unknown", None)),
+    (_t("=", 30, 30, unit="giường"), _a(29.5, unit="%"), ("unknown", None)),  # units that differ
     (_t(None, None, None, kind="qualitative"), _a(1.0), ("unknown", None)),
     (_t(None, None, None, unit=None, kind="completion"), _a(None, unit=None, kind="actual", target_type="completion",
                                                           text="Hoàn thành"), ("met", None)),
     (_t(None, None, None, unit=None, kind="completion"), _a(None, unit=None, kind="actual", target_type="completion",
                                                           text="Không hoàn thành"), ("not_met", None)),
     (_t(None, None, None, unit=None, kind="completion"), _a(None, unit=None, target_type="completion",
-                                                          text="Hoàn thành"), ("unknown", None)),  # only an estimate
+                                                          text="Hoàn thành"), ("met", None)),  # a year-end estimate
 ])
 def test_verdicts_and_margins(target, actual, expected):
     assert judge(target, actual) == expected
@@ -244,7 +249,7 @@ def test_a_batch_links_years_and_scores_the_targets(batch):
     assert card == {
         "Tỷ lệ che phủ rừng": ("2024", "met", "0.3", "estimate"),
         "Số giường bệnh trên 1 vạn dân": ("2024", "not_met", "-0.5", "estimate"),  # giường = giường bệnh
-        "Tỷ lệ hộ nghèo": ("2024", "met", "0.2", "estimate"),
+        "Tỷ lệ hộ nghèo": ("2024", "met", "0.4", "estimate"),
     }
 
 

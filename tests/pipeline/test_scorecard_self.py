@@ -1,0 +1,58 @@
+"""A year-end report scores itself (SPEC §2.1, issue 20): the plan it quotes stands in as the
+target, its 'Đánh giá' column is the stated verdict and a disagreement is noted; a value for
+part of the year is kept and never scored. Real .docx tables of our own, run through the pipeline."""
+from __future__ import annotations
+
+import csv
+
+import docx
+
+from pipeline.run import Settings, run_extract
+
+
+def report(path, header, rows):
+    d = docx.Document()
+    for text in ("ỦY BAN NHÂN DÂN TỈNH CAO BẰNG", "Số: 77/BC-UBND", "BÁO CÁO",
+                 "Tình hình thực hiện kế hoạch phát triển kinh tế - xã hội năm 2025"):
+        d.add_paragraph(text)
+    table = d.add_table(rows=len(rows) + 1, cols=len(header))
+    for j, text in enumerate(header):
+        table.cell(0, j).text = text
+    for i, row in enumerate(rows, 1):
+        for j, text in enumerate(row):
+            table.cell(i, j).text = text
+    d.save(path)
+
+
+def scorecard_of(tmp_path, header, rows) -> dict[str, dict]:
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    report(raw / "bao_cao.docx", header, rows)
+    run_extract(Settings(raw=raw, out=out, jobs=1, use_cache=False, isolate=False))
+    with open(out / "scorecard.csv", encoding="utf-8-sig", newline="") as f:
+        return {r["name"]: r for r in csv.DictReader(f)}
+
+
+def test_a_year_end_report_alone_gives_its_scorecard_with_its_stated_verdicts(tmp_path):
+    card = scorecard_of(tmp_path, ["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2025", "Ước thực hiện năm 2025", "Đánh giá"], [
+        ["1", "Tốc độ tăng trưởng GRDP", "%", "7,0 - 7,5", "7,1", "Đạt"],
+        ["2", "Tỷ lệ che phủ rừng", "%", "56", "55,9", "Đạt"],  # the province's own 'Đạt' for 55,9 against 56
+        ["3", "Số xã đạt chuẩn nông thôn mới", "xã", "≥ 60", "58", "Không đạt"],
+    ])
+    growth, forest, communes = card["Tốc độ tăng trưởng GRDP"], card["Tỷ lệ che phủ rừng"], card["Số xã đạt chuẩn nông thôn mới"]
+    assert (growth["verdict"], float(growth["margin"]), growth["stated_verdict"]) == ("met", 0.1, "Đạt")
+    assert (forest["verdict"], forest["stated_verdict"]) == ("not_met", "Đạt")
+    assert "disagrees" in forest["note"] and "plan the report quotes" in forest["note"]
+    assert (communes["verdict"], float(communes["margin"]), communes["stated_verdict"]) == ("not_met", -2.0, "Không đạt")
+    assert "disagrees" not in communes["note"]
+
+
+def test_a_value_for_six_months_is_kept_but_never_scored(tmp_path):
+    header = ["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2025", "Ước thực hiện 6 tháng đầu năm 2025",
+              "Ước thực hiện cả năm 2025"]
+    card = scorecard_of(tmp_path, header, [["1", "Thu ngân sách nhà nước", "tỷ đồng", "3.000", "1.450", "3.100"]])
+    row = card["Thu ngân sách nhà nước"]
+    assert (row["actual"], row["verdict"], float(row["margin"])) == ("3100", "met", 100.0)
+    with open(tmp_path / "out" / "actuals.csv", encoding="utf-8-sig", newline="") as f:
+        half = [a for a in csv.DictReader(f) if a["value_text"] == "1.450"]
+    assert half and half[0]["notes"] == "part_year" and half[0]["kind"] == "estimate"
