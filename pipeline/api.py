@@ -35,6 +35,9 @@ class Extraction:
     documents: pd.DataFrame  # one row per input file, failed and skipped ones included
     summary: Summary
     left_out: pd.DataFrame | None = None  # SPEC §4.2: what each document's numbers gave no row for, and why
+    actuals: pd.DataFrame | None = None  # SPEC §2.1: values reached, estimated, or quoted plans
+    indicators: pd.DataFrame | None = None  # one row per indicator of one jurisdiction
+    scorecard: pd.DataFrame | None = None  # each target held against what was reached: verdict, margin
 
     @property
     def failed(self) -> pd.DataFrame:
@@ -67,8 +70,10 @@ def extract_file(path: str | os.PathLike, *, timeout: float = 300.0) -> Extracti
 
 def _extract(settings: Settings) -> Extraction:
     summary = run_extract(settings)
+    frames = {name: _frame(settings.out / f"{name}.parquet")
+              for name in ("left_out", "actuals", "indicators", "scorecard")}
     return Extraction(_frame(settings.out / "targets.parquet"), _frame(settings.out / "documents.parquet"), summary,
-                      _frame(settings.out / "left_out.parquet"))
+                      **frames)
 
 
 def _frame(path: Path) -> pd.DataFrame:

@@ -31,6 +31,8 @@ def test_one_file_into_dataframes():
     assert result.documents["status"].tolist() == ["ok"]
     seen, read = result.documents[["numbers_seen", "numbers_read"]].iloc[0]
     assert isinstance(result.left_out, pd.DataFrame) and len(result.left_out) == seen - read
+    assert {"verdict", "stated_verdict"} <= set(result.scorecard.columns)
+    assert len(result.indicators) >= len(result.targets.dropna(subset=["indicator_id"])["indicator_id"].unique())
 
 
 def test_the_cli_errors_are_raised(tmp_path):
