@@ -21,7 +21,7 @@ from normalizers.text import clean_name, clean_text
 from normalizers.units import split_bracketed_unit
 
 from ..model import Cell, LayoutResult, Row, Table, TargetRow
-from .header import Header, find_header, grid, header_role, is_column_numbers, is_repeated_header
+from .header import STATED, Header, find_header, grid, header_role, is_column_numbers, is_repeated_header
 from .naming import horizon_of
 from .statements import Statement, read_plain_item, read_statement
 
@@ -133,11 +133,17 @@ def _heading_change(name: str) -> str | None:
     return "increase" if vocabulary.word_pattern(vocabulary.load("vocabulary")["added_words"]["words"]).search(text) else None
 
 
-def _other_values(row: Row, header: Header) -> tuple[tuple[str, int | None, str], ...]:
+def _other_values(row: Row, header: Header, target: int | None = None,
+                  leaf: str | None = None) -> tuple[tuple[str, int | None, str], ...]:
+    """The row's other value columns; for one measure of a year that spans two ('Lượng (Tấn)'),
+    only that measure's columns."""
     cells = grid(row)
     out = []
+    target = header.columns["target"] if target is None else target
     for column in header.values:
-        if column.position == header.columns["target"] or column.role == "derived":
+        if column.position == target or column.role == "derived":
+            continue
+        if leaf and column.role != STATED and not column.text.endswith(leaf):
             continue  # a 'verdict' column is kept: the document's own 'Đánh giá' of the row
         cell = cells[column.position] if column.position < len(cells) else None
         text = clean_text(cell.text) if cell else ""
@@ -228,7 +234,7 @@ def read_target_table(table: Table, start_seq: int = 1) -> tuple[list[TargetRow]
                 location=f"table {table.index}, row {row.index}",
                 section=current.label, section_title=current.title, number=number, parent_seq=parent,
                 agency=agency, page=row.page, notes=tuple(row_notes), anchor=table.after_line + 0.5,
-                values=_other_values(row, header), unit_column=clean_text(unit_raw) or None,
+                values=_other_values(row, header, position, leaf), unit_column=clean_text(unit_raw) or None,
                 year=horizon_of(current.title)[0] if current.title and horizon_of(current.title) else header.year,
             ))
             above["target"] = target_text if clean_text(target_text) else ""

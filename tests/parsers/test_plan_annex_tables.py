@@ -73,6 +73,8 @@ def test_a_year_over_two_measures_gives_a_target_for_each(tmp_path):
     assert [(n, v, u) for _, _, n, v, u, _ in values(got)] == [
         ("Hạt điều nhân (Lượng)", 12000, "tấn"), ("Hạt điều nhân (Giá trị)", 80000, "nghìn USD"),
         ("Tổng (Giá trị)", 98000, "nghìn USD")]
+    # each measure keeps its own earlier years for the actuals, not the other measure's
+    assert [r.values for r in got.rows[:2]] == [(("target", 2027, "9.000"),), (("target", 2027, "55.000"),)]
 
 
 def test_targets_written_whole_in_the_name_cell_are_read_as_statements(tmp_path):
