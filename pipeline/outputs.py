@@ -153,7 +153,7 @@ class RunOutputs:
             self.targets_parquet = ParquetWriter(staged.open("targets.parquet"), TARGET_FIELDS)
             self.workbook = Workbook(staged.open("targets.xlsx"))  # every table a sheet, in this order
             self.targets_sheet = self.workbook.sheet("targets", TARGET_FIELDS)
-            self.sheets = {name: self.workbook.sheet(name, fields) for name, fields in (
+            self.sheets = {name: self.workbook.sheet(name, fields, words=name != "documents") for name, fields in (
                 ("documents", DOCUMENT_FIELDS), ("actuals", ACTUAL_FIELDS), ("indicators", INDICATOR_FIELDS),
                 ("scorecard", SCORECARD_FIELDS))}
             self.report = ReportWriter(staged.folder, raw)

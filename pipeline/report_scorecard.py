@@ -18,7 +18,12 @@ VERDICT_VI = {"met": "Đạt", "not_met": "Không đạt", "unknown": "Chưa rõ
 KIND_VI = {"actual": "thực hiện", "estimate": "ước thực hiện", "target": "mục tiêu"}
 COLORS = {"met": "#3c8d3c", "not_met": "#c8372d", "unknown": "#9a9a9a",
           "target": "#3b6fb6", "actual": "#222222", "estimate": "#e08a00"}
-HEADINGS = ("Chỉ tiêu", "ĐVT", "Năm", "Mục tiêu", "Thực hiện / ước", "Đánh giá", "Chênh lệch")
+HEADINGS = ("Chỉ tiêu", "ĐVT", "Năm", "Mục tiêu", "Thực hiện / ước", "Đánh giá", "Văn bản tự đánh giá", "Chênh lệch")
+LEGEND = ("<b>Đạt</b>: số thực hiện (hoặc ước) đến được mức hứa theo chiều của chỉ tiêu; <b>Không đạt</b>: chưa đến; "
+          "<b>Chưa rõ</b>: chỉ tiêu định tính, khác đơn vị, hoặc chỉ tiêu là mức thay đổi mà số báo cáo là mức. "
+          "<b>Chênh lệch</b>: số thực hiện vượt (+) hoặc thiếu (−) so với cận quyết định, theo đơn vị của chỉ tiêu. "
+          "<b>Văn bản tự đánh giá</b>: đánh giá in trong văn bản (cột Đánh giá); dòng tô vàng là nơi văn bản tự đánh giá "
+          "khác với kết quả tính, được xếp lên đầu. <i>Mục tiêu</i> in nghiêng là kế hoạch do báo cáo trích dẫn.")
 
 STYLE = """
 #scorecard .counts span { display: inline-block; margin-right: 1em; }
@@ -28,6 +33,9 @@ STYLE = """
 #scorecard td.num { text-align: right; white-space: nowrap; }
 #scorecard figure.series { display: inline-block; margin: .25em 1em .75em 0; font-size: 85%; }
 #scorecard figure.series figcaption { max-width: 16em; }
+#scorecard tr.disagrees td { background: #fff4c2; }
+#scorecard td.target.quoted { font-style: italic; }
+#scorecard p.legend { font-size: 90%; color: #444; max-width: 60em; }
 """
 
 
@@ -61,7 +69,8 @@ def _filter_link(source: str | None, name: str | None) -> str:
 def scorecard_section(rows: Sequence[dict], series: dict[str, list[dict]], documents: Sequence[dict]) -> str:
     """The scorecard's section of the report, one part per jurisdiction."""
     sources = {d.get("doc_id"): d.get("source") for d in documents if d.get("doc_id")}
-    parts = [f"<style>{STYLE}</style>", '<section id="scorecard"><h2>Kết quả thực hiện chỉ tiêu</h2>']
+    parts = [f"<style>{STYLE}</style>", '<section id="scorecard"><h2>Kết quả thực hiện chỉ tiêu</h2>',
+             f'<p class="legend">{LEGEND}</p>']
     if not rows:
         parts.append('<p class="none">Chưa có chỉ tiêu nào có cả mục tiêu và số thực hiện của cùng một năm.</p>')
     by_jurisdiction: dict[str, list[dict]] = {}
@@ -83,7 +92,8 @@ def _jurisdiction(jurisdiction: str, rows: list[dict], series: dict[str, list[di
            + "</p>",
            counts_chart(counts),
            '<table class="scorecard"><thead><tr>' + "".join(f"<th>{h}</th>" for h in HEADINGS) + "</tr></thead><tbody>"]
-    for r in rows:
+    # the rows whose stated verdict disagrees with the computed one first: a finding to look at
+    for r in sorted(rows, key=lambda r: not _disagrees(r)):
         out.append(_row(r, sources))
     out.append("</tbody></table>")
     out.append('<div class="series-charts">')
@@ -112,10 +122,18 @@ def _row(r: dict, sources: dict) -> str:
         f'<td class="actual num"><a href="{_esc(actual_link)}" title="{where}">{_esc(actual)}</a> '
         f'<span class="kind">({_esc(kind)})</span></td>',
         f'<td class="verdict">{VERDICT_VI[r["verdict"]]}</td>',
+        f'<td class="stated">{_esc(r.get("stated_verdict") or "")}</td>',
         f'<td class="margin num">{_signed(r["margin"])}</td>',
     ]
-    return (f'<tr class="verdict-{r["verdict"]}" data-verdict="{r["verdict"]}" data-indicator="{_esc(r["indicator_id"])}" '
-            f'data-year="{_esc(r["year"])}">' + "".join(cells) + "</tr>")
+    if r.get("target_seq") is None:
+        cells[3] = cells[3].replace('<td class="target">', '<td class="target quoted">', 1)
+    flag = " disagrees" if _disagrees(r) else ""
+    return (f'<tr class="verdict-{r["verdict"]}{flag}" data-verdict="{r["verdict"]}" data-indicator="{_esc(r["indicator_id"])}" '
+            f'data-year="{_esc(r["year"])}" title="{_esc(r.get("note") or "")}">' + "".join(cells) + "</tr>")
+
+
+def _disagrees(r: dict) -> bool:
+    return "disagrees" in (r.get("note") or "")
 
 
 def counts_chart(counts: Counter, width: int = 240, height: int = 22) -> str:

@@ -19,8 +19,11 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+import tomllib
 import zipfile
 from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
 from typing import BinaryIO
 from xml.sax.saxutils import escape
 
@@ -89,8 +92,10 @@ class Workbook:
         self._sheets: list[Sheet] = []
         self._closed = False
 
-    def sheet(self, name: str, fields: tuple[Field, ...]) -> "Sheet":
-        sheet = Sheet(name, fields)
+    def sheet(self, name: str, fields: tuple[Field, ...], words: bool = False) -> "Sheet":
+        """A sheet of `fields`; with `words`, headed and worded for an analyst (sheet_words.toml)."""
+        headings, values = analyst_words(name) if words else ({}, {})
+        sheet = Sheet(name, fields, headings, values)
         self._sheets.append(sheet)
         return sheet
 
@@ -166,16 +171,29 @@ class Workbook:
         z.writestr(self._info("xl/styles.xml"), _STYLES)
 
 
+@cache
+def _sheet_words() -> dict:
+    with (Path(__file__).parent / "sheet_words.toml").open("rb") as f:
+        return tomllib.load(f)
+
+
+def analyst_words(table: str) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """The Vietnamese headings of a table's sheet, and the words its coded values are written in."""
+    words = _sheet_words()
+    return words["headings"].get(table, {}), words["values"]
+
+
 class _Part:
     """One worksheet: its rows as XML in a temporary file, its header and filter at the end."""
 
-    def __init__(self, title: str, fields: tuple[Field, ...]):
+    def __init__(self, title: str, fields: tuple[Field, ...], headings: dict[str, str] | None = None):
         self.title = title[:31]
         self.fields = fields
         self.rows = 1  # the header
         self.file = tempfile.TemporaryFile()
-        header = "".join(f'<c r="{_column_letter(k)}1" t="inlineStr" s="1"><is><t>{_text(f.name)}</t></is></c>'
-                         for k, f in enumerate(fields))
+        headings = headings or {}
+        header = "".join(f'<c r="{_column_letter(k)}1" t="inlineStr" s="1"><is><t>{_text(headings.get(f.name, f.name))}'
+                         f'</t></is></c>' for k, f in enumerate(fields))
         self.file.write(f'<row r="1">{header}</row>'.encode())
         self.widths: list[float] = []
 
@@ -206,9 +224,11 @@ class _Part:
 class Sheet:
     """One table: a header row, then records written in order (`write`)."""
 
-    def __init__(self, name: str, fields: tuple[Field, ...]):
+    def __init__(self, name: str, fields: tuple[Field, ...], headings: dict[str, str] | None = None,
+                 values: dict[str, dict[str, str]] | None = None):
         self.name, self.fields = name, fields
-        self._widths = [max(MIN_WIDTH, len(f.name) + 3) for f in fields]  # room for the filter arrow
+        self.headings, self.values = headings or {}, values or {}
+        self._widths = [max(MIN_WIDTH, len(self.headings.get(f.name, f.name)) + 3) for f in fields]  # the filter arrow
         self._letters = [_column_letter(k) for k in range(len(fields))]
         self._kinds = [("number" if f.type in ("number", "integer") else "boolean" if f.type == "boolean" else "text")
                        for f in fields]
@@ -217,7 +237,7 @@ class Sheet:
 
     def _new_part(self) -> None:
         number = len(self._parts) + 1
-        self._parts.append(_Part(self.name if number == 1 else f"{self.name} ({number})", self.fields))
+        self._parts.append(_Part(self.name if number == 1 else f"{self.name} ({number})", self.fields, self.headings))
 
     def write(self, records: Iterable[dict]) -> None:
         lines = []
@@ -253,7 +273,7 @@ class Sheet:
             elif kind == "boolean":
                 cells.append(f'<c r="{ref}" t="b"><v>{1 if value else 0}</v></c>')
             else:
-                text = str(value)
+                text = self.values.get(field.name, {}).get(value, str(value))
                 cells.append(f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{_text(text)}</t></is></c>')
                 if len(text) > widths[column]:
                     widths[column] = min(MAX_WIDTH, len(text) + 1)

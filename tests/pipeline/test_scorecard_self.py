@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 
 import docx
+import openpyxl
 
 from pipeline.run import Settings, run_extract
 
@@ -45,6 +46,12 @@ def test_a_year_end_report_alone_gives_its_scorecard_with_its_stated_verdicts(tm
     assert "disagrees" in forest["note"] and "plan the report quotes" in forest["note"]
     assert (communes["verdict"], float(communes["margin"]), communes["stated_verdict"]) == ("not_met", -2.0, "Không đạt")
     assert "disagrees" not in communes["note"]
+    # the workbook's scorecard for an analyst: Vietnamese headings and verdicts
+    sheet = openpyxl.load_workbook(tmp_path / "out" / "targets.xlsx", read_only=True)["scorecard"]
+    header, *rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    verdicts = {r[header.index("Chỉ tiêu")]: r[header.index("Đánh giá")] for r in rows}
+    assert verdicts == {"Tốc độ tăng trưởng GRDP": "Đạt", "Tỷ lệ che phủ rừng": "Không đạt",
+                        "Số xã đạt chuẩn nông thôn mới": "Không đạt"}
 
 
 def test_a_value_for_six_months_is_kept_but_never_scored(tmp_path):
