@@ -154,7 +154,7 @@ def render_report_from_outputs(out_dir: Path, corrections_path: Path | None = No
     the output folder meanwhile, as a run does.
     """
     from pipeline.corrections import load_corrections
-    from pipeline.outputs import OutLock
+    from pipeline.lock import OutLock
 
     out_dir = Path(out_dir)
     if raw is None and corrections_path is not None:

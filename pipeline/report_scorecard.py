@@ -128,8 +128,10 @@ def _row(r: dict, sources: dict) -> str:
     if r.get("target_seq") is None:
         cells[3] = cells[3].replace('<td class="target">', '<td class="target quoted">', 1)
     flag = " disagrees" if _disagrees(r) else ""
+    documents = "|".join(s for s in (sources.get(r["target_doc"]), actual_source) if s)  # for the report's filter
     return (f'<tr class="verdict-{r["verdict"]}{flag}" data-verdict="{r["verdict"]}" data-indicator="{_esc(r["indicator_id"])}" '
-            f'data-year="{_esc(r["year"])}" title="{_esc(r.get("note") or "")}">' + "".join(cells) + "</tr>")
+            f'data-year="{_esc(r["year"])}" data-sources="{_esc(documents)}" title="{_esc(r.get("note") or "")}">'
+            + "".join(cells) + "</tr>")
 
 
 def _disagrees(r: dict) -> bool:

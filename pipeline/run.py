@@ -25,8 +25,8 @@ from .corrections import load_corrections
 from .extract import DocumentResult, document_record
 from .inputs import CORRECTIONS_NAME, Found
 from .inputs import discover as _discover
-from .outputs import (DISK_FULL, OUTPUT_FOLDERS, OUTPUT_NAMES, OutLock, OutputManifest, RunOutputs, Summary,
-                      disk_full_sentence, remove_leftovers)
+from .lock import DISK_FULL, OutLock, disk_full_sentence
+from .outputs import OUTPUT_FOLDERS, OUTPUT_NAMES, OutputManifest, RunOutputs, Summary, remove_leftovers
 from .pool import Job, extract_with_limit, read_in_workers
 from .progress import Progress
 from .report import ReportWriter  # noqa: F401  (tests reach it here)

@@ -262,6 +262,11 @@
       sec.hidden = !visible;
       if (summary[src]) { summary[src].hidden = !visible; }
     });
+    // the scorecard follows the same document filter and search (a status is the targets' own)
+    Array.prototype.forEach.call(document.querySelectorAll("#scorecard tr[data-indicator]"), function (tr) {
+      var docs = (tr.dataset.sources || "").split("|");
+      tr.hidden = !((!d || docs.indexOf(d) >= 0) && (!q || norm(tr.textContent).indexOf(q) >= 0));
+    });
     countEl.textContent = thousands(shown) + " / " + thousands(TOTAL) + " chỉ tiêu" +
       (pending ? " (đang tìm trong " + pending + " văn bản…)" : "");
     var p = new URLSearchParams();

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from conftest import RAW, ROOT, TABLE_SEED
-from pipeline.outputs import OutLock
+from pipeline.lock import OutLock
 
 
 def test_a_second_run_into_the_same_out_exits_2_naming_the_first(tmp_path):

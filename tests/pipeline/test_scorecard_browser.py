@@ -111,3 +111,22 @@ def test_a_screenshot_of_the_scorecard_renders(report, tmp_path):
     chromium(tmp_path, f"--screenshot={png}", "--window-size=1280,1400", report.as_uri() + "#scorecard")
     data = png.read_bytes()
     assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000
+
+
+def test_the_search_filters_the_scorecard_too(report, tmp_path):
+    """Opened with a search in its address, the page hides the scorecard rows that do not match."""
+    class Hidden(HTMLParser):
+        def __init__(self, html):
+            super().__init__()
+            self.rows: list[tuple[str, bool]] = []
+            self.feed(html)
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "tr" and "data-indicator" in a:
+                self.rows.append((a["data-indicator"], "hidden" in a))
+
+    every = Hidden(chromium(tmp_path, "--dump-dom", report.as_uri())).rows
+    searched = Hidden(chromium(tmp_path, "--dump-dom", report.as_uri() + "#q=che%20ph%E1%BB%A7")).rows
+    assert len(every) == 3 and not any(hidden for _, hidden in every)
+    assert sum(not hidden for _, hidden in searched) == 1  # 'che phủ': the forest cover row alone
