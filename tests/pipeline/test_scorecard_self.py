@@ -63,3 +63,52 @@ def test_a_value_for_six_months_is_kept_but_never_scored(tmp_path):
     with open(tmp_path / "out" / "actuals.csv", encoding="utf-8-sig", newline="") as f:
         half = [a for a in csv.DictReader(f) if a["value_text"] == "1.450"]
     assert half and half[0]["notes"] == "part_year" and half[0]["kind"] == "estimate"
+
+
+PLAN_2026 = """HỘI ĐỒNG NHÂN DÂN
+TỈNH CAO BẰNG
+
+Số: 90/NQ-HĐND
+
+NGHỊ QUYẾT
+Về kế hoạch phát triển kinh tế - xã hội năm 2026
+
+Điều 1. Thông qua kế hoạch năm 2026 như sau:
+
+1. Các chỉ tiêu chủ yếu
+
+- Thu ngân sách nhà nước đạt 3.200 tỷ đồng.
+
+- Tỷ lệ che phủ rừng đạt 56%.
+"""
+
+
+def test_a_six_month_report_beside_its_plan_is_scored_on_its_full_year_estimate_only(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    (raw / "nghi_quyet_2026.txt").write_text(PLAN_2026, encoding="utf-8")
+    d = docx.Document()
+    for text in ("ỦY BAN NHÂN DÂN TỈNH CAO BẰNG", "Số: 801/BC-UBND", "BÁO CÁO",
+                 "Tình hình kinh tế - xã hội 6 tháng đầu năm 2026"):
+        d.add_paragraph(text)
+    header = ["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2026", "Ước thực hiện 6 tháng đầu năm 2026",
+              "Ước thực hiện cả năm 2026"]
+    rows = [["1", "Thu ngân sách nhà nước", "tỷ đồng", "3.200", "1.500", "3.250"],
+            ["2", "Tỷ lệ che phủ rừng", "%", "56", "-", "55,8"]]
+    table = d.add_table(rows=3, cols=6)
+    for i, row in enumerate([header, *rows]):
+        for j, text in enumerate(row):
+            table.cell(i, j).text = text
+    d.save(raw / "bao_cao_6_thang.docx")
+    run_extract(Settings(raw=raw, out=out, jobs=1, use_cache=False, isolate=False))
+    with open(out / "scorecard.csv", encoding="utf-8-sig", newline="") as f:
+        card = {r["name"]: r for r in csv.DictReader(f)}
+    budget, forest = card["Thu ngân sách nhà nước"], card["Tỷ lệ che phủ rừng"]
+    assert (budget["actual"], budget["verdict"], float(budget["margin"])) == ("3250", "met", 50.0)
+    assert (forest["actual"], forest["verdict"]) == ("55.8", "not_met")
+    # the resolution's own targets, not the plan the report quotes, and never the six months' value
+    assert all("quotes" not in (r["note"] or "") for r in card.values())
+    assert "1500" not in {r["actual"] for r in card.values()}
+    with open(out / "documents.csv", encoding="utf-8-sig", newline="") as f:
+        report = next(r for r in csv.DictReader(f) if r["source"] == "bao_cao_6_thang.docx")
+    assert (report["status"], report["targets"]) == ("ok", "0")  # a report of values, no targets of its own
