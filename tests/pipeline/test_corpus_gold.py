@@ -73,8 +73,8 @@ TARGET_LIMITS = {
 # New corpus documents (the wider family of SPEC §1.2, year-end reports) that do not read yet:
 # strict xfails with the reason, each removed as its document comes right.
 CORPUS_LIMITS = {
-    "d27_chinh_phu_2025_nq_chuong_trinh_hanh_dong": "a Phụ lục 'Kết quả' column and a task table",
-    "d32_thai_nguyen_2026_2030_nq_phong_trao_moi_truong": "'so với năm 2025' after a decrease; a count's unit noun",
+    "d27_chinh_phu_2025_nq_chuong_trinh_hanh_dong": "'1,8 triệu' under ĐVT 'Doanh nghiệp': the scale word of the value "
+                                                    "cell is not folded into the unit (an ambiguous row of the gold)",
 }
 TARGET_LIMITS.update(CORPUS_LIMITS)
 # Rows of this session's blind sets that do not read yet (each flagged for review but f05's and
@@ -123,7 +123,7 @@ def test_corpus_as_a_whole():
             gold = list(csv.DictReader(f))
         score = scorer.score_doc(gold, [_as_csv_row(r) for r in result.targets])
         exact, total = exact + score["exact"], total + score["gold"]
-    assert (exact, total) == (565, 568)
+    assert (exact, total) == (566, 568)
 
 
 @pytest.mark.skipif(not SHARED_CORPUS.is_dir(), reason="no ../shared beside this clone")
