@@ -212,11 +212,6 @@ def _point(a: dict) -> float | None:
 # ---------------------------------------------------------------------------- the verdict
 
 
-def _completion_words() -> tuple[list[str], list[str]]:
-    table = vocabulary.load("indicators")["completion_actuals"]
-    return table["met"], table["not_met"]
-
-
 def _sub(a: float, b: float) -> float:
     """a - b in decimal, so that 73,2 - 72 is 1,2 and not 1.2000000000000028."""
     return float(Decimal(repr(float(a))) - Decimal(repr(float(b))))
@@ -267,14 +262,9 @@ def judge(target: dict, actual: dict) -> tuple[str, float | None]:
 
 def _judge_completion(actual: dict) -> str:
     """A completion target is met by a reported `Hoàn thành`/`Đạt`/`Vượt` (SPEC §2.1: a year-end
-    report's estimate of a completion is how it reports one), not met by `Không hoàn thành`."""
-    text = (actual.get("value_text") or "").strip().lower()
-    met, not_met = _completion_words()
-    if any(text.startswith(w) for w in not_met):
-        return "not_met"
-    if any(text.startswith(w) for w in met):
-        return "met"
-    return "unknown"
+    report's estimate of a completion is how it reports one), not met by `Không hoàn thành`: the
+    words a document states a verdict in."""
+    return stated_meaning(actual.get("value_text")) or "unknown"
 
 
 def plain_target(t: dict) -> str:

@@ -15,9 +15,17 @@ class Field:
     description: str
 
 
+# The columns every row table shares: which file, and where in it.
+_DOC_ID = Field("doc_id", "string", "First 12 hex digits of the SHA-256 of the input file's bytes.")
+_SOURCE = Field("source", "string", "Path of the input file relative to raw/, with '/'.")
+_PAGE = Field("page", "integer", "1-based PDF page; null for other formats.")
+_LOCATION = Field("location", "string", "Where a person finds it: 'table 1, row 14' or 'line 57'.")
+_WHERE = (_DOC_ID, _SOURCE, _PAGE, _LOCATION)  # the file and the place in it of a value or a passage
+
+
 TARGET_FIELDS: tuple[Field, ...] = (
-    Field("doc_id", "string", "First 12 hex digits of the SHA-256 of the input file's bytes."),
-    Field("source", "string", "Path of the input file relative to raw/, with '/'."),
+    _DOC_ID,
+    _SOURCE,
     Field("year", "integer", "The plan year the targets are for; in a term plan, the year a target names, else null."),
     Field("period", "string", "The plan period of a term plan ('2026-2030'); null for a yearly plan."),
     Field("seq", "integer", "1, 2, 3 … in reading order within the document."),
@@ -40,16 +48,16 @@ TARGET_FIELDS: tuple[Field, ...] = (
     Field("reference_year", "integer", "The 'so với năm YYYY' year, else null."),
     Field("target_text", "string", "The target as written, whitespace-normalized."),
     Field("agency", "string", "Responsible agency; a merged (blank) agency cell inherits from the row above."),
-    Field("page", "integer", "1-based PDF page; null for other formats."),
-    Field("location", "string", "Where a person finds it: 'table 1, row 14' or 'line 57'."),
+    _PAGE,
+    _LOCATION,
     Field("status", "string", "ok, review (parsed, but a rule had to guess) or unparsed (raw text kept, values null)."),
     Field("notes", "string", "';'-separated codes saying what was guessed or inherited."),
     Field("indicator_id", "string", "The indicator this target measures (indicators.indicator_id): the same id in every document and year of one jurisdiction; null for a row without a target."),
 )
 
 DOCUMENT_FIELDS: tuple[Field, ...] = (
-    Field("doc_id", "string", "First 12 hex digits of the SHA-256 of the input file's bytes."),
-    Field("source", "string", "Path of the input file relative to raw/, with '/'."),
+    _DOC_ID,
+    _SOURCE,
     Field("sha256", "string", "SHA-256 of the input file's bytes."),
     Field("format", "string", "txt, docx, pdf, or the file's extension when it is not supported."),
     Field("layout", "string", "table, prose or mixed; null when the document could not be read."),
@@ -75,10 +83,7 @@ DOCUMENT_FIELDS: tuple[Field, ...] = (
 _ID = "12 hex digits of the SHA-256 of the jurisdiction, the indicator's canonical key and its unit; stable across runs and batches."
 
 ACTUAL_FIELDS: tuple[Field, ...] = (
-    Field("doc_id", "string", "First 12 hex digits of the SHA-256 of the input file's bytes."),
-    Field("source", "string", "Path of the input file relative to raw/, with '/'."),
-    Field("page", "integer", "1-based PDF page; null for other formats."),
-    Field("location", "string", "Where a person finds it: 'table 1, row 14' or 'line 57'."),
+    *_WHERE,
     Field("seq", "integer", "1, 2, 3 … in reading order among the document's actuals."),
     Field("target_seq", "integer", "seq of the targets row on the same table row, else null."),
     Field("indicator_id", "string", "The indicator this value measures (indicators.indicator_id)."),
@@ -134,10 +139,7 @@ SCORECARD_FIELDS: tuple[Field, ...] = (
 )
 
 LEFT_OUT_FIELDS: tuple[Field, ...] = (
-    Field("doc_id", "string", "First 12 hex digits of the SHA-256 of the input file's bytes."),
-    Field("source", "string", "Path of the input file relative to raw/, with '/'."),
-    Field("page", "integer", "1-based PDF page; null for other formats."),
-    Field("location", "string", "Where a person finds it: 'table 1, row 14' or 'line 57'."),
+    *_WHERE,
     Field("reason", "string", "Why its numbers gave no row (SPEC §4.2): preamble, general objective, review of the past, task, assignment, funding, note, not a target heading, or 'in a target list, not read' (a part that names targets whose text no rule read: look at these first)."),
     Field("text", "string", "The paragraph or the table row's cells ('|'-separated), cut at 300 characters."),
 )

@@ -194,7 +194,12 @@ def _reads_like_target(node: Node, label: str, seq: int) -> list[TargetRow]:
 def _is_furniture(texts: list[str]) -> bool:
     """A letterhead or signature table ('Số: 12/KH-UBND', 'Nơi nhận: …')."""
     joined = " ".join(texts).lower()
-    return any(w in joined for w in vocabulary.load("vocabulary")["letterhead_marks"]["words"])
+    return any(w in joined for w in _letterhead_marks())
+
+
+@cache
+def _letterhead_marks() -> tuple[str, ...]:
+    return tuple(vocabulary.load("vocabulary")["letterhead_marks"]["words"])
 
 
 def _table_reason(table: Table, header) -> str:

@@ -39,7 +39,7 @@ def in_reading_order(rows: list[TargetRow]) -> list[TargetRow]:
 
 def read_layout(doc: RawDocument) -> DocumentLayout:
     metadata = read_metadata(doc.lines, doc.tables)
-    tables = _with_caption_years(read_tables(doc.tables), doc)
+    tables = read_tables(doc.tables, _caption_years(doc))
     # Without a heading that names a target list, prose is read item by item only when no
     # table gave targets: a decision whose body only introduces its Phụ lục has none.
     prose = read_prose(doc.lines, label=doc.line_label, start_seq=len(tables.rows) + 1,
@@ -105,23 +105,15 @@ _REPORTED_ROLES = ("actual", "estimate", "actual_part", "estimate_part")
 _CAPTION_LINES = 4  # the lines just above a table that may be its caption
 
 
-def _with_caption_years(tables: LayoutResult, doc: RawDocument) -> LayoutResult:
-    """Rows of a table whose caption names a horizon ('CHỈ TIÊU … ĐẾN NĂM 2030' over a Phụ
-    lục) are for that year, where the row names none of its own (SPEC §1.2)."""
+def _caption_years(doc: RawDocument) -> dict[int, int]:
+    """The horizon a table's caption names ('CHỈ TIÊU … ĐẾN NĂM 2030' over a Phụ lục), by the
+    table's index: the year of its rows that name none of their own (SPEC §1.2)."""
     years: dict[int, int] = {}
     for table in doc.tables:
         caption = " ".join(l.text for l in doc.lines if table.after_line - _CAPTION_LINES < l.number <= table.after_line)
         if caption and (year := horizon_year(caption)):
             years[table.index] = year
-
-    def dated(row: TargetRow) -> TargetRow:
-        index = int(row.location.split(",")[0].split()[-1]) if row.location.startswith("table ") else None
-        return replace(row, year=years[index]) if row.year is None and index in years else row
-
-    if not years:
-        return tables
-    return replace(tables, rows=tuple(dated(r) for r in tables.rows),
-                   tables=tuple((tuple(dated(r) for r in rows), y) for rows, y in tables.tables))
+    return years
 
 
 def _plan_year_tables(tables: LayoutResult, other_year: int | None):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import regex
 
+from normalizers import vocabulary
 from normalizers.text import clean_text
 
 from ..model import Cell, Row, Table
@@ -76,7 +77,7 @@ def _part_year() -> regex.Pattern:
 @cache
 def _period_group() -> regex.Pattern:
     """'Giai đoạn 2026 - 2030' over a year's column: the group, not the column's year."""
-    words = "|".join(regex.escape(w) for w in _words()["period"]["words"])
+    words = vocabulary.alternation(vocabulary.load("vocabulary")["period_words"]["words"])  # as a title's period
     return regex.compile(rf"(?:{words})\s*(?:19|20)\d\d\s*[-–—]\s*(?:19|20)\d\d", regex.IGNORECASE)
 
 
@@ -222,8 +223,8 @@ def _roles(rows: tuple[Row, ...], first: int, last: int) -> Header | None:
 
 @cache
 def _until_words() -> regex.Pattern:
-    words = "|".join(regex.escape(w) for w in _words()["until"]["words"])
-    return regex.compile(rf"(?<![\p{{L}}])(?:{words})(?![\p{{L}}])", regex.IGNORECASE)
+    """'Chỉ tiêu đến năm 2030': a horizon, as in a title (vocabulary.toml's horizons.until)."""
+    return vocabulary.word_pattern(vocabulary.load("vocabulary")["horizons"]["until"])
 
 
 def _measures(rows: tuple[Row, ...], values: list[Column], chosen: Column) -> tuple[tuple[int, str], ...]:

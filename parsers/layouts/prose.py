@@ -276,11 +276,6 @@ def _values_outside_brackets(text: str) -> list:
     return [p for p in find_phrases(_BRACKETED.sub(" ", text)) if p.unit]
 
 
-def _list_horizon(heading: Node) -> int | None:
-    """The year a list's own heading sets for its targets: 'Mục tiêu cụ thể đến năm 2030'."""
-    return horizon_year(head_text(heading))
-
-
 def _parents(root: Node) -> dict[int, Node]:
     parents: dict[int, Node] = {}
     for node in root.walk():
@@ -310,7 +305,8 @@ def read_prose(lines: tuple[Line, ...], label: str = "line", start_seq: int = 1,
         else:
             year = year or _year_of(heading, parents)
             period = period or period_named(head_text(heading))
-            section, horizon, rest = (None, None), _list_horizon(heading), _after_colon(heading)
+            # 'Mục tiêu cụ thể đến năm 2030': the year the list's own heading sets for its targets
+            section, horizon, rest = (None, None), horizon_year(head_text(heading)), _after_colon(heading)
         if rest and find_phrases(rest) and not heading.children:
             reader.statement(rest, heading, section, None, horizon=horizon)
         reader.items(heading, section, horizon=horizon)

@@ -213,9 +213,9 @@ def _value_phrase(group: str, phrases: list) -> object:
     words = between[: len(between) - len(verb)].strip() if verb else ""
     if words and regex.fullmatch(r"[\p{L}\p{M} /]+", words):
         return phrases[1]
-    first, before = phrases[0], clean_text(group[: phrases[0].start]).lower()
-    if verb and not words and first.direction is None and not first.has_reference and before \
-            and not any(before.endswith(w) for w in _linking()):
+    first, before = phrases[0], group[: phrases[0].start]
+    if verb and not words and first.direction is None and not first.has_reference and clean_text(before) \
+            and not _ends_with_link(before):
         return phrases[1]  # '… với số lượng tối thiểu 60 lít/người/ngày đạt 63%'
     return phrases[0]
 

@@ -151,18 +151,18 @@ def _other_values(row: Row, header: Header, target: int | None = None,
     return tuple(out)
 
 
-def table_period(table: Table) -> str | None:
-    """The plan period a table's header puts over its target columns ('Giai đoạn 2026 - 2030')."""
-    header = find_header(table)
-    return header.period if header else None
-
-
-def read_target_table(table: Table, start_seq: int = 1) -> tuple[list[TargetRow], int | None]:
+def read_target_table(table: Table, start_seq: int = 1,
+                      caption_year: int | None = None) -> tuple[list[TargetRow], int | None]:
     """Every target row of a table, in reading order, and the plan year its header names.
-    A table with no recognizable header is not a target table: no rows."""
+    A table with no recognizable header is not a target table: no rows. `caption_year` is the
+    horizon a caption above the table names ('… ĐẾN NĂM 2030'), for rows that name none."""
     header = find_header(table)
     if header is None:
-        return read_statement_table(table, start_seq), None
+        return read_statement_table(table, start_seq, caption_year), None
+    return _read_rows(table, header, start_seq, caption_year), None if header.horizon else header.year
+
+
+def _read_rows(table: Table, header: Header, start_seq: int, caption_year: int | None) -> list[TargetRow]:
     rows: list[TargetRow] = []
     sections: list[_Section] = [_Section()]
     seq = start_seq
@@ -189,6 +189,8 @@ def read_target_table(table: Table, start_seq: int = 1) -> tuple[list[TargetRow]
             sections.append(_Section(number, clean_name(declared_count().sub("", name_raw))))
             open_ = _Open(by_number={})
         current = sections[-1]
+        horizon = horizon_of(current.title) if current.title else None  # 'I | Đến năm 2030'
+        row_year = horizon[0] if horizon else header.year or caption_year
         notes: list[str] = []
         marker = bool(number and _SUB_MARK.match(number))
         if marker:
@@ -204,8 +206,8 @@ def read_target_table(table: Table, start_seq: int = 1) -> tuple[list[TargetRow]
         agency_cell = cells.get("agency", Cell(""))
         filled = [(p, leaf) for p, leaf in measures if clean_text(_cell_at(row, p).text)]
         made = []
-        for position, leaf in (filled if header.measures and filled else measures[:1] if not header.measures
-                               else ((header.columns["target"], None),)):
+        # a year over two measures gives a target for each that is filled (one 'none' row when none is)
+        for position, leaf in (filled or ((header.columns["target"], None),)) if header.measures else measures:
             row_notes = list(notes)
             name, unit_raw = clean_name(name_raw), unit_column
             if leaf:
@@ -218,8 +220,7 @@ def read_target_table(table: Table, start_seq: int = 1) -> tuple[list[TargetRow]
                 target_text = above["target"]
                 row_notes.append("target_inherited")
             target = parse_target(target_text, unit=unit_raw, name=name_raw)
-            parent = _parent_of(number if number and _NUMBERED.match(number) else None, marker, open_) \
-                if not (number and not _NUMBERED.match(number)) else None
+            parent = _parent_of(number, marker, open_)
             if parent is not None and open_.change and target.kind == "numeric" and target.direction is None \
                     and target.measure == "level":
                 target = replace(target, measure="change", direction=open_.change)
@@ -235,7 +236,7 @@ def read_target_table(table: Table, start_seq: int = 1) -> tuple[list[TargetRow]
                 section=current.label, section_title=current.title, number=number, parent_seq=parent,
                 agency=agency, page=row.page, notes=tuple(row_notes), anchor=table.after_line + 0.5,
                 values=_other_values(row, header, position, leaf), unit_column=clean_text(unit_raw) or None,
-                year=horizon_of(current.title)[0] if current.title and horizon_of(current.title) else header.year,
+                year=row_year,
             ))
             above["target"] = target_text if clean_text(target_text) else ""
         if number:
@@ -246,7 +247,7 @@ def read_target_table(table: Table, start_seq: int = 1) -> tuple[list[TargetRow]
         rows.extend(made)
         above["agency"] = made[0].agency or ""
         seq += len(made)
-    return _flag_count_mismatches(rows, sections), None if header.horizon else header.year
+    return _flag_count_mismatches(rows, sections)
 
 
 def _cell_at(row: Row, position: int) -> Cell:
@@ -254,7 +255,7 @@ def _cell_at(row: Row, position: int) -> Cell:
     return cells[position] if position < len(cells) and cells[position] else Cell("")
 
 
-def read_statement_table(table: Table, start_seq: int = 1) -> list[TargetRow]:
+def read_statement_table(table: Table, start_seq: int = 1, caption_year: int | None = None) -> list[TargetRow]:
     """'TT | Chỉ tiêu | Đơn vị chủ trì' with the whole target in the name cell ('Tỷ lệ … đạt
     80%'): no value column, each name cell read as a statement (SPEC §1.2)."""
     header_at = next((k for k, row in enumerate(table.rows[:4]) if _names_statement_columns(row)), None)
@@ -283,7 +284,7 @@ def read_statement_table(table: Table, start_seq: int = 1) -> list[TargetRow]:
         horizon = horizon_of(sections[-1].title) if sections[-1].title else None
         rows.extend(replace(r, location=f"table {table.index}, row {row.index}", number=number, agency=agency,
                             section=sections[-1].label, section_title=sections[-1].title, notes=r.notes + notes,
-                            anchor=table.after_line + 0.5, year=r.year or (horizon[0] if horizon else None))
+                            anchor=table.after_line + 0.5, year=r.year or (horizon[0] if horizon else caption_year))
                     for r in read)
     return rows
 
@@ -305,16 +306,23 @@ def _flag_count_mismatches(rows: list[TargetRow], sections: list[_Section]) -> l
             for r in rows]
 
 
-def read_tables(tables) -> LayoutResult:
-    """All target tables of a document, numbered on from one table to the next."""
+def read_tables(tables, caption_years: dict[int, int] | None = None) -> LayoutResult:
+    """All target tables of a document, numbered on from one table to the next; a table's
+    caption year (by its index) dates the rows that name none."""
     rows: list[TargetRow] = []
     year = period = None
     each = []
     for table in tables:
-        found, table_year = read_target_table(table, start_seq=len(rows) + 1)
+        header = find_header(table)
+        caption_year = (caption_years or {}).get(table.index)
+        if header is None:
+            found, table_year = read_statement_table(table, len(rows) + 1, caption_year), None
+        else:
+            found = _read_rows(table, header, len(rows) + 1, caption_year)
+            table_year = None if header.horizon else header.year
         rows.extend(found)
         year = year or table_year
         if found:
             each.append((tuple(found), table_year))
-            period = period or table_period(table)
+            period = period or (header.period if header else None)  # 'Giai đoạn 2026 - 2030' over the years
     return LayoutResult(rows=tuple(rows), year=year, period=period, tables=tuple(each))
