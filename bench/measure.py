@@ -62,7 +62,7 @@ def measure(command: Sequence[str], ok_codes: tuple[int, ...] = (0,)) -> Run:
 
 
 def child_env() -> dict[str, str]:
-    """The repository on the path, so `-m bench.floor` and `-m pipeline.cli` resolve from any cwd."""
+    """The repository on the path, so `-m bench.floor` and `-m chitieu.pipeline.cli` resolve from any cwd."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(REPO), env.get("PYTHONPATH"))))
     return env
@@ -71,7 +71,7 @@ def child_env() -> dict[str, str]:
 # --- the pipeline ----------------------------------------------------------------------------
 
 def extract_command(raw: Path, out: Path, jobs: int, cache: bool = False, verbose: bool = False) -> list[str]:
-    command = [sys.executable, "-m", "pipeline.cli", "extract", str(raw), str(out), "--jobs", str(jobs)]
+    command = [sys.executable, "-m", "chitieu.pipeline.cli", "extract", str(raw), str(out), "--jobs", str(jobs)]
     return command + ([] if cache else ["--no-cache"]) + (["-v"] if verbose else [])
 
 
@@ -91,7 +91,7 @@ def documents_read(run: Run) -> tuple[int, int] | None:
 
 def pipeline_available() -> bool:
     """The pipeline's CLI is there and answers (it may not be while it is being written)."""
-    probe = subprocess.run([sys.executable, "-m", "pipeline.cli", "extract", "--help"],
+    probe = subprocess.run([sys.executable, "-m", "chitieu.pipeline.cli", "extract", "--help"],
                            capture_output=True, cwd=REPO, env=child_env())
     return probe.returncode == 0
 
@@ -143,7 +143,7 @@ def normalizer_throughput(phrases: Sequence[tuple[str, str | None]],
                           warmup: Sequence[tuple[str, str | None]] | None = None) -> Throughput:
     """Target phrases read per second by `normalizers.targets.parse_target(text, unit=…)`;
     `warmup` phrases, if given, warm it up instead of the first of `phrases`."""
-    from normalizers.targets import parse_target
+    from chitieu.normalizers.targets import parse_target
 
     def calls(sample):
         return [((text,), {"unit": unit}) for text, unit in sample]

@@ -36,7 +36,7 @@ def _scan(pdf: Path, out: Path, dpi: int = 200) -> Path:
 
 def ocr_rate(folder: Path) -> tuple[int, float]:
     """(pages, seconds) to read the printed seeds by OCR, one page after another."""
-    from parsers.formats import ocr
+    from chitieu.parsers.formats import ocr
 
     scans = [_scan(REPO / "raw" / f"{stem}.pdf", folder / f"{stem}.pdf") for stem in SEEDS]
     pages, started = 0, time.perf_counter()
@@ -49,8 +49,8 @@ def ocr_rate(folder: Path) -> tuple[int, float]:
 def _gate(mode: str, spent: list[float]):
     """The pipeline with the gate (the document check and the page check) timed into `spent`
     ('timed'), or taken out ('off')."""
-    import parsers.formats as formats
-    from parsers.formats import pdf
+    import chitieu.parsers.formats as formats
+    from chitieu.parsers.formats import pdf
 
     saved = formats.check_text_layer, pdf.is_garbage
 
@@ -82,7 +82,7 @@ def clean_pdfs() -> list[Path]:
 def gate_cost(paths: list[Path], rounds: int = 5) -> tuple[float, float, float]:
     """(seconds of a run with the gate, seconds of its gate, seconds of a run without it), each
     the best of `rounds` extractions of `paths`, the two kinds of run taking turns."""
-    from pipeline.extract import extract_document
+    from chitieu.pipeline.extract import extract_document
 
     def run() -> float:
         started = time.perf_counter()
@@ -103,7 +103,7 @@ def gate_cost(paths: list[Path], rounds: int = 5) -> tuple[float, float, float]:
 
 
 def ocr_rows() -> list[tuple[str, str]]:
-    from parsers.formats import ocr
+    from chitieu.parsers.formats import ocr
 
     rows = []
     if ocr.tesseract() is None:

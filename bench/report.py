@@ -59,7 +59,7 @@ def report_rows(n: int, jobs: int, work: Path) -> list[tuple[str, str]]:
     raw, out = work / "raw", work / "out"
     table_copies(raw, n)
     extract = measure(extract_command(raw, out, jobs), ok_codes=(0, 1))
-    report_command = [sys.executable, "-m", "pipeline.cli", "report", str(out), "--raw", str(raw)]
+    report_command = [sys.executable, "-m", "chitieu.pipeline.cli", "report", str(out), "--raw", str(raw)]
     before = {p.name: p.stat().st_mtime_ns for p in (out / "report_files").iterdir()}
     again: Run = measure(report_command)
     after = {p.name: p.stat().st_mtime_ns for p in (out / "report_files").iterdir()}

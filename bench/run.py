@@ -340,7 +340,7 @@ def run_benchmark(args: argparse.Namespace, work: Path) -> tuple[list[Row], Corp
     corpus = make_corpus(work / "corpus", args.docs, args.seed, REALISTIC)
     with_pipeline = pipeline_available()
     if not with_pipeline:
-        log("the pipeline CLI (python -m pipeline.cli) is not available: measuring the floor and normalizer only")
+        log("the pipeline CLI (python -m chitieu.pipeline.cli) is not available: measuring the floor and normalizer only")
     rows = per_format_rows(corpus, work, with_pipeline, args.repeat)
     if with_pipeline:
         rows += end_to_end_rows(corpus, work, args.jobs)

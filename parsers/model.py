@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from normalizers.notes import status_for
-from normalizers.targets import Target
+from ..normalizers.notes import status_for
+from ..normalizers.targets import Target
 
 
 class UnreadableDocument(Exception):

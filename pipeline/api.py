@@ -1,9 +1,9 @@
 """The library beside the CLI: extract a folder or one file into pandas DataFrames.
 
-    >>> from pipeline.api import extract_folder, extract_file
-    >>> result = extract_folder("raw")                  # doctest: +SKIP
+    >>> import chitieu
+    >>> result = chitieu.extract("raw")                 # doctest: +SKIP
     >>> result.targets.groupby("status").size()         # doctest: +SKIP
-    >>> extract_file("raw/plan.docx").documents.error   # doctest: +SKIP
+    >>> chitieu.read("raw/plan.docx").documents.error   # doctest: +SKIP
 
 It is the same run as `chitieu extract` (worker processes, limits, cache, corrections), so it
 raises the same errors the CLI turns into messages: `UsageError` (the CLI's exit 2: no such
@@ -26,7 +26,7 @@ from .outputs import Summary
 from .run import run_extract
 from .settings import Settings, UsageError
 
-__all__ = ["Extraction", "extract_folder", "extract_file", "UsageError", "CorrectionsError"]
+__all__ = ["Extraction", "extract", "read", "extract_folder", "extract_file", "UsageError", "CorrectionsError"]
 
 
 @dataclass
@@ -66,6 +66,17 @@ def extract_file(path: str | os.PathLike, *, timeout: float = 300.0) -> Extracti
         raw.mkdir()
         shutil.copyfile(path, raw / path.name)
         return _extract(Settings(raw, Path(tmp) / "out", jobs=1, timeout=timeout, use_cache=False))
+
+
+def extract(raw: str | os.PathLike, out: str | os.PathLike | None = None, **options) -> Extraction:
+    """`chitieu.extract`: every document under `raw` (options: jobs, timeout, use_cache,
+    retry_failed, max_memory, as the CLI's)."""
+    return extract_folder(raw, out, **options)
+
+
+def read(path: str | os.PathLike, **options) -> Extraction:
+    """`chitieu.read`: one document (options: timeout, max_memory)."""
+    return extract_file(path, **options)
 
 
 def _extract(settings: Settings) -> Extraction:

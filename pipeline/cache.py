@@ -26,7 +26,7 @@ from .writers import atomic_write
 
 log = logging.getLogger("chitieu")
 
-PACKAGES = ("pipeline", "parsers", "normalizers")
+PACKAGES = ("chitieu", "pipeline", "parsers", "normalizers")  # in a checkout; the wheel nests them in chitieu/
 DISTRIBUTION = "chitieu"
 # The tail of the sentence of a document that failed by its time limit (pool.time_out_result).
 TIME_OUT_TAIL = "check the file, or raise the limit with --timeout"

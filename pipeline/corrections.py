@@ -25,9 +25,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from normalizers.targets import Bound, comparator_for
-from normalizers.text import clean_text
-from pipeline.schema import TARGET_FIELDS
+from ..normalizers.targets import Bound, comparator_for
+from ..normalizers.text import clean_text
+from ..pipeline.schema import TARGET_FIELDS
 
 COLUMNS = ("source", "seq", "name", "field", "value", "note")
 

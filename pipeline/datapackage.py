@@ -1,5 +1,5 @@
 """extracted/datapackage.json: a Frictionless Data Package describing the output tables, made
-from pipeline/schema.py so that it can never disagree with what the writer wrote."""
+from schema.py so that it can never disagree with what the writer wrote."""
 from __future__ import annotations
 
 import csv
@@ -8,7 +8,7 @@ import json
 import re
 from pathlib import Path
 
-from parsers.layouts.accounting import REASONS
+from ..parsers.layouts.accounting import REASONS
 
 from .schema import (ACTUAL_FIELDS, DOCUMENT_FIELDS, INDICATOR_FIELDS, LEFT_OUT_FIELDS, SCORECARD_FIELDS, TARGET_FIELDS,
                      Field)

@@ -11,10 +11,10 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from normalizers.targets import Target
-from parsers.formats import READERS, read_document
-from parsers.layouts.document import read_layout
-from parsers.model import ActualRow, TargetRow, UnreadableDocument
+from ..normalizers.targets import Target
+from ..parsers.formats import READERS, read_document
+from ..parsers.layouts.document import read_layout
+from ..parsers.model import ActualRow, TargetRow, UnreadableDocument
 
 log = logging.getLogger(__name__)
 

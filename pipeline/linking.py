@@ -14,8 +14,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from normalizers import vocabulary
-from normalizers.indicators import indicator_id, indicator_key, unit_key
+from ..normalizers import vocabulary
+from ..normalizers.indicators import indicator_id, indicator_key, unit_key
 
 REPORTED = ("actual", "estimate")  # the kinds a target is held against (a plan is not)
 KIND_RANK = {"estimate": 0, "actual": 1}  # an actual beats an estimate

@@ -30,10 +30,10 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import quote
 
-from pipeline import report_html as html
-from pipeline.report_data import (StaleFinder, documents_with_targets, read_left_out, format_number_vi, format_reading,
+from ..pipeline import report_html as html
+from ..pipeline.report_data import (StaleFinder, documents_with_targets, read_left_out, format_number_vi, format_reading,
                                   location_vi, read_documents, read_outputs)
-from pipeline.writers import atomic_write
+from ..pipeline.writers import atomic_write
 
 __all__ = ["REPORT_NAME", "FILES_DIR", "ReportWriter", "format_number_vi", "format_reading", "location_vi",
            "read_outputs", "render_report_from_outputs", "write_report"]
@@ -153,8 +153,8 @@ def render_report_from_outputs(out_dir: Path, corrections_path: Path | None = No
     are listed as stale; a missing corrections file means there are none. Holds the lock on
     the output folder meanwhile, as a run does.
     """
-    from pipeline.corrections import load_corrections
-    from pipeline.lock import OutLock
+    from ..pipeline.corrections import load_corrections
+    from ..pipeline.lock import OutLock
 
     out_dir = Path(out_dir)
     if raw is None and corrections_path is not None:

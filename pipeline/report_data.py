@@ -12,8 +12,8 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
-from pipeline.corrections import Correction, find_stale_in_outputs, parse_value
-from pipeline.schema import DOCUMENT_FIELDS, LEFT_OUT_FIELDS, TARGET_FIELDS, Field
+from ..pipeline.corrections import Correction, find_stale_in_outputs, parse_value
+from ..pipeline.schema import DOCUMENT_FIELDS, LEFT_OUT_FIELDS, TARGET_FIELDS, Field
 
 STATUSES = ("ok", "review", "unparsed")
 # Rows read from Parquet at a time when the report is re-rendered from the outputs.

@@ -13,10 +13,10 @@ from functools import cache
 from html import escape
 from importlib.resources import files
 
-from normalizers.notes import NOTE_CODES
-from pipeline.corrections import NOT_CORRECTABLE, format_value
-from pipeline.report_data import STATUSES, format_reading, location_vi
-from pipeline.schema import TARGET_FIELDS
+from ..normalizers.notes import NOTE_CODES
+from ..pipeline.corrections import NOT_CORRECTABLE, format_value
+from ..pipeline.report_data import STATUSES, format_reading, location_vi
+from ..pipeline.schema import TARGET_FIELDS
 
 STATUS_VI = {"ok": "ổn", "review": "cần xem lại", "unparsed": "chưa đọc được"}
 DOC_STATUS_VI = {"ok": "đã đọc", "failed": "không đọc được", "skipped": "bỏ qua"}
@@ -53,7 +53,7 @@ EXTRA_NOTES = {"number_out_of_range": "số quá lớn để lưu; giá trị đ
 
 @cache
 def asset(name: str) -> str:
-    return files("pipeline").joinpath("report_assets", name).read_text(encoding="utf-8")
+    return files(__package__).joinpath("report_assets", name).read_text(encoding="utf-8")
 
 
 def document_script(source: str, rows: Sequence[dict]) -> bytes:

@@ -25,7 +25,7 @@ def raw_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def frozen_root(tmp_path_factory) -> Path:
-    """A copy of chitieu's packages, taken once per session, to run `python -m pipeline.cli` in
+    """A copy of chitieu's packages, taken once per session, to run `python -m chitieu.pipeline.cli` in
     (as its cwd) for tests that compare the results of several runs: the cache and the outputs
     are keyed by a hash of the code, and in a working tree someone may save a file of it
     between two runs of one test, which then reads everything again."""

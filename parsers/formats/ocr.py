@@ -448,7 +448,7 @@ def read_pages(path: Path, pages: list[int], timeout: float = PAGE_TIMEOUT) -> d
 def _is_tail_of_split_row(cells: list[Cell]) -> bool:
     """A row cut by a page break: the first row on the next page has no number of its own and
     its text starts mid-sentence (the pdf reader's rule)."""
-    from normalizers.text import is_lower_start
+    from ...normalizers.text import is_lower_start
 
     texts = [c.text for c in cells]
     return bool(texts) and not texts[0] and any(texts) and all(not t or is_lower_start(t) for t in texts[1:])

@@ -327,7 +327,7 @@ def _join_fragment(previous: Row, fragment: list[Cell]) -> Row:
 def _is_tail_of_split_row(cells: list[Cell]) -> bool:
     """The first row on a new page continues the last one when it has no number of its own
     and its text starts mid-sentence (lower case)."""
-    from normalizers.text import is_lower_start  # text predicate shared with the prose reader
+    from ...normalizers.text import is_lower_start  # text predicate shared with the prose reader
 
     texts = [c.text for c in cells]
     return bool(texts) and not texts[0] and any(texts) and all(

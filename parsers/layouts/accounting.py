@@ -18,8 +18,8 @@ from functools import cache
 
 import regex
 
-from normalizers import vocabulary
-from normalizers.text import clean_text
+from ...normalizers import vocabulary
+from ...normalizers.text import clean_text
 
 from ..model import ActualRow, Line, Table, TargetRow
 from .header import find_header, header_role, is_column_numbers

@@ -21,9 +21,9 @@ from functools import cache
 
 import regex
 
-from normalizers import vocabulary
-from normalizers.targets import Target, find_phrases, parse_target
-from normalizers.text import capitalize_first, clean_name, clean_text
+from ...normalizers import vocabulary
+from ...normalizers.targets import Target, find_phrases, parse_target
+from ...normalizers.text import capitalize_first, clean_name, clean_text
 
 from ..model import ActualRow, Line, TargetRow
 from .header import STATED

@@ -7,10 +7,10 @@ from functools import cache
 
 import regex
 
-from normalizers import vocabulary
-from normalizers.targets import Phrase, find_phrases
-from normalizers.tokens import first_token
-from normalizers.text import clean_name, clean_text
+from ...normalizers import vocabulary
+from ...normalizers.targets import Phrase, find_phrases
+from ...normalizers.tokens import first_token
+from ...normalizers.text import clean_name, clean_text
 
 from .naming import _leading, _strip_openers, _top_level_splits, _words
 

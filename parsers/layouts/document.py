@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 import regex
 
-from normalizers.sanity import sanity_notes
+from ...normalizers.sanity import sanity_notes
 
 from ..model import ActualRow, LayoutResult, RawDocument, TargetRow
 from .accounting import Accounts, account

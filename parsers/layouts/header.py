@@ -15,8 +15,8 @@ from pathlib import Path
 
 import regex
 
-from normalizers import vocabulary
-from normalizers.text import clean_text
+from ...normalizers import vocabulary
+from ...normalizers.text import clean_text
 
 from ..model import Cell, Row, Table
 

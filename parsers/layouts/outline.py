@@ -15,8 +15,8 @@ from functools import cache, lru_cache
 
 import regex
 
-from normalizers import vocabulary
-from normalizers.text import clean_text
+from ...normalizers import vocabulary
+from ...normalizers.text import clean_text
 
 from ..formats.markers import split_marker
 from ..model import Line

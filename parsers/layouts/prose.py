@@ -11,10 +11,10 @@ from functools import cache
 
 import regex
 
-from normalizers import vocabulary
-from normalizers.numbers import english_to_vietnamese, writes_english_numbers
-from normalizers.targets import find_phrases
-from normalizers.text import clean_name, clean_text
+from ...normalizers import vocabulary
+from ...normalizers.numbers import english_to_vietnamese, writes_english_numbers
+from ...normalizers.targets import find_phrases
+from ...normalizers.text import clean_name, clean_text
 
 from ..model import LayoutResult, Line, TargetRow
 from .metadata import period_named

@@ -11,10 +11,10 @@ from functools import cache
 
 import regex
 
-from normalizers.targets import bracketed_direction, find_phrases, parse_target, read_name, tokenize
-from normalizers.tokens import first_token
-from normalizers.text import capitalize_first, clean_name, clean_text
-from normalizers.units import split_bracketed_unit, unit_in_brackets
+from ...normalizers.targets import bracketed_direction, find_phrases, parse_target, read_name, tokenize
+from ...normalizers.tokens import first_token
+from ...normalizers.text import capitalize_first, clean_name, clean_text
+from ...normalizers.units import split_bracketed_unit, unit_in_brackets
 
 from ..model import TargetRow
 from .clauses import (_BRACKET, _bracket_parts, _is_qualifier, _split, _sub_subject, bracket_after, split_clauses,

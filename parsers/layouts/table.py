@@ -15,10 +15,10 @@ from functools import cache
 
 import regex
 
-from normalizers import vocabulary
-from normalizers.targets import find_phrases, is_completion, parse_target, read_name
-from normalizers.text import clean_name, clean_text
-from normalizers.units import split_bracketed_unit
+from ...normalizers import vocabulary
+from ...normalizers.targets import find_phrases, is_completion, parse_target, read_name
+from ...normalizers.text import clean_name, clean_text
+from ...normalizers.units import split_bracketed_unit
 
 from ..model import Cell, LayoutResult, Row, Table, TargetRow
 from .header import STATED, Header, find_header, grid, header_role, is_column_numbers, is_repeated_header

@@ -23,7 +23,7 @@ try:
 except FileNotFoundError as error:
     pytest.skip(str(error), allow_module_level=True)
 
-needs_pipeline = pytest.mark.skipif(not pipeline_available(), reason="python -m pipeline.cli is not there yet")
+needs_pipeline = pytest.mark.skipif(not pipeline_available(), reason="python -m chitieu.pipeline.cli is not there yet")
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +63,7 @@ def test_time_calls_calls_once_per_argument_set():
 
 
 def test_normalizer_throughput_reads_every_phrase():
-    pytest.importorskip("normalizers.targets")
+    pytest.importorskip("chitieu.normalizers.targets")
     result = normalizer_throughput(sample_phrases(200))
     assert result.count == 200 and result.per_second > 0
 
@@ -75,7 +75,7 @@ def test_time_calls_can_warm_up_on_other_calls():
 
 
 def test_normalizer_rows_measure_the_sample_and_phrases_never_seen(monkeypatch):
-    pytest.importorskip("normalizers.targets")
+    pytest.importorskip("chitieu.normalizers.targets")
     measured = []
     real = bench_run.normalizer_throughput
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from normalizers.sanity import sanity_notes
-from normalizers.targets import parse_target
-from parsers.layouts.statements import Statement, read_statement
+from chitieu.normalizers.sanity import sanity_notes
+from chitieu.normalizers.targets import parse_target
+from chitieu.parsers.layouts.statements import Statement, read_statement
 
 
 def rows(text: str):

@@ -6,8 +6,8 @@ import math
 
 from hypothesis import given, settings, strategies as st
 
-from normalizers.targets import format_vn, parse_target
-from parsers.layouts.statements import Statement, read_statement
+from chitieu.normalizers.targets import format_vn, parse_target
+from chitieu.parsers.layouts.statements import Statement, read_statement
 
 numbers = st.decimals(min_value=0, max_value=10**7, places=2, allow_nan=False, allow_infinity=False).map(float)
 words = st.sampled_from(["đạt", "trên", "dưới", "khoảng", "từ", "đến", "trở lên", "trở xuống", "tăng", "giảm", "còn",

@@ -3,12 +3,12 @@ shows that same table."""
 from __future__ import annotations
 
 from conftest import ROOT
-from normalizers.notes import NOTE_CODES, markdown_table
+from chitieu.normalizers.notes import NOTE_CODES, markdown_table
 
 
 def test_every_note_the_pipeline_writes_has_a_meaning():
     """Every note on every row of the seeds, the corpus and the blind set is in the table."""
-    from pipeline.extract import extract_document
+    from chitieu.pipeline.extract import extract_document
 
     folders = [ROOT / "raw", ROOT / "tests" / "corpus" / "raw", ROOT / "tests" / "blind" / "raw"]
     written = set()

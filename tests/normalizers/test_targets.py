@@ -8,8 +8,8 @@ from hypothesis import given, settings, strategies as st
 
 import regex
 
-from normalizers.phrases import _phrases_in
-from normalizers.targets import (Bound, Target, _clause_directions, bounds_for, clause_direction,
+from chitieu.normalizers.phrases import _phrases_in
+from chitieu.normalizers.targets import (Bound, Target, _clause_directions, bounds_for, clause_direction,
                                  find_phrases, parse_target, read_name, tokenize)
 
 INF = None  # an unbounded side

@@ -7,10 +7,10 @@ import unicodedata
 import pytest
 from hypothesis import given, strategies as st
 
-from normalizers.numbers import InvalidNumber, parse_number
-from normalizers.targets import format_vn, parse_target
-from normalizers.text import _SPACES, clean_name, clean_text
-from normalizers.units import match_unit, normalize_unit
+from chitieu.normalizers.numbers import InvalidNumber, parse_number
+from chitieu.normalizers.targets import format_vn, parse_target
+from chitieu.normalizers.text import _SPACES, clean_name, clean_text
+from chitieu.normalizers.units import match_unit, normalize_unit
 
 
 @pytest.mark.parametrize("written,unit,factor", [

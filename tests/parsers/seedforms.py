@@ -8,7 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from parsers.model import RawDocument
+from chitieu.parsers.model import RawDocument
 
 _NUMBER = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?")
 
@@ -45,7 +45,7 @@ def docx_to_xlsx(docx: Path, out: Path) -> Path:
     import openpyxl
     from openpyxl.styles import Font
 
-    from parsers.formats.docx import read_docx
+    from chitieu.parsers.formats.docx import read_docx
 
     doc = read_docx(docx)
     book = openpyxl.Workbook()
@@ -97,7 +97,7 @@ def gold_check(path: Path, stem: str) -> tuple[list[dict], list[str]]:
     .docx may differ from the gold too, and that is not the reader's doing)."""
     from conftest import RAW
     from goldcheck import gold_mismatches
-    from pipeline.extract import extract_document
+    from chitieu.pipeline.extract import extract_document
 
     result = extract_document(path, path.parent)
     assert result.document["status"] == "ok", result.document["error"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.layouts.accounting import carries_number
-from parsers.layouts.document import read_layout
-from parsers.model import Line, RawDocument
+from chitieu.parsers.layouts.accounting import carries_number
+from chitieu.parsers.layouts.document import read_layout
+from chitieu.parsers.model import Line, RawDocument
 
 
 def layout_of(*texts: str):

@@ -10,8 +10,8 @@ import docx
 import pytest
 
 from conftest import PROSE_SEED, RAW, TABLE_SEED
-from parsers.formats.docx import read_docx
-from parsers.model import UnreadableDocument
+from chitieu.parsers.formats.docx import read_docx
+from chitieu.parsers.model import UnreadableDocument
 
 
 def library_paragraphs(path: Path) -> list[str]:

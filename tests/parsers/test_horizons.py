@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.layouts.prose import horizon_of, read_prose
-from parsers.layouts.statements import Statement, read_statement
-from parsers.model import Line
+from chitieu.parsers.layouts.prose import horizon_of, read_prose
+from chitieu.parsers.layouts.statements import Statement, read_statement
+from chitieu.parsers.model import Line
 
 
 def lines(*texts: str) -> tuple[Line, ...]:

@@ -9,8 +9,8 @@ import pytest
 
 from conftest import PROSE_SEED, RAW, TABLE_SEED
 from goldcheck import read_gold
-from parsers.formats.docx import read_docx
-from parsers.formats.html import read_html
+from chitieu.parsers.formats.docx import read_docx
+from chitieu.parsers.formats.html import read_html
 from seedforms import gold_check, has_libreoffice, libreoffice_convert, structure
 
 needs_libreoffice = pytest.mark.skipif(not has_libreoffice(), reason="LibreOffice (soffice) is not installed")

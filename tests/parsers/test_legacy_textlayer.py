@@ -7,11 +7,11 @@ import pytest
 
 from conftest import PROSE_SEED, RAW, TABLE_SEED
 from goldcheck import read_gold
-from parsers.formats import read_document
-from parsers.formats.docx import read_docx
-from parsers.formats.legacy import convert
-from parsers.formats.textlayer import DamagedTextLayer, damage
-from pipeline.extract import extract_document
+from chitieu.parsers.formats import read_document
+from chitieu.parsers.formats.docx import read_docx
+from chitieu.parsers.formats.legacy import convert
+from chitieu.parsers.formats.textlayer import DamagedTextLayer, damage
+from chitieu.pipeline.extract import extract_document
 from seedforms import gold_check, gold_exact_share, has_libreoffice, libreoffice_convert, retype_in_tcvn3, structure
 
 needs_libreoffice = pytest.mark.skipif(not has_libreoffice(), reason="LibreOffice (soffice) is not installed")
@@ -96,7 +96,7 @@ def test_a_wingdings_bullet_is_not_garbage():
 
 def test_a_pdf_whose_text_layer_is_glyph_codes_never_gives_ok_rows(tmp_path, monkeypatch):
     """The seed PDF with its fonts' character maps taken away: pdfminer reads (cid:NN)."""
-    from parsers.formats import ocr
+    from chitieu.parsers.formats import ocr
 
     monkeypatch.setattr(ocr, "tesseract", lambda: None)  # OCR would read its pages: here it cannot
     path = tmp_path / "cid.pdf"

@@ -2,8 +2,8 @@
 '---' rules and links read as the HTML page Markdown stands for."""
 from __future__ import annotations
 
-from pipeline.extract import extract_document
-from parsers.formats import read_document
+from chitieu.pipeline.extract import extract_document
+from chitieu.parsers.formats import read_document
 
 PROGRAMME = """| ỦY BAN NHÂN DÂN<br>TỈNH MẪU | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |
 |---|---|

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import PROSE_SEED, RAW, TABLE_SEED
-from parsers.formats import ocr
-from parsers.formats.docx import read_docx
-from parsers.model import UnreadableDocument
+from chitieu.parsers.formats import ocr
+from chitieu.parsers.formats.docx import read_docx
+from chitieu.parsers.model import UnreadableDocument
 from seedforms import structure
 
 needs_tesseract = pytest.mark.skipif(ocr.tesseract() is None, reason="Tesseract with its Vietnamese model is not installed")
@@ -105,7 +105,7 @@ def score(result, stem):
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory):
     """Each seed's PDF printed to 200 dpi grey images and read by the whole pipeline."""
-    from pipeline.extract import extract_document
+    from chitieu.pipeline.extract import extract_document
 
     out = {}
     for stem in (TABLE_SEED, PROSE_SEED):
@@ -173,8 +173,8 @@ def one_scanned_page(tmp_path_factory):
 @needs_tesseract
 @pytest.mark.parametrize("stem", [TABLE_SEED, PROSE_SEED])
 def test_only_the_page_without_text_is_read_by_ocr(one_scanned_page, stem):
-    from parsers.formats.pdf import read_pdf
-    from pipeline.extract import extract_document
+    from chitieu.parsers.formats.pdf import read_pdf
+    from chitieu.pipeline.extract import extract_document
 
     path = one_scanned_page[stem]
     doc = read_pdf(path)
@@ -187,7 +187,7 @@ def test_only_the_page_without_text_is_read_by_ocr(one_scanned_page, stem):
 
 
 def test_without_tesseract_a_scanned_page_fails_naming_it(tmp_path, monkeypatch):
-    from parsers.formats.pdf import read_pdf
+    from chitieu.parsers.formats.pdf import read_pdf
 
     monkeypatch.setattr(ocr, "tesseract", lambda: None)
     path = with_scanned_page(RAW / f"{PROSE_SEED}.pdf", tmp_path / "one.pdf", page=2, dpi=50)

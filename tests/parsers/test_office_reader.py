@@ -10,10 +10,10 @@ import pytest
 
 from conftest import PROSE_SEED, RAW, TABLE_SEED
 from goldcheck import read_gold
-from parsers.formats import read_document
-from parsers.formats import office
-from parsers.formats.docx import read_docx
-from parsers.model import UnreadableDocument
+from chitieu.parsers.formats import read_document
+from chitieu.parsers.formats import office
+from chitieu.parsers.formats.docx import read_docx
+from chitieu.parsers.model import UnreadableDocument
 from seedforms import gold_check, has_libreoffice, seed_in_office_form, structure
 
 needs_libreoffice = pytest.mark.skipif(not has_libreoffice(), reason="LibreOffice (soffice) is not installed")

@@ -6,10 +6,10 @@ from __future__ import annotations
 import docx
 import pytest
 
-from parsers.formats.docx import read_docx
-from parsers.formats.markers import split_marker
-from parsers.formats.txt import read_txt
-from parsers.layouts.document import read_layout
+from chitieu.parsers.formats.docx import read_docx
+from chitieu.parsers.formats.markers import split_marker
+from chitieu.parsers.formats.txt import read_txt
+from chitieu.parsers.layouts.document import read_layout
 
 
 def _txt(tmp_path, text: str):
@@ -218,7 +218,7 @@ def test_a_sheets_title_rows_give_its_metadata(tmp_path):
     """An Excel plan table whose issuer, title and resolution stand in rows above its header."""
     import openpyxl
 
-    from parsers.formats.xlsx import read_xlsx
+    from chitieu.parsers.formats.xlsx import read_xlsx
 
     path = tmp_path / "bieu.xlsx"
     book = openpyxl.Workbook()
@@ -254,7 +254,7 @@ def test_a_letter_and_an_action_programme_are_called_what_they_are(tmp_path):
 
 def test_a_web_pages_letterhead_under_its_own_lines(tmp_path):
     """A portal prints a date bar and the page's title above the document's letterhead table."""
-    from parsers.formats.html import read_html
+    from chitieu.parsers.formats.html import read_html
 
     path = tmp_path / "page.html"
     path.write_text(

@@ -11,9 +11,9 @@ import pytest
 
 import badfiles
 from conftest import PROSE_SEED, RAW, TABLE_SEED
-from parsers.formats import pdf as pdf_reader
-from parsers.formats.pdf import read_pdf
-from parsers.model import UnreadableDocument
+from chitieu.parsers.formats import pdf as pdf_reader
+from chitieu.parsers.formats.pdf import read_pdf
+from chitieu.parsers.model import UnreadableDocument
 
 FONT = "VietSans"
 
@@ -56,7 +56,7 @@ TARGETS = ["- Tốc độ tăng trưởng kinh tế (GRDP) đạt 7,0 - 7,5%.",
 def pdfplumber_lines(path: Path) -> list[tuple[int, str]]:
     """(page, text) of every non-blank line of every page's extract_text() with the reader's
     word gap: what the reader gives for pages without tables, whichever library reads them."""
-    from parsers.formats.pdf import _WORD_GAP
+    from chitieu.parsers.formats.pdf import _WORD_GAP
 
     with pdfplumber.open(path) as pdf:
         return [(page.page_number, text) for page in pdf.pages
@@ -404,7 +404,7 @@ def damaged_ascii85(path: Path) -> Path:
     return damaged(good, path, 2)
 
 
-from parsers.formats.ocr import missing_ocr_sentence, no_text_sentence, tesseract  # a scan is read by OCR (issue 13)
+from chitieu.parsers.formats.ocr import missing_ocr_sentence, no_text_sentence, tesseract  # a scan is read by OCR (issue 13)
 
 NOT_A_PDF = "the file is not a PDF (it has no PDF header; it looks like {}); give it its right extension"
 DAMAGED_PAGE = ("the PDF is damaged: the content of page {} cannot be unpacked, so its text would be lost; "
@@ -436,8 +436,8 @@ def test_a_bad_file_fails_with_its_message(tmp_path, make, message):
 
 def test_a_pdf_over_the_page_limit_fails_with_a_sentence(monkeypatch):
     """A real seed PDF against a lowered limit: the sentence names the count and what to do."""
-    import parsers.formats.pdf as pdf_module
-    from parsers.model import UnreadableDocument
+    import chitieu.parsers.formats.pdf as pdf_module
+    from chitieu.parsers.model import UnreadableDocument
 
     monkeypatch.setattr(pdf_module, "MAX_PDF_PAGES", 1)
     with pytest.raises(UnreadableDocument, match=r"pages, over the limit of 1; split it"):
@@ -447,8 +447,8 @@ def test_a_pdf_over_the_page_limit_fails_with_a_sentence(monkeypatch):
 def test_a_pdf_whose_references_loop_fails_at_once_as_damaged(tmp_path):
     """'/Length 5 0 R', where 5 0 R is 6 0 R and 6 0 R is 5 0 R: pdfminer alone spins forever."""
     from badfiles import reference_loop_pdf
-    from parsers.formats.pdf import read_pdf
-    from parsers.model import UnreadableDocument
+    from chitieu.parsers.formats.pdf import read_pdf
+    from chitieu.parsers.model import UnreadableDocument
 
     with pytest.raises(UnreadableDocument, match="damaged"):
         read_pdf(reference_loop_pdf(tmp_path / "loop.pdf"))

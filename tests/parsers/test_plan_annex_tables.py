@@ -4,8 +4,8 @@ measures, section and total rows that carry values, targets written whole in the
 and task tables that hold no targets. Tables and sentences of our own."""
 from __future__ import annotations
 
-from parsers.formats.docx import read_docx
-from parsers.layouts.table import header_role, read_tables
+from chitieu.parsers.formats.docx import read_docx
+from chitieu.parsers.layouts.table import header_role, read_tables
 from test_table_layout import build_docx
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.layouts.outline import drop_furniture, join_paragraphs
-from parsers.layouts.prose import read_prose
-from parsers.layouts.statements import Statement, read_statement, split_clauses, split_targets
-from parsers.model import Line
+from chitieu.parsers.layouts.outline import drop_furniture, join_paragraphs
+from chitieu.parsers.layouts.prose import read_prose
+from chitieu.parsers.layouts.statements import Statement, read_statement, split_clauses, split_targets
+from chitieu.parsers.model import Line
 
 
 def targets_of(text: str):

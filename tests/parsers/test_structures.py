@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 
-from parsers.formats import read_document
-from parsers.layouts.document import read_layout
+from chitieu.parsers.formats import read_document
+from chitieu.parsers.layouts.document import read_layout
 from structures import write_docx, write_libreoffice_pdfs, write_reportlab_pdf, write_txt
 
 HEADER = [("title", "HỘI ĐỒNG NHÂN DÂN TỈNH ĐIỆN BIÊN"), ("title", "NGHỊ QUYẾT"),

@@ -6,9 +6,9 @@ import docx
 import pytest
 from hypothesis import given, strategies as st
 
-from parsers.formats.docx import read_docx
-from parsers.formats.txt import read_txt
-from parsers.layouts.table import find_header, header_role, read_tables
+from chitieu.parsers.formats.docx import read_docx
+from chitieu.parsers.formats.txt import read_txt
+from chitieu.parsers.layouts.table import find_header, header_role, read_tables
 
 
 @pytest.mark.parametrize("text,role", [
@@ -121,7 +121,7 @@ def test_a_header_repeated_on_each_page_is_not_a_target(tmp_path):
 def test_a_rows_other_values_take_the_unit_column_not_the_target_cells_unit(tmp_path):
     """'Số vụ cháy rừng | Vụ | 35 | Giảm 15%': the target is a change in percent, the actual
     35 is still 35 fires."""
-    from parsers.layouts.actuals import table_actuals
+    from chitieu.parsers.layouts.actuals import table_actuals
 
     path = build_docx(tmp_path / "t.docx", ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện năm 2024", "Kế hoạch năm 2025"],
                       [["1", "Số vụ cháy rừng", "Vụ", "35", "Giảm 15%"]])

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.layouts.document import read_layout
-from parsers.layouts.statements import Statement, read_plain_item, read_statement
-from parsers.model import Line, RawDocument
+from chitieu.parsers.layouts.document import read_layout
+from chitieu.parsers.layouts.statements import Statement, read_plain_item, read_statement
+from chitieu.parsers.model import Line, RawDocument
 
 
 def rows_of(text: str):
@@ -74,8 +74,8 @@ def test_review_marks_an_item_whose_value_gave_no_row():
     ("Xã đạt chuẩn nông thôn mới", False),
 ])
 def test_review_marks_names_that_do_not_start_an_indicator(name, odd):
-    from normalizers.sanity import sanity_notes
-    from normalizers.targets import parse_target
+    from chitieu.normalizers.sanity import sanity_notes
+    from chitieu.normalizers.targets import parse_target
 
     unit = "triệu lượt" if "lượt" in name else "%"
     assert ("odd_name" in sanity_notes(name, parse_target("5", unit=unit))) is odd

@@ -7,9 +7,9 @@ import pytest
 
 from conftest import RAW, TABLE_SEED
 from goldcheck import read_gold
-from parsers.formats.docx import read_docx
-from parsers.formats.xlsx import read_xlsx, shown_number
-from parsers.model import UnreadableDocument
+from chitieu.parsers.formats.docx import read_docx
+from chitieu.parsers.formats.xlsx import read_xlsx, shown_number
+from chitieu.parsers.model import UnreadableDocument
 from seedforms import docx_to_xlsx, gold_check, structure
 
 

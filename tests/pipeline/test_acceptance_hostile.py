@@ -27,9 +27,9 @@ import pytest
 from conftest import PROSE_SEED, RAW, TABLE_SEED
 from badfiles import reference_loop_pdf
 from goldcheck import gold_mismatches, read_gold
-from pipeline.datapackage import validate_package
-from pipeline.outputs import OUTPUT_NAMES
-from pipeline.writers import FORMULA_STARTS
+from chitieu.pipeline.datapackage import validate_package
+from chitieu.pipeline.outputs import OUTPUT_NAMES
+from chitieu.pipeline.writers import FORMULA_STARTS
 from test_hostile import (FIRST_NAME, SEED_TXT, csv_rows, docx_with_main_part, in_namespace, table_doc,
                           too_long_path)
 
@@ -50,7 +50,7 @@ UNREADABLE = os.geteuid() != 0 or bool(AS_USER)  # whether chmod 000 can make a 
 
 
 def command(*args) -> list[str]:
-    return [*AS_USER, sys.executable, "-m", "pipeline.cli", *map(str, args)]
+    return [*AS_USER, sys.executable, "-m", "chitieu.pipeline.cli", *map(str, args)]
 
 
 def extract(raw: Path, out: Path, *more: str) -> list[str]:

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from normalizers.indicators import indicator_id, indicator_key, unit_key
-from parsers.layouts.actuals import read_review_sentence
-from pipeline.linking import judge
-from pipeline.run import Settings, run_extract
+from chitieu.normalizers.indicators import indicator_id, indicator_key, unit_key
+from chitieu.parsers.layouts.actuals import read_review_sentence
+from chitieu.pipeline.linking import judge
+from chitieu.pipeline.run import Settings, run_extract
 
 PLAN_2024 = """HỘI ĐỒNG NHÂN DÂN
 TỈNH NINH BÌNH
@@ -137,8 +137,8 @@ def test_a_sentence_reporting_without_uoc_is_an_actual_and_a_sub_target_names_it
 def test_a_review_part_opened_by_an_assent_or_by_ve_ket_qua(tmp_path, opening):
     """An article that assents to a review and gives it in its own paragraph, or a heading
     'Về kết quả …': their figures are estimates of the year the first sentence names."""
-    from parsers.formats.txt import read_txt
-    from parsers.layouts.document import read_layout
+    from chitieu.parsers.formats.txt import read_txt
+    from chitieu.parsers.layouts.document import read_layout
 
     path = tmp_path / "nq.txt"
     path.write_text("\n".join(["NGHỊ QUYẾT", opening, "Điều 2. Các chỉ tiêu chủ yếu năm 2026",
@@ -311,8 +311,8 @@ def test_frictionless_validates_the_package_and_its_foreign_keys(batch, tmp_path
 def test_a_paragraph_opening_on_the_past_year_with_estimates_is_a_review(tmp_path, review):
     """No review heading: 'Năm 2025, … ước đạt …' (or a sentence or a colon's part opening so)
     before the list is a review all the same; 'Năm 2026, …' (the plan year) is not."""
-    from parsers.formats.txt import read_txt
-    from parsers.layouts.document import read_layout
+    from chitieu.parsers.formats.txt import read_txt
+    from chitieu.parsers.layouts.document import read_layout
 
     path = tmp_path / "cv.txt"
     path.write_text("\n".join([

@@ -9,7 +9,7 @@ import pytest
 import badfiles
 from conftest import RAW, TABLE_SEED
 from goldcheck import read_gold
-from pipeline.api import CorrectionsError, UsageError, extract_file, extract_folder
+from chitieu.pipeline.api import CorrectionsError, UsageError, extract_file, extract_folder
 
 
 def test_a_folder_into_dataframes(tmp_path):

@@ -19,12 +19,13 @@ import pyarrow.parquet as pq
 import pytest
 
 import badfiles
-import pipeline.run
-import pipeline.writers
+import chitieu.pipeline.run
+import chitieu.pipeline.writers
+from chitieu import pipeline
 from conftest import FORMS, PROSE_SEED, RAW, ROOT, TABLE_SEED
 from goldcheck import gold_mismatches, read_gold
-from pipeline.datapackage import validate_package
-from pipeline.run import Settings, run_extract
+from chitieu.pipeline.datapackage import validate_package
+from chitieu.pipeline.run import Settings, run_extract
 
 SEEDS = [f"{stem}.{form}" for stem in (TABLE_SEED, PROSE_SEED) for form in FORMS]
 OUTPUTS = ("targets.csv", "targets.parquet", "documents.csv", "documents.parquet", "datapackage.json", "report.html")
@@ -49,7 +50,7 @@ BAD_FILES = {
 
 def chitieu(*args, check_traceback: bool = True, cwd: Path = ROOT, **kwargs) -> subprocess.CompletedProcess:
     """The command as a user runs it, in a process of its own (`cwd`: of the code there)."""
-    proc = subprocess.run([sys.executable, "-m", "pipeline.cli", *map(str, args)], cwd=cwd,
+    proc = subprocess.run([sys.executable, "-m", "chitieu.pipeline.cli", *map(str, args)], cwd=cwd,
                           capture_output=True, text=True, timeout=300, **kwargs)
     if check_traceback:
         assert "Traceback" not in proc.stderr, proc.stderr
@@ -379,7 +380,7 @@ def test_a_real_ctrl_c_stops_cleanly_and_keeps_the_outputs_whole(tmp_path, jobs,
     new = copies(raw, 12)
 
     proc = subprocess.Popen(
-        [sys.executable, "-m", "pipeline.cli", "extract", str(raw), str(out), "--jobs", str(jobs)],
+        [sys.executable, "-m", "chitieu.pipeline.cli", "extract", str(raw), str(out), "--jobs", str(jobs)],
         cwd=frozen_root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
     )
     try:

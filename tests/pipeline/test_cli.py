@@ -16,7 +16,7 @@ TWO_SEEDS = (f"{TABLE_SEED}.txt", f"{PROSE_SEED}.txt")
 
 
 def chitieu(*args) -> subprocess.CompletedProcess:
-    proc = subprocess.run([sys.executable, "-m", "pipeline.cli", *map(str, args)], cwd=ROOT,
+    proc = subprocess.run([sys.executable, "-m", "chitieu.pipeline.cli", *map(str, args)], cwd=ROOT,
                           capture_output=True, text=True, timeout=300)
     assert "Traceback" not in proc.stderr, proc.stderr
     return proc

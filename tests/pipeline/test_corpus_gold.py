@@ -14,7 +14,7 @@ import importlib.util
 import pytest
 
 from conftest import ROOT
-from pipeline.extract import extract_document
+from chitieu.pipeline.extract import extract_document
 
 SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
 CORPUS = SHARED_CORPUS if SHARED_CORPUS.is_dir() else ROOT / "tests" / "corpus"

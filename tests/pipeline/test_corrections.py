@@ -5,8 +5,9 @@ import doctest
 
 import pytest
 
-import pipeline.corrections
-from pipeline.corrections import (
+import chitieu.pipeline.corrections
+from chitieu import pipeline
+from chitieu.pipeline.corrections import (
     Correction,
     CorrectionsError,
     apply_corrections,
@@ -14,7 +15,7 @@ from pipeline.corrections import (
     find_stale_in_outputs,
     load_corrections,
 )
-from pipeline.schema import TARGET_COLUMNS
+from chitieu.pipeline.schema import TARGET_COLUMNS
 
 SOURCE = "000_955eea8916a792bc.txt"
 HEADER = "source,seq,name,field,value,note\n"

@@ -11,9 +11,9 @@ import pytest
 
 import badfiles
 from conftest import PROSE_SEED, RAW, TABLE_SEED
-from pipeline.datapackage import datapackage_bytes, descriptor, validate_package
-from pipeline.run import Settings, run_extract
-from pipeline.schema import DOCUMENT_FIELDS, TARGET_FIELDS
+from chitieu.pipeline.datapackage import datapackage_bytes, descriptor, validate_package
+from chitieu.pipeline.run import Settings, run_extract
+from chitieu.pipeline.schema import DOCUMENT_FIELDS, TARGET_FIELDS
 
 
 @pytest.fixture(scope="module")

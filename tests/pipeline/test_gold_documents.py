@@ -6,7 +6,7 @@ import pytest
 
 from conftest import FORMS, PROSE_SEED, RAW, ROOT, SHARED_GOLD, TABLE_SEED
 from goldcheck import gold_mismatches
-from pipeline.extract import extract_document
+from chitieu.pipeline.extract import extract_document
 
 
 CASES = [(stem, form) for stem in (TABLE_SEED, PROSE_SEED) for form in FORMS]

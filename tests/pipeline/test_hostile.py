@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import PROSE_SEED, RAW, ROOT, TABLE_SEED
-from pipeline.datapackage import validate_package
+from chitieu.pipeline.datapackage import validate_package
 
 OUTPUTS = ("targets.csv", "targets.parquet", "documents.csv", "documents.parquet", "datapackage.json", "report.html")
 SEED_TXT = (RAW / f"{TABLE_SEED}.txt").read_text(encoding="utf-8")
@@ -24,7 +24,7 @@ FIRST_AGENCY = "Cục Thống kê tỉnh"
 
 
 def chitieu(*args, **kwargs) -> subprocess.CompletedProcess:
-    proc = subprocess.run([sys.executable, "-m", "pipeline.cli", *map(str, args)], cwd=ROOT,
+    proc = subprocess.run([sys.executable, "-m", "chitieu.pipeline.cli", *map(str, args)], cwd=ROOT,
                           capture_output=True, text=True, timeout=600, **kwargs)
     assert "Traceback" not in proc.stderr, proc.stderr
     return proc
@@ -255,12 +255,12 @@ def test_9_a_full_disk_exits_2_and_leaves_the_previous_outputs(tmp_path):
     saved.mkdir()
     proc = in_namespace(f"""
         mount -t tmpfs -o size=4m tmpfs {out}
-        "$PY" -m pipeline.cli -q extract {raw} {out}
+        "$PY" -m chitieu.pipeline.cli -q extract {raw} {out}
         cp {out}/*.* {saved}/
         dd if=/dev/zero of={out}/filler bs=64k 2>/dev/null || true
         echo "changed" >> {raw}/{PROSE_SEED}.txt
         set +e
-        "$PY" -m pipeline.cli -q extract {raw} {out} 2> {saved}/stderr
+        "$PY" -m chitieu.pipeline.cli -q extract {raw} {out} 2> {saved}/stderr
         echo $? > {saved}/status
         for f in {saved}/*.*; do cmp "$f" {out}/$(basename "$f"); done
         ls -a {out} > {saved}/listing
@@ -282,7 +282,7 @@ def test_9_an_unwritable_out_exits_2_with_a_sentence(tmp_path, where):
     proc = in_namespace(f"""
         mount -t tmpfs -o ro tmpfs {parent}
         set +e
-        "$PY" -m pipeline.cli extract {raw} {out}
+        "$PY" -m chitieu.pipeline.cli extract {raw} {out}
         echo "status $?"
     """, tmp_path)
     assert "Traceback" not in proc.stderr, proc.stderr
@@ -335,7 +335,7 @@ def test_7_a_docx_that_unpacks_to_a_gigabyte_fails_without_taking_the_memory(tmp
     seeds(raw)
     bomb = docx_with_main_part(RAW / f"{TABLE_SEED}.docx", raw / "bomb.docx", padding=padding * 1024 * 1024)
     assert bomb.stat().st_size < 3 * 1024 * 1024
-    proc, peak = max_rss_mb_of([sys.executable, "-m", "pipeline.cli", "extract", str(raw), str(out)])
+    proc, peak = max_rss_mb_of([sys.executable, "-m", "chitieu.pipeline.cli", "extract", str(raw), str(out)])
     assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
     error = documents(out)["bomb.docx"]["error"]
     assert error.startswith(f"bomb.docx: the file is not an ordinary document: {what} (a zip bomb"), error
@@ -436,8 +436,8 @@ TARGET_ALPHABET = st.sampled_from(list("0123456789,.-–% ") + ["Trên ", "dư�
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=2000) | st.text(max_size=2000).map(lambda t: t.encode("utf-8")))
 def test_the_txt_reader_never_crashes(tmp_path_factory, data):
-    from parsers.formats.txt import read_txt
-    from parsers.model import UnreadableDocument
+    from chitieu.parsers.formats.txt import read_txt
+    from chitieu.parsers.model import UnreadableDocument
 
     path = tmp_path_factory.mktemp("fuzz") / "doc.txt"
     path.write_bytes(data)
@@ -450,7 +450,7 @@ def test_the_txt_reader_never_crashes(tmp_path_factory, data):
 @settings(max_examples=500, deadline=None)
 @given(st.lists(TARGET_ALPHABET, max_size=12).map("".join), st.sampled_from(["%", "tỷ đồng", "1.000 tỷ đồng", ""]))
 def test_parse_target_never_crashes(text, unit):
-    from normalizers.targets import parse_target
+    from chitieu.normalizers.targets import parse_target
 
     parse_target(text, unit=unit)
 
@@ -460,7 +460,7 @@ def test_parse_target_never_crashes(text, unit):
 def test_parse_target_never_gives_an_infinite_value(digits, unit):
     import math
 
-    from normalizers.targets import parse_target
+    from chitieu.normalizers.targets import parse_target
 
     t = parse_target("9" * digits, unit=unit)
     assert all(b is None or math.isfinite(b.value) for b in (t.low, t.high))

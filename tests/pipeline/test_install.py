@@ -1,10 +1,11 @@
-"""Issue 12, item 1: a plain install works. The project is built into a wheel, the wheel
+"""Issues 12 and 21: a plain install works. The project is built into a wheel, the wheel
 installed (not editable) into a fresh venv, and that venv's `chitieu` extracts the seeds
-from a folder far from the source tree. Slow (a build and an install): one test.
+from a folder far from the source tree, as a command and as a library imported from a folder
+that holds a `pipeline/` package of its own. Slow (a build and an install): one test.
 
 The fresh venv takes chitieu's dependencies from the project's .venv (a .pth line), so the
 test needs no network; .pth files there are not run, so the editable install stays inactive
-and `pipeline` can only come from the wheel, as the test checks."""
+and `chitieu` can only come from the wheel, as the test checks."""
 from __future__ import annotations
 
 import csv
@@ -29,7 +30,7 @@ def test_a_wheel_installed_into_a_fresh_venv_extracts_the_seeds(tmp_path):
     source = tmp_path / "source"
     tracked = run("git", "ls-files", cwd=ROOT).stdout.split()
     for name in tracked:
-        if name.startswith(("pipeline/", "parsers/", "normalizers/")) or name in ("pyproject.toml", "README.md"):
+        if name.startswith(("chitieu/", "pipeline/", "parsers/", "normalizers/")) or name in ("pyproject.toml", "README.md"):
             if (ROOT / name).is_file():
                 (source / name).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(ROOT / name, source / name)
@@ -44,13 +45,15 @@ def test_a_wheel_installed_into_a_fresh_venv_extracts_the_seeds(tmp_path):
     (purelib / "dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
     run(sys.executable, "-m", "pip", "--python", fresh_python, "install", "--quiet", "--no-deps", wheel)
 
-    located = run(fresh_python, "-c", "import pipeline, parsers.layouts, pipeline.cache as c; "
-                  "print(pipeline.__file__); print(len(c._own_files())); "
+    located = run(fresh_python, "-c", "import chitieu, chitieu.parsers.layouts, chitieu.pipeline.cache as c; "
+                  "print(chitieu.__file__); print(len(c._own_files())); "
                   "print(all(str(p).startswith(%r) for _, p in c._own_files()))" % str(purelib),
                   cwd=tmp_path).stdout.split()
     assert located[0].startswith(str(purelib)), located
     assert int(located[1]) > 20 and located[2] == "True"  # the fingerprint hashes the installed files
-    assert (purelib / "parsers" / "layouts" / "header.toml").is_file()
+    assert (purelib / "chitieu" / "parsers" / "layouts" / "header.toml").is_file()
+    assert (purelib / "chitieu" / "py.typed").is_file()
+    assert not (purelib / "pipeline").exists()  # nothing installed under a name a user's folder may hold
 
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -65,3 +68,21 @@ def test_a_wheel_installed_into_a_fresh_venv_extracts_the_seeds(tmp_path):
     expected = 3 * (len(read_gold(TABLE_SEED)) + len(read_gold(PROSE_SEED)))
     assert sum(int(r["targets"]) for r in rows) == expected
     assert run(fresh / "bin" / "chitieu", "--version").stdout == "chitieu 0.1.0\n"
+
+    # the library, from a data project's folder that has a `pipeline` package of its own
+    project = tmp_path / "project"
+    (project / "pipeline").mkdir(parents=True)
+    (project / "pipeline" / "__init__.py").write_text("OURS = True\n")
+    frames = run(fresh_python, "-c", (
+        "import chitieu, pipeline; assert pipeline.OURS; "
+        "r = chitieu.extract(%r); "
+        "print(chitieu.__version__); "
+        "print(' '.join(f'{n}:{len(getattr(r, n))}:{type(getattr(r, n)).__name__}' "
+        "for n in ('targets', 'documents', 'actuals', 'indicators', 'scorecard'))); "
+        "print(r.targets['value_low'].dtype)") % str(raw), cwd=project).stdout.split("\n")
+    assert frames[0] == "0.1.0"
+    counts = {n: (int(k), kind) for n, k, kind in (item.split(":") for item in frames[1].split())}
+    assert {kind for _, kind in counts.values()} == {"DataFrame"}
+    assert counts["targets"][0] == expected and counts["documents"][0] == 6
+    assert counts["indicators"][0] > 0, counts  # the seeds are plans: no actuals, so no verdicts to score
+    assert frames[2].startswith("double[pyarrow]")

@@ -7,8 +7,8 @@ import csv
 
 import docx
 
-from pipeline.datapackage import validate_package
-from pipeline.run import Settings, run_extract
+from chitieu.pipeline.datapackage import validate_package
+from chitieu.pipeline.run import Settings, run_extract
 
 
 def write_plan(path):

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from conftest import RAW, ROOT, TABLE_SEED
-from pipeline.lock import OutLock
+from chitieu.pipeline.lock import OutLock
 
 
 def test_a_second_run_into_the_same_out_exits_2_naming_the_first(tmp_path):
@@ -15,14 +15,14 @@ def test_a_second_run_into_the_same_out_exits_2_naming_the_first(tmp_path):
     raw.mkdir()
     shutil.copyfile(RAW / f"{TABLE_SEED}.txt", raw / "plan.txt")
     with OutLock(out, raw):
-        proc = subprocess.run([sys.executable, "-m", "pipeline.cli", "extract", str(raw), str(out)],
+        proc = subprocess.run([sys.executable, "-m", "chitieu.pipeline.cli", "extract", str(raw), str(out)],
                               cwd=ROOT, capture_output=True, text=True, timeout=300)
         assert proc.returncode == 2
         assert proc.stderr.startswith(f"chitieu: error: another chitieu run (process {__import__('os').getpid()} on ")
         assert f"reading {raw.resolve()}) is writing into {out}; wait until it ends, or pass --wait" in proc.stderr
         assert not (out / "targets.csv").exists()
     # and once it has ended
-    proc = subprocess.run([sys.executable, "-m", "pipeline.cli", "extract", str(raw), str(out)],
+    proc = subprocess.run([sys.executable, "-m", "chitieu.pipeline.cli", "extract", str(raw), str(out)],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
 
@@ -32,7 +32,7 @@ def test_with_wait_the_second_run_starts_when_the_first_ends(tmp_path):
     raw.mkdir()
     shutil.copyfile(RAW / f"{TABLE_SEED}.txt", raw / "plan.txt")
     with OutLock(out, raw):
-        proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "extract", str(raw), str(out), "--wait"],
+        proc = subprocess.Popen([sys.executable, "-m", "chitieu.pipeline.cli", "extract", str(raw), str(out), "--wait"],
                                 cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
             line = proc.stderr.readline()  # it says it waits, then waits

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import io
 
-from pipeline.progress import Progress
+from chitieu.pipeline.progress import Progress
 
 
 def drawn(stream: io.StringIO) -> list[str]:

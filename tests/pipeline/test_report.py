@@ -11,18 +11,19 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-import pipeline.report
-import pipeline.report_data
-from normalizers.notes import NOTE_CODES
-from pipeline.corrections import format_value
-from pipeline.report import (
+import chitieu.pipeline.report
+import chitieu.pipeline.report_data
+from chitieu import pipeline
+from chitieu.normalizers.notes import NOTE_CODES
+from chitieu.pipeline.corrections import format_value
+from chitieu.pipeline.report import (
     format_number_vi,
     format_reading,
     read_outputs,
     render_report_from_outputs,
     write_report,
 )
-from pipeline.schema import DOCUMENT_COLUMNS, DOCUMENT_FIELDS, TARGET_COLUMNS, TARGET_FIELDS
+from chitieu.pipeline.schema import DOCUMENT_COLUMNS, DOCUMENT_FIELDS, TARGET_COLUMNS, TARGET_FIELDS
 
 TABLE = "000_955eea8916a792bc.txt"
 PROSE = "004_9e906e494297ca05.pdf"
@@ -273,7 +274,7 @@ def test_the_csv_fall_back_takes_off_the_formula_quote(tmp_path):
 
 
 def CsvWriterRows(path, rows, fields):
-    from pipeline.writers import csv_bytes
+    from chitieu.pipeline.writers import csv_bytes
 
     path.write_bytes(csv_bytes(rows, fields))
 

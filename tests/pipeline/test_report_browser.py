@@ -17,8 +17,8 @@ from urllib.parse import quote
 
 import pytest
 
-from pipeline.report import write_report
-from pipeline.schema import DOCUMENT_COLUMNS, TARGET_COLUMNS
+from chitieu.pipeline.report import write_report
+from chitieu.pipeline.schema import DOCUMENT_COLUMNS, TARGET_COLUMNS
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [
@@ -240,7 +240,7 @@ def seed_run(tmp_path_factory) -> tuple[Path, Path]:
     """The seeds, extracted as `chitieu extract` does, into a folder beside a copy of raw/."""
     _require_chromium()
     from conftest import RAW
-    from pipeline.run import Settings, run_extract
+    from chitieu.pipeline.run import Settings, run_extract
 
     base = tmp_path_factory.mktemp("seed-run")
     raw, out = base / "raw", base / "extracted"
@@ -250,7 +250,7 @@ def seed_run(tmp_path_factory) -> tuple[Path, Path]:
 
 
 def test_seed_report_shows_every_extracted_row_with_its_page(seed_run, tmp_path):
-    from pipeline.report import read_outputs
+    from chitieu.pipeline.report import read_outputs
 
     raw, out = seed_run
     targets, _ = read_outputs(out)
@@ -265,7 +265,7 @@ def test_seed_report_shows_every_extracted_row_with_its_page(seed_run, tmp_path)
 
 
 def test_seed_report_review_filter_shows_exactly_the_review_rows(seed_run, tmp_path):
-    from pipeline.report import read_outputs
+    from chitieu.pipeline.report import read_outputs
 
     _, out = seed_run
     targets, _ = read_outputs(out)
@@ -276,8 +276,8 @@ def test_seed_report_review_filter_shows_exactly_the_review_rows(seed_run, tmp_p
 
 
 def test_the_copied_line_is_applied_by_the_next_run(seed_run, tmp_path):
-    from pipeline.report import read_outputs
-    from pipeline.run import Settings, run_extract
+    from chitieu.pipeline.report import read_outputs
+    from chitieu.pipeline.run import Settings, run_extract
 
     raw, out = seed_run
     dom = dump_dom(tmp_path, (out / "report.html").as_uri() + "#status=review")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.run import Settings, run_extract
+from chitieu.pipeline.run import Settings, run_extract
 from test_actuals_indicators import DOCUMENTS
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

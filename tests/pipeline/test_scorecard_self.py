@@ -8,7 +8,7 @@ import csv
 import docx
 import openpyxl
 
-from pipeline.run import Settings, run_extract
+from chitieu.pipeline.run import Settings, run_extract
 
 
 def report(path, header, rows):

@@ -45,7 +45,7 @@ def children(pid: int) -> list[int]:
 
 
 def start(raw: Path, out: Path, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "pipeline.cli", "-v", "extract", str(raw), str(out), *args],
+    return subprocess.Popen([sys.executable, "-m", "chitieu.pipeline.cli", "-v", "extract", str(raw), str(out), *args],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -106,12 +106,12 @@ def test_a_killed_worker_fails_only_its_document_which_is_cached_until_retried(t
         "b.pdf: the process reading it was killed (SIGKILL), so it was not read (the system stops a process "
         "that takes too much memory); check the file, then read it again with --retry-failed")
 
-    again = subprocess.run([sys.executable, "-m", "pipeline.cli", "-v", "extract", str(raw), str(out)],
+    again = subprocess.run([sys.executable, "-m", "chitieu.pipeline.cli", "-v", "extract", str(raw), str(out)],
                            cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert again.returncode == 1 and "3 documents, 3 from cache, 0 to read" in again.stderr
     assert documents(out)["b.pdf"] == docs["b.pdf"]
 
-    retried = subprocess.run([sys.executable, "-m", "pipeline.cli", "-v", "extract", str(raw), str(out),
+    retried = subprocess.run([sys.executable, "-m", "chitieu.pipeline.cli", "-v", "extract", str(raw), str(out),
                               "--retry-failed", "--timeout", "0.5"],
                              cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert "b.pdf: read (failed)" in retried.stderr, retried.stderr
@@ -122,7 +122,7 @@ def test_kill_9_of_the_run_leaves_no_worker_and_the_outputs_whole(tmp_path):
     raw, out = tmp_path / "raw", tmp_path / "out"
     batch(raw)
     (raw / "b.pdf").rename(tmp_path / "b.pdf")
-    first = subprocess.run([sys.executable, "-m", "pipeline.cli", "extract", str(raw), str(out)],
+    first = subprocess.run([sys.executable, "-m", "chitieu.pipeline.cli", "extract", str(raw), str(out)],
                            cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert first.returncode == 0, first.stderr
     before = outputs(out)
@@ -141,7 +141,7 @@ def test_kill_9_of_the_run_leaves_no_worker_and_the_outputs_whole(tmp_path):
     assert outputs(out) == before
     assert list(out.glob(".*.staged.tmp"))  # what kill -9 leaves; the next run clears it
 
-    proc = subprocess.run([sys.executable, "-m", "pipeline.cli", "extract", str(raw), str(out), "--timeout", "0.5"],
+    proc = subprocess.run([sys.executable, "-m", "chitieu.pipeline.cli", "extract", str(raw), str(out), "--timeout", "0.5"],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
     assert sorted(p.name for p in out.rglob("*.tmp")) == []
@@ -154,8 +154,8 @@ def test_ctrl_c_while_a_large_result_is_half_received_stops_at_once(tmp_path, mo
     of a result, then a wait for bytes that never come). The worker cached the result first."""
     from multiprocessing.connection import Connection
 
-    from pipeline.cache import ResultCache, file_sha256
-    from pipeline.pool import Job, read_in_workers
+    from chitieu.pipeline.cache import ResultCache, file_sha256
+    from chitieu.pipeline.pool import Job, read_in_workers
     from test_acceptance_hostile import long_prose
 
     raw = tmp_path / "raw"

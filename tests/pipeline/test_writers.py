@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.schema import Field
-from pipeline.writers import CsvWriter, ParquetWriter, StagedFiles, csv_bytes, csv_value, parquet_bytes
+from chitieu.pipeline.schema import Field
+from chitieu.pipeline.writers import CsvWriter, ParquetWriter, StagedFiles, csv_bytes, csv_value, parquet_bytes
 
 FIELDS = (
     Field("name", "string", ""),

@@ -8,12 +8,13 @@ import io
 import openpyxl
 import pytest
 
-import pipeline.xlsx
-from pipeline.corrections import parse_value
+import chitieu.pipeline.xlsx
+from chitieu import pipeline
+from chitieu.pipeline.corrections import parse_value
 from openpyxl.utils import get_column_letter
 
-from pipeline.schema import ACTUAL_FIELDS, DOCUMENT_FIELDS, INDICATOR_FIELDS, SCORECARD_FIELDS, TARGET_FIELDS
-from pipeline.xlsx import analyst_words, workbook_bytes
+from chitieu.pipeline.schema import ACTUAL_FIELDS, DOCUMENT_FIELDS, INDICATOR_FIELDS, SCORECARD_FIELDS, TARGET_FIELDS
+from chitieu.pipeline.xlsx import analyst_words, workbook_bytes
 
 NUMERIC = {f.name for f in TARGET_FIELDS if f.type in ("integer", "number")}
 
@@ -21,7 +22,7 @@ NUMERIC = {f.name for f in TARGET_FIELDS if f.type in ("integer", "number")}
 @pytest.fixture(scope="module")
 def seed_out(tmp_path_factory):
     from conftest import RAW
-    from pipeline.run import Settings, run_extract
+    from chitieu.pipeline.run import Settings, run_extract
 
     out = tmp_path_factory.mktemp("xlsx")
     run_extract(Settings(raw=RAW, out=out, jobs=1, use_cache=False, isolate=False))
@@ -118,7 +119,7 @@ def test_text_stays_text_whatever_it_starts_with():
 
 def test_the_same_rows_give_the_same_bytes(seed_out, tmp_path):
     from conftest import RAW
-    from pipeline.run import Settings, run_extract
+    from chitieu.pipeline.run import Settings, run_extract
 
     run_extract(Settings(raw=RAW, out=tmp_path, jobs=1, use_cache=False, isolate=False))
     assert (tmp_path / "targets.xlsx").read_bytes() == (seed_out / "targets.xlsx").read_bytes()
