@@ -15,9 +15,10 @@ written outputs (`render_report_from_outputs`, Parquet first): memory does not g
 batch. The page honours a fragment such as ``report.html#status=review&doc=a.txt&q=GRDP``.
 The same rows give the same bytes.
 
-Hooks for more sections (the scorecard, issue 14): append HTML to
-`ReportWriter.overview_sections` (shown under the counts, before the documents), and write
-per-indicator pages with `ReportWriter.add_file`, which returns their link.
+Hooks for more sections (the scorecard, issue 14): append HTML made by a template of
+report_assets/ (a `Markup`, as `report_scorecard.scorecard_section` returns; a plain string is
+shown as text) to `ReportWriter.overview_sections`, shown under the counts before the
+documents; write per-indicator pages with `ReportWriter.add_file`, which returns their link.
 """
 from __future__ import annotations
 
@@ -29,6 +30,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 from urllib.parse import quote
+
+from markupsafe import Markup
 
 from ..pipeline import report_html as html
 from ..pipeline.report_data import (StaleFinder, documents_with_targets, read_left_out, format_number_vi, format_reading,
@@ -67,7 +70,7 @@ class ReportWriter:
         self.folder = self.out_dir / FILES_DIR
         self.raw_href = raw_link(self.out_dir, raw)
         self.eager_rows = eager_rows
-        self.overview_sections: list[str] = []  # more of the overview (the scorecard), in order
+        self.overview_sections: list[Markup] = []  # more of the overview (the scorecard), in order
         self.written = 0  # files written by this render (the others were already there)
         self._docs: list[dict] = []  # the facts the overview shows, with the row counts
         self._statuses: Counter = Counter()
@@ -96,20 +99,7 @@ class ReportWriter:
     def finish(self, page: TextIO, stale: Sequence[dict]) -> None:
         """Write the overview page to `page`."""
         docs = sorted(self._docs, key=lambda d: d["source"])
-        body = io.StringIO()
-        body.write(html.header(self._statuses, docs, len(stale)) + "\n")
-        body.write("<!-- overview sections (the scorecard) -->\n")
-        for section in self.overview_sections:
-            body.write(section + "\n")
-        body.write(html.filters(docs) + "\n")
-        body.write(html.summary_table(docs) + "\n")
-        body.write('<section id="targets"><h2>Chỉ tiêu</h2>\n')
-        for index, doc in enumerate(docs, 1):
-            body.write(html.document_section(index, doc) + "\n")
-        body.write("</section>\n")
-        body.write(html.note_meanings() + "\n")
-        body.write(html.stale_section(stale))
-        page.write(html.page(body.getvalue(), self.raw_href, self.eager_rows, self._statuses.total()))
+        html.write_page(page, docs, self._statuses, stale, self.overview_sections, self.raw_href, self.eager_rows)
 
     def prune(self) -> None:
         """Remove from report_files/ what the page in place does not name (files of an earlier

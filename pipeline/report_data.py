@@ -1,7 +1,8 @@
 """What the report shows, as data: readings in Vietnamese notation, and the written outputs read
 back a document at a time (Parquet preferred: the CSVs carry the formula-neutralizing `'`).
 
-Nothing here knows HTML; `report_html` turns these values into the page.
+Nothing here knows HTML: `report_html` prepares the page's values from these, and the
+templates in `report_assets/` lay them out.
 """
 from __future__ import annotations
 

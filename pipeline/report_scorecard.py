@@ -2,16 +2,21 @@
 against what was reached, with met / not met / unknown counts and a small bar chart; per
 indicator, its targets and reported values across years as a small series chart.
 
-Inline SVG and plain HTML only: the page opens from disk with no network. Every number the
-page shows is in Vietnamese notation; the same rows give the same bytes. Each verdict links to
-its two source rows through the report's own filter (`#doc=…&q=…`).
+Inline SVG and plain HTML only: the page opens from disk with no network. This module
+prepares the values (every number in Vietnamese notation, the charts' positions); the
+templates report_assets/scorecard.html.j2 and charts.html.j2 lay them out, escaped. The same
+rows give the same bytes. Each verdict links to its two source rows through the report's own
+filter (`#doc=…&q=…`).
 """
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from html import escape
 from urllib.parse import quote
+
+from markupsafe import Markup
+
+from ..pipeline.report_html import templates
 
 VERDICTS = ("met", "not_met", "unknown")
 VERDICT_VI = {"met": "Đạt", "not_met": "Không đạt", "unknown": "Chưa rõ"}
@@ -19,28 +24,63 @@ KIND_VI = {"actual": "thực hiện", "estimate": "ước thực hiện", "targe
 COLORS = {"met": "#3c8d3c", "not_met": "#c8372d", "unknown": "#9a9a9a",
           "target": "#3b6fb6", "actual": "#222222", "estimate": "#e08a00"}
 HEADINGS = ("Chỉ tiêu", "ĐVT", "Năm", "Mục tiêu", "Thực hiện / ước", "Đánh giá", "Văn bản tự đánh giá", "Chênh lệch")
-LEGEND = ("<b>Đạt</b>: số thực hiện (hoặc ước) đến được mức hứa theo chiều của chỉ tiêu; <b>Không đạt</b>: chưa đến; "
-          "<b>Chưa rõ</b>: chỉ tiêu định tính, khác đơn vị, hoặc chỉ tiêu là mức thay đổi mà số báo cáo là mức. "
-          "<b>Chênh lệch</b>: số thực hiện vượt (+) hoặc thiếu (−) so với cận quyết định, theo đơn vị của chỉ tiêu. "
-          "<b>Văn bản tự đánh giá</b>: đánh giá in trong văn bản (cột Đánh giá); dòng tô vàng là nơi văn bản tự đánh giá "
-          "khác với kết quả tính, được xếp lên đầu. <i>Mục tiêu</i> in nghiêng là kế hoạch do báo cáo trích dẫn.")
-
-STYLE = """
-#scorecard .counts span { display: inline-block; margin-right: 1em; }
-#scorecard tr.verdict-met td.verdict { color: #2d6e2d; font-weight: 600; }
-#scorecard tr.verdict-not_met td.verdict { color: #a52a21; font-weight: 600; }
-#scorecard tr.verdict-unknown td.verdict { color: #666; }
-#scorecard td.num { text-align: right; white-space: nowrap; }
-#scorecard figure.series { display: inline-block; margin: .25em 1em .75em 0; font-size: 85%; }
-#scorecard figure.series figcaption { max-width: 16em; }
-#scorecard tr.disagrees td { background: #fff4c2; }
-#scorecard td.target.quoted { font-style: italic; }
-#scorecard p.legend { font-size: 90%; color: #444; max-width: 60em; }
-"""
+NO_JURISDICTION_VI = "(không rõ địa phương)"
 
 
-def _esc(value) -> str:
-    return escape("" if value is None else str(value), quote=True)
+def scorecard_section(rows: Sequence[dict], series: dict[str, list[dict]], documents: Sequence[dict]) -> Markup:
+    """The scorecard's section of the report, one part per jurisdiction: HTML made by the
+    autoescaping template, a `Markup` that the page (`ReportWriter.overview_sections`) inserts
+    as it is."""
+    sources = {d.get("doc_id"): d.get("source") for d in documents if d.get("doc_id")}
+    by_jurisdiction: dict[str, list[dict]] = {}
+    for row in rows:
+        by_jurisdiction.setdefault(row.get("jurisdiction") or "", []).append(row)
+    parts = [_jurisdiction(j, by_jurisdiction[j], series, sources) for j in sorted(by_jurisdiction)]
+    return templates().get_template("scorecard.html.j2").module.scorecard_section(parts)
+
+
+def _jurisdiction(jurisdiction: str, rows: list[dict], series: dict[str, list[dict]], sources: dict) -> dict:
+    counts = Counter(r["verdict"] for r in rows)
+    firsts: dict[str, dict] = {}  # each indicator's first row, in the rows' order
+    for r in rows:
+        firsts.setdefault(r["indicator_id"], r)
+    return {
+        "jurisdiction": jurisdiction, "label": jurisdiction or NO_JURISDICTION_VI,
+        "counts": [(v, VERDICT_VI[v], counts[v]) for v in VERDICTS], "counts_chart": counts_chart(counts),
+        "headings": HEADINGS,
+        # the rows whose stated verdict disagrees with the computed one first: a finding to look at
+        "rows": [_row(r, sources) for r in sorted(rows, key=lambda r: not _disagrees(r))],
+        "series": [series_chart(i, r["name"], r["unit"], series.get(i, [])) for i, r in firsts.items()],
+    }
+
+
+def _row(r: dict, sources: dict) -> dict:
+    actual_source = sources.get(r["actual_doc"])
+    return {
+        "verdict": r["verdict"], "verdict_vi": VERDICT_VI[r["verdict"]], "disagrees": _disagrees(r),
+        "indicator": r["indicator_id"], "year": r["year"], "note": r.get("note"),
+        "sources": "|".join(s for s in (sources.get(r["target_doc"]), actual_source) if s),  # for the filter
+        "name": r["name"], "unit": r["unit"],
+        "target": r["target"], "quoted": r.get("target_seq") is None,  # a plan the report quotes
+        "target_link": _filter_link(sources.get(r["target_doc"]), r["name"]),
+        "target_source": sources.get(r["target_doc"]),
+        "actual": r["actual_text"] if r["actual"] is None else _number(r["actual"]),
+        "actual_link": _filter_link(actual_source, None),
+        "actual_where": f'{_text(actual_source)}, {_text(r["actual_location"])}',
+        "kind": KIND_VI.get(r["actual_kind"], r["actual_kind"]),
+        "stated": r.get("stated_verdict"), "margin": _signed(r["margin"]),
+    }
+
+
+def _disagrees(r: dict) -> bool:
+    return "disagrees" in (r.get("note") or "")
+
+
+def _filter_link(source: str | None, name: str | None) -> str:
+    """A link to a document's rows filtered to one name (the report's own fragment filter)."""
+    if not source:
+        return ""
+    return "#" + "&".join(f"{k}={quote(v or '', safe='')}" for k, v in (("doc", source), ("q", name or "")))
 
 
 def _number(x: float | None) -> str:
@@ -59,109 +99,34 @@ def _signed(x: float | None) -> str:
     return ("+" if x > 0 else "") + _number(x)
 
 
-def _filter_link(source: str | None, name: str | None) -> str:
-    """A link to a document's rows filtered to one name (the report's own fragment filter)."""
-    if not source:
-        return ""
-    return "#" + "&".join(f"{k}={quote(v or '', safe='')}" for k, v in (("doc", source), ("q", name or "")))
+def _text(value) -> str:
+    return "" if value is None else str(value)
 
 
-def scorecard_section(rows: Sequence[dict], series: dict[str, list[dict]], documents: Sequence[dict]) -> str:
-    """The scorecard's section of the report, one part per jurisdiction."""
-    sources = {d.get("doc_id"): d.get("source") for d in documents if d.get("doc_id")}
-    parts = [f"<style>{STYLE}</style>", '<section id="scorecard"><h2>Kết quả thực hiện chỉ tiêu</h2>',
-             f'<p class="legend">{LEGEND}</p>']
-    if not rows:
-        parts.append('<p class="none">Chưa có chỉ tiêu nào có cả mục tiêu và số thực hiện của cùng một năm.</p>')
-    by_jurisdiction: dict[str, list[dict]] = {}
-    for row in rows:
-        by_jurisdiction.setdefault(row.get("jurisdiction") or "", []).append(row)
-    for jurisdiction in sorted(by_jurisdiction):
-        parts.append(_jurisdiction(jurisdiction, by_jurisdiction[jurisdiction], series, sources))
-    parts.append("</section>")
-    return "\n".join(parts)
+# --- the charts' geometry (charts.html.j2 draws them) -------------------------------------
 
 
-def _jurisdiction(jurisdiction: str, rows: list[dict], series: dict[str, list[dict]], sources: dict) -> str:
-    counts = Counter(r["verdict"] for r in rows)
-    label = jurisdiction or "(không rõ địa phương)"
-    out = [f'<section class="scorecard-jurisdiction" data-jurisdiction="{_esc(jurisdiction)}">',
-           f"<h3>{_esc(label)}</h3>",
-           '<p class="counts">' + "".join(
-               f'<span class="count" data-verdict="{v}">{VERDICT_VI[v]}: <b>{counts[v]}</b></span>' for v in VERDICTS)
-           + "</p>",
-           counts_chart(counts),
-           '<table class="scorecard"><thead><tr>' + "".join(f"<th>{h}</th>" for h in HEADINGS) + "</tr></thead><tbody>"]
-    # the rows whose stated verdict disagrees with the computed one first: a finding to look at
-    for r in sorted(rows, key=lambda r: not _disagrees(r)):
-        out.append(_row(r, sources))
-    out.append("</tbody></table>")
-    out.append('<div class="series-charts">')
-    seen = []
-    for r in rows:
-        if r["indicator_id"] not in seen:
-            seen.append(r["indicator_id"])
-            out.append(series_chart(r["indicator_id"], r["name"], r["unit"], series.get(r["indicator_id"], [])))
-    out.append("</div></section>")
-    return "\n".join(out)
-
-
-def _row(r: dict, sources: dict) -> str:
-    target_link = _filter_link(sources.get(r["target_doc"]), r["name"])
-    actual_source = sources.get(r["actual_doc"])
-    actual_link = _filter_link(actual_source, None)
-    actual = r["actual_text"] if r["actual"] is None else _number(r["actual"])
-    kind = KIND_VI.get(r["actual_kind"], r["actual_kind"])
-    where = f'{_esc(actual_source)}, {_esc(r["actual_location"])}'
-    cells = [
-        f'<td class="name">{_esc(r["name"])}</td>',
-        f'<td>{_esc(r["unit"])}</td>',
-        f'<td class="num">{_esc(r["year"])}</td>',
-        f'<td class="target"><a href="{_esc(target_link)}" title="{_esc(sources.get(r["target_doc"]))}">'
-        f'{_esc(r["target"])}</a></td>',
-        f'<td class="actual num"><a href="{_esc(actual_link)}" title="{where}">{_esc(actual)}</a> '
-        f'<span class="kind">({_esc(kind)})</span></td>',
-        f'<td class="verdict">{VERDICT_VI[r["verdict"]]}</td>',
-        f'<td class="stated">{_esc(r.get("stated_verdict") or "")}</td>',
-        f'<td class="margin num">{_signed(r["margin"])}</td>',
-    ]
-    if r.get("target_seq") is None:
-        cells[3] = cells[3].replace('<td class="target">', '<td class="target quoted">', 1)
-    flag = " disagrees" if _disagrees(r) else ""
-    documents = "|".join(s for s in (sources.get(r["target_doc"]), actual_source) if s)  # for the report's filter
-    return (f'<tr class="verdict-{r["verdict"]}{flag}" data-verdict="{r["verdict"]}" data-indicator="{_esc(r["indicator_id"])}" '
-            f'data-year="{_esc(r["year"])}" data-sources="{_esc(documents)}" title="{_esc(r.get("note") or "")}">'
-            + "".join(cells) + "</tr>")
-
-
-def _disagrees(r: dict) -> bool:
-    return "disagrees" in (r.get("note") or "")
-
-
-def counts_chart(counts: Counter, width: int = 240, height: int = 22) -> str:
-    """A stacked bar of met / not met / unknown, as inline SVG."""
+def counts_chart(counts: Counter, width: int = 240, height: int = 22) -> dict:
+    """A stacked bar of met / not met / unknown: each verdict's x and width."""
     total = sum(counts[v] for v in VERDICTS)
-    parts = [f'<svg class="counts-chart" role="img" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-             f'xmlns="http://www.w3.org/2000/svg"><title>{_esc(", ".join(f"{VERDICT_VI[v]} {counts[v]}" for v in VERDICTS))}</title>']
-    x = 0.0
+    bars, x = [], 0.0
     for v in VERDICTS:
         w = width * counts[v] / total if total else 0
-        parts.append(f'<rect data-verdict="{v}" data-count="{counts[v]}" x="{x:.2f}" y="0" width="{w:.2f}" '
-                     f'height="{height}" fill="{COLORS[v]}"/>')
+        bars.append({"verdict": v, "count": counts[v], "x": f"{x:.2f}", "width": f"{w:.2f}", "color": COLORS[v]})
         x += w
-    parts.append("</svg>")
-    return "".join(parts)
+    return {"width": width, "height": height, "bars": bars,
+            "title": ", ".join(f"{VERDICT_VI[v]} {counts[v]}" for v in VERDICTS)}
 
 
 def series_chart(indicator: str, name: str, unit: str | None, points: list[dict],
-                 width: int = 220, height: int = 90) -> str:
+                 width: int = 220, height: int = 90) -> dict:
     """Targets (a bar from low to high, or a tick for one value) and reported values (dots)
-    of one indicator across years, as inline SVG."""
+    of one indicator across years: every mark's place and label (no marks without values)."""
+    chart = {"indicator": indicator, "name": name, "unit": unit, "marks": []}
     values = [v for p in points for v in (p["low"], p["high"]) if v is not None]
     years = sorted({p["year"] for p in points})
-    caption = f'<figcaption>{_esc(name)}{f" ({_esc(unit)})" if unit else ""}</figcaption>'
     if not values or not years:
-        return f'<figure class="series" data-indicator="{_esc(indicator)}">{caption}</figure>'
+        return chart
     low, high = min(values), max(values)
     pad = (high - low) * 0.15 or abs(high) * 0.1 or 1.0
     low, high = low - pad, high + pad
@@ -176,30 +141,23 @@ def series_chart(indicator: str, name: str, unit: str | None, points: list[dict]
     def y_of(value: float) -> float:
         return top + (height - top - bottom) * (high - value) / (high - low)
 
-    parts = [f'<figure class="series" data-indicator="{_esc(indicator)}">',
-             f'<svg class="series-chart" role="img" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-             f'xmlns="http://www.w3.org/2000/svg"><title>{_esc(name)}</title>',
-             f'<line x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}" stroke="#999"/>',
-             f'<text x="2" y="{y_of(high - pad) + 4:.1f}" font-size="9">{_esc(_number(high - pad))}</text>',
-             f'<text x="2" y="{y_of(low + pad) + 4:.1f}" font-size="9">{_esc(_number(low + pad))}</text>']
-    for year in years:
-        parts.append(f'<text x="{x_of(year) - 11:.1f}" y="{height - 4}" font-size="9">{year}</text>')
+    chart |= {
+        "width": width, "height": height, "axis": {"x1": left, "x2": width - right, "y": height - bottom},
+        "value_labels": [{"y": f"{y_of(v) + 4:.1f}", "text": _number(v)} for v in (high - pad, low + pad)],
+        "year_labels": [{"x": f"{x_of(year) - 11:.1f}", "y": height - 4, "text": year} for year in years],
+    }
     offsets = {"target": -6, "actual": 4, "estimate": 8}
     for p in points:
         x = x_of(p["year"]) + offsets.get(p["kind"], 0)
-        color = COLORS.get(p["kind"], "#000")
-        label = f'{KIND_VI.get(p["kind"], p["kind"])} {p["year"]}'
+        mark = {"kind": p["kind"], "year": p["year"], "color": COLORS.get(p["kind"], "#000"),
+                "label": f'{KIND_VI.get(p["kind"], p["kind"])} {p["year"]}'}
         if p["kind"] == "target":
             lo = p["low"] if p["low"] is not None else low
             hi = p["high"] if p["high"] is not None else high
             y1, y2 = y_of(hi), y_of(lo)
-            parts.append(f'<rect data-kind="target" data-year="{p["year"]}" x="{x - 3:.1f}" y="{y1:.1f}" width="6" '
-                         f'height="{max(y2 - y1, 2):.1f}" fill="{color}" fill-opacity="0.55"><title>{_esc(label)}</title></rect>')
+            mark |= {"x": f"{x - 3:.1f}", "y": f"{y1:.1f}", "height": f"{max(y2 - y1, 2):.1f}"}
         else:
             value = p["low"] if p["low"] is not None else p["high"]
-            parts.append(f'<circle data-kind="{_esc(p["kind"])}" data-year="{p["year"]}" cx="{x:.1f}" cy="{y_of(value):.1f}" '
-                         f'r="3" fill="{color}"><title>{_esc(label)}: {_esc(_number(value))}</title></circle>')
-    parts.append("</svg>")
-    parts.append(caption)
-    parts.append("</figure>")
-    return "".join(parts)
+            mark |= {"x": f"{x:.1f}", "y": f"{y_of(value):.1f}", "value": _number(value)}
+        chart["marks"].append(mark)
+    return chart
