@@ -45,17 +45,20 @@ class Extraction:
 
 
 def extract_folder(raw: str | os.PathLike, out: str | os.PathLike | None = None, *, jobs: int = 0,
-                   timeout: float = 300.0, use_cache: bool = True, retry_failed: bool = False) -> Extraction:
+                   timeout: float = 300.0, use_cache: bool = True, retry_failed: bool = False,
+                   max_memory: int | None = None) -> Extraction:
     """Read every document under `raw`. With `out`, the outputs (and the cache) are written
-    there as by the CLI; without, into a temporary folder that is removed afterwards."""
+    there as by the CLI; without, into a temporary folder that is removed afterwards.
+    `max_memory` is a worker's budget in bytes (the CLI's --max-memory)."""
     if out is not None:
         return _extract(Settings(Path(raw), Path(out), jobs=jobs, timeout=timeout, use_cache=use_cache,
-                                 retry_failed=retry_failed))
+                                 retry_failed=retry_failed, max_memory=max_memory))
     with tempfile.TemporaryDirectory(prefix="chitieu-") as tmp:
-        return _extract(Settings(Path(raw), Path(tmp), jobs=jobs, timeout=timeout, use_cache=False))
+        return _extract(Settings(Path(raw), Path(tmp), jobs=jobs, timeout=timeout, use_cache=False,
+                                 max_memory=max_memory))
 
 
-def extract_file(path: str | os.PathLike, *, timeout: float = 300.0) -> Extraction:
+def extract_file(path: str | os.PathLike, *, timeout: float = 300.0, max_memory: int | None = None) -> Extraction:
     """Read one document (a copy of it, in a temporary folder: corrections do not apply)."""
     path = Path(path)
     if not path.is_file():
@@ -65,7 +68,8 @@ def extract_file(path: str | os.PathLike, *, timeout: float = 300.0) -> Extracti
         raw = Path(tmp) / "raw"
         raw.mkdir()
         shutil.copyfile(path, raw / path.name)
-        return _extract(Settings(raw, Path(tmp) / "out", jobs=1, timeout=timeout, use_cache=False))
+        return _extract(Settings(raw, Path(tmp) / "out", jobs=1, timeout=timeout, use_cache=False,
+                                 max_memory=max_memory))
 
 
 def extract(raw: str | os.PathLike, out: str | os.PathLike | None = None, **options) -> Extraction:

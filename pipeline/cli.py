@@ -7,22 +7,52 @@ writing into it, no documents at all (nothing is written, the previous outputs s
 from __future__ import annotations
 
 import argparse
-import importlib.metadata
 import logging
 import math
 import sys
 from pathlib import Path
 
-from .corrections import CorrectionsError
-from .run import CORRECTIONS_NAME, Settings, UsageError, run_extract
+# Only what parsing the options needs is imported here: `--version` and `--help` answer
+# before the pipeline (pandas, pyarrow, the readers) is imported.
+from .inputs import CORRECTIONS_NAME
+from .settings import GB, MB, UsageError
 
-EXTRACT_EXAMPLE = """example:
+FORMATS = ".docx .doc .odt .rtf .pdf (text or scanned) .xlsx .html/.htm .md .txt"
+EXTRACT_EXAMPLE = f"""formats read: {FORMATS}
+outputs in OUT:
+  targets     every target, typed (csv, parquet; a sheet of targets.xlsx)
+  documents   one row per input file: ok, failed (with a sentence), skipped
+  actuals     values reached or estimated, as reports state them
+  indicators  one row per indicator of one place, linked across documents
+  scorecard   each target against what was reached: verdict, margin
+  left_out    numbers in a document that gave no row, and why
+  targets.xlsx (every table a sheet), datapackage.json, report.html (+ report_files/)
+
+example:
   chitieu extract raw extracted --jobs 2
-  (reads every .txt/.docx/.pdf under raw/, writes extracted/targets.csv, .parquet,
-   documents.csv, .parquet, datapackage.json and report.html)"""
+  (reads every document under raw/ at any depth; raw/{CORRECTIONS_NAME} corrects rows by hand)"""
 
 REPORT_EXAMPLE = """example:
   chitieu report extracted --raw raw"""
+
+
+def memory_size(text: str) -> int:
+    """A --max-memory: 2G, 1.5G, 800M (bytes when no unit).
+
+    >>> memory_size("2G"), memory_size("800M"), memory_size("1.5g")
+    (2147483648, 838860800, 1610612736)
+    """
+    units = {"g": GB, "gb": GB, "m": MB, "mb": MB, "": 1}
+    cleaned = text.strip().lower()
+    number = cleaned.rstrip("gbm")
+    unit = cleaned[len(number):]
+    try:
+        value = float(number) * units[unit]
+    except (ValueError, KeyError):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size; write it as 2G or 800M") from None
+    if not math.isfinite(value) or value <= 0 or value > 2 ** 50:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size a machine has; write it as 2G or 800M")
+    return int(value)
 
 
 def seconds(text: str) -> float:
@@ -37,6 +67,8 @@ def seconds(text: str) -> float:
 
 
 def version() -> str:
+    import importlib.metadata
+
     try:
         return importlib.metadata.version("chitieu")
     except importlib.metadata.PackageNotFoundError:  # run from a source tree never installed
@@ -57,12 +89,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     ex = commands.add_parser(
         "extract", help="read every document under RAW and write the datasets into OUT",
-        description="Read every document under RAW (any depth) and write targets, documents, "
-                    "datapackage.json and report.html into OUT. Corrections in RAW/corrections.csv "
-                    "are applied. A file that cannot be read is listed as failed; the rest still runs.",
+        description="Read every document under RAW (any depth) and write its targets, what was reached,\n"
+                    "the scorecard and what was left out into OUT, as CSV, Parquet, an Excel workbook\n"
+                    "and an HTML report. A file that cannot be read is listed as failed with a sentence;\n"
+                    "the rest still runs. Exit status: 0 all read, 1 some failed, 2 nothing could be\n"
+                    "done (the previous outputs are unchanged).",
         epilog=EXTRACT_EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    ex.add_argument("raw", type=Path, help="folder of input documents (.txt, .docx, .pdf)")
+    ex.add_argument("raw", type=Path, help="folder of input documents, read at any depth (formats below)")
     ex.add_argument("out", type=Path, help="folder for the outputs (created if missing)")
     ex.add_argument("-j", "--jobs", type=int, default=0,
                     help="documents read at once, in separate processes (default 0: one per core)")
@@ -70,6 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="read every document again instead of reusing results of unchanged files")
     ex.add_argument("--timeout", type=seconds, default=300.0,
                     help="seconds one document may take before it is reported as failed (default 300)")
+    ex.add_argument("--max-memory", type=memory_size, default=None, metavar="SIZE",
+                    help="memory one worker may use, e.g. 1G or 800M; a document that needs more fails "
+                         "(default: the machine's memory shared among the workers, at most 2G)")
     ex.add_argument("--retry-failed", action="store_true",
                     help="read again the documents whose failure is cached (a failure is not retried "
                          "otherwise until the file changes, or a time-out until --timeout grows)")
@@ -93,9 +130,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _extract(args) -> int:
+    from .run import Settings, run_extract
+
     settings = Settings(raw=args.raw, out=args.out, jobs=args.jobs, use_cache=not args.no_cache,
                         timeout=args.timeout, progress=not args.quiet and sys.stderr.isatty(),
-                        retry_failed=args.retry_failed, wait=args.wait)
+                        retry_failed=args.retry_failed, wait=args.wait, max_memory=args.max_memory)
     summary = run_extract(settings)
     for error in summary.failures:
         print(f"failed: {error}", file=sys.stderr)
@@ -111,7 +150,13 @@ def _report(args) -> int:
 
     if not (args.out / "targets.parquet").exists() and not (args.out / "targets.csv").exists():
         raise UsageError(f"{args.out} holds no outputs yet; run `chitieu extract RAW {args.out}` first")
-    path = render_report_from_outputs(args.out, args.raw / CORRECTIONS_NAME)
+    import pyarrow
+
+    try:
+        path = render_report_from_outputs(args.out, args.raw / CORRECTIONS_NAME)
+    except (pyarrow.ArrowException, UnicodeDecodeError, KeyError) as e:  # a damaged or foreign output file
+        raise UsageError(f"the outputs in {args.out} cannot be read ({type(e).__name__}: {str(e)[:200]}); "
+                         f"run `chitieu extract RAW {args.out}` again to write them anew") from None
     if not args.quiet:
         print(f"chitieu: wrote {path}")
     return 0
@@ -123,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=level, format="chitieu: %(levelname)s: %(message)s")
     # pdfminer warns about every odd font; that is not the data team's concern
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    from .corrections import CorrectionsError
+
     try:
         return {"extract": _extract, "report": _report}[args.command](args)
     except UsageError as e:
@@ -130,7 +177,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except CorrectionsError as e:
         joint = " " if str(e).endswith(("?", ".")) else "; "  # "did you mean value_low?"
-        print(f"chitieu: error: {e}{joint}fix that line and run again (the previous outputs are unchanged)",
+        fix = "fix that line" if ", line " in str(e) else "fix that"
+        print(f"chitieu: error: {e}{joint}{fix} and run again (the previous outputs are unchanged)",
               file=sys.stderr)
         return 1
     except KeyboardInterrupt:

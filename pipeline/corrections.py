@@ -19,7 +19,9 @@ import csv
 import difflib
 import io
 import math
+import os
 import re
+import stat
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -108,6 +110,8 @@ def parse_value(text: str, field_type: str) -> str | int | float | bool | None:
     if field_type == "integer":
         if not _INTEGER.fullmatch(text):
             raise ValueError(f"{text!r} is not a whole number")
+        if len(text.lstrip("+-")) > 15:  # Parquet's int64 and a JSON reader's float both hold it
+            raise ValueError(f"{text[:20]!r}… is too large for a year, a page or a count")
         return int(text)
     if field_type == "number":
         if not _NUMBER.fullmatch(text):
@@ -206,8 +210,35 @@ def _read_rows(path: Path, reader) -> list[Correction]:
     return corrections
 
 
+MAX_CORRECTIONS_BYTES = 16 * 1024 * 1024  # a corrections file of 100,000 lines is a quarter of this
+
+
+def read_corrections_bytes(path: Path) -> bytes:
+    """The corrections file's bytes, if it is a regular file (a named pipe in its place must
+    not hang the run; a link is not followed out of raw/) no larger than a corrections file is.
+    FileNotFoundError when there is none."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    except OSError as error:
+        if isinstance(error, FileNotFoundError):
+            raise
+        if Path(path).is_symlink():
+            raise CorrectionsError(f"{path} is a link; links are not followed for the corrections file: "
+                                   f"put the file itself in the input folder") from None
+        raise CorrectionsError(f"{path} cannot be opened ({error.strerror or error}); check that you may read it") from None
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            raise CorrectionsError(f"{path} is not a regular file (a named pipe, a device or a folder); "
+                                   f"put the corrections file itself in the input folder")
+        data = f.read(MAX_CORRECTIONS_BYTES + 1)
+    if len(data) > MAX_CORRECTIONS_BYTES:
+        raise CorrectionsError(f"{path} is larger than {MAX_CORRECTIONS_BYTES // (1024 * 1024)} MB, more than a "
+                               f"corrections file holds; check that this is the corrections file")
+    return data
+
+
 def _decode(path: Path) -> str:
-    data = path.read_bytes()
+    data = read_corrections_bytes(path)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

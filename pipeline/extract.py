@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,8 +16,12 @@ from ..normalizers.targets import Target
 from ..parsers.formats import READERS, read_document
 from ..parsers.layouts.document import read_layout
 from ..parsers.model import ActualRow, TargetRow, UnreadableDocument
+from .inputs import NotInside, display_source, open_inside, opened_path
 
 log = logging.getLogger(__name__)
+
+
+REPORT_TAIL = "please report this file to the maintainers"  # a failure no reader expected
 
 
 @dataclass
@@ -27,14 +32,8 @@ class DocumentResult:
     left_out: list[dict] = field(default_factory=list)  # SPEC §4.2: numbers that gave no row, and why
 
 
-def file_identity(data: bytes) -> tuple[str, str]:
-    """(doc_id, sha256) of a file's bytes."""
-    digest = hashlib.sha256(data).hexdigest()
-    return digest[:12], digest
-
-
 def relative_source(path: Path, raw_dir: Path) -> str:
-    return path.relative_to(raw_dir).as_posix()
+    return display_source(path.relative_to(raw_dir).as_posix())
 
 
 def target_columns(t: Target) -> dict:
@@ -116,27 +115,36 @@ def document_record(source: str, doc_id: str, sha: str, fmt: str, **values) -> d
 
 
 def extract_document(path: Path, raw_dir: Path) -> DocumentResult:
-    """Read one file into records; never raises for a bad file."""
+    """Read one file into records; never raises for a bad file (MemoryError passes: the
+    caller knows the budget it broke)."""
     source = relative_source(path, raw_dir)
-    data = path.read_bytes()
-    doc_id, sha = file_identity(data)
     fmt = path.suffix.lower().lstrip(".") or "none"
-    if path.suffix.lower() not in READERS:
-        return DocumentResult(document_record(
-            source, doc_id, sha, fmt, status="skipped",
-            error=f"{source}: .{fmt} files are not read yet (supported: .txt, .md, .docx, .pdf, .xlsx, .html, .doc, .odt, .rtf); convert it to one of these to include it",
-        ))
     try:
-        raw = read_document(path)
-        layout = read_layout(raw)
-    except UnreadableDocument as e:
-        return DocumentResult(document_record(source, doc_id, sha, fmt, status="failed", error=f"{source}: {e}"))
-    except Exception as e:  # a bug of ours must not stop the batch either; the log keeps the trace
-        log.debug("unexpected error reading %s", source, exc_info=True)
-        return DocumentResult(document_record(
-            source, doc_id, sha, fmt, status="failed",
-            error=f"{source}: chitieu could not read it ({type(e).__name__}: {e}); please report this file to the maintainers",
-        ))
+        fd = open_inside(path, raw_dir)
+    except OSError as e:
+        return DocumentResult(document_record(source, None, None, fmt, status="failed",
+                                              error=f"{source}: {_unopenable(e)}"))
+    with os.fdopen(fd, "rb") as f:
+        sha = hashlib.file_digest(f, "sha256").hexdigest()  # in blocks: memory stays flat
+        doc_id = sha[:12]
+        if path.suffix.lower() not in READERS:
+            return DocumentResult(document_record(
+                source, doc_id, sha, fmt, status="skipped",
+                error=f"{source}: .{fmt} files are not read yet (supported: .txt, .md, .docx, .pdf, .xlsx, .html, .doc, .odt, .rtf); convert it to one of these to include it",
+            ))
+        try:
+            raw = read_document(opened_path(fd, path), path.suffix)
+            layout = read_layout(raw)
+        except UnreadableDocument as e:
+            return DocumentResult(document_record(source, doc_id, sha, fmt, status="failed", error=f"{source}: {e}"))
+        except MemoryError:
+            raise
+        except Exception as e:  # a bug of ours must not stop the batch either; the log keeps the trace
+            log.debug("unexpected error reading %s", source, exc_info=True)
+            return DocumentResult(document_record(
+                source, doc_id, sha, fmt, status="failed",
+                error=f"{source}: chitieu could not read it ({type(e).__name__}: {e}); {REPORT_TAIL}",
+            ))
     meta = layout.metadata
     accounts = layout.accounts
     described = dict(
@@ -160,6 +168,16 @@ def extract_document(path: Path, raw_dir: Path) -> DocumentResult:
     )
     actuals = [actual_to_record(a, k, doc_id, source) for k, a in enumerate(layout.actuals, 1)]
     return DocumentResult(document, targets, actuals, left_out)
+
+
+def _unopenable(error: OSError) -> str:
+    """Why a listed file could not be opened when its turn came, as a sentence."""
+    if isinstance(error, FileNotFoundError):
+        return "the file is no longer there (moved or deleted since the run began); run again to read what is there now"
+    if isinstance(error, NotInside):
+        return f"the file changed since the run began: {error.strerror}; put the document itself in the folder"
+    return (f"the file cannot be opened ({error.strerror or error}); "
+            f"check that it is still there and that you may read it")
 
 
 def left_out_record(left, doc_id: str, source: str) -> dict:

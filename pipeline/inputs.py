@@ -9,11 +9,13 @@ written with its odd bytes as \\xNN, so that the outputs stay UTF-8.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 CORRECTIONS_NAME = "corrections.csv"
+_FD_PATHS = Path("/proc/self/fd")  # Linux: where an open descriptor names the file it holds
 
 
 @dataclass(frozen=True)
@@ -23,13 +25,21 @@ class Found:
     problem: str | None = None  # why it cannot be read: the rest of its error sentence
 
 
+# Characters a name may hold that would break a line, a row or a terminal: C0, DEL and C1.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
 def display_source(relative: str) -> str:
-    """A path as valid UTF-8 text: bytes of the name that are not UTF-8 become \\xNN.
+    """A path as valid UTF-8 text on one line: bytes of the name that are not UTF-8, and
+    control characters (a carriage return, an escape), become \\xNN.
 
     >>> display_source(os.fsdecode(b"k\\xe9 ho\\xe1ch.txt"))
     'k\\\\xe9 ho\\\\xe1ch.txt'
+    >>> display_source("plan\\r2024.txt")
+    'plan\\\\x0d2024.txt'
     """
-    return os.fsencode(relative).decode("utf-8", "backslashreplace")
+    text = os.fsencode(relative).decode("utf-8", "backslashreplace")
+    return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
 
 
 _KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
@@ -102,3 +112,31 @@ def _link_problem(path: Path, root: Path) -> str | None:
     if not target.is_file():
         return "it is a link to something that is not a file; put the document itself in the folder"
     return None
+
+
+class NotInside(OSError):
+    """An opened file that is not the one listed: outside raw/, or not a regular file."""
+
+
+def open_inside(path: Path, root: Path) -> int:
+    """A descriptor of `path` for reading, checked after it is opened: a regular file, inside
+    `root`. Whatever the name pointed at when raw/ was listed, what is read is what this
+    descriptor holds, so a file swapped for a link (or a folder for a link) after the run
+    began is refused, never followed out. Never blocks on a named pipe."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotInside(0, "it is no longer a regular file")
+        held = Path(os.readlink(_FD_PATHS / str(fd)) if _FD_PATHS.is_dir() else os.path.realpath(path))
+        if not held.is_relative_to(Path(os.path.realpath(root))):
+            raise NotInside(0, "it now leads to a file outside the input folder, which is not read")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def opened_path(fd: int, path: Path) -> Path:
+    """A name that reaches exactly the file `fd` holds (its /proc/self/fd entry), for readers
+    that open by name; `path` itself where the system has no such names."""
+    return _FD_PATHS / str(fd) if _FD_PATHS.is_dir() else path

@@ -141,6 +141,10 @@ class RunOutputs:
         if exc[0] is not None and self.workbook is not None:
             self.workbook.abandon()
 
+    def errors(self) -> list[str]:
+        """The sentence of every document that failed or was skipped, in order."""
+        return [d["error"] for d in self.documents if d["status"] in ("failed", "skipped") and d["error"]]
+
     def finish(self, summary: Summary) -> None:
         """Write what needs the whole run (documents, the report's summary) and count it."""
         for corrections in self.corrections.values():  # corrections of files not in raw/

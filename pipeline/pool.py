@@ -9,6 +9,13 @@ a C library) or outlives its document's time limit (a loop SIGALRM cannot interr
 that document, which is cached like any result, and a new worker takes its place. Documents
 are handed out in order and at most a few ahead of the next one due, so the results waiting
 in the main process to be written in order stay few, whatever the size of the batch.
+
+Each worker has a memory budget as real as its time limit: the kernel refuses it (and each
+program it starts, LibreOffice or Tesseract) memory past the budget, so a small file that
+asks for gigabytes fails with MemoryError, which fails its document with a sentence, and the
+machine is never the one to run out. Each worker's temporary files (LibreOffice's profile,
+its conversions) live in a folder of the batch's, removed when the batch ends, whatever
+happened to the worker.
 """
 from __future__ import annotations
 
@@ -16,7 +23,10 @@ import ctypes
 import logging
 import multiprocessing
 import os
+import resource
+import shutil
 import signal
+import tempfile
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -25,7 +35,9 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 from .cache import TIME_OUT_TAIL, ResultCache, file_format, relabel
-from .extract import DocumentResult, document_record, extract_document, relative_source
+from ..parsers.formats import office
+from .extract import REPORT_TAIL, DocumentResult, document_record, extract_document, relative_source
+from .settings import size_text
 
 log = logging.getLogger("chitieu")
 
@@ -60,22 +72,61 @@ def time_out_result(source: str, sha: str, fmt: str, timeout: float) -> Document
     ))
 
 
-def extract_with_limit(path: Path, raw: Path, timeout: float) -> DocumentResult:
+def memory_result(source: str, sha: str, fmt: str, budget: int | None) -> DocumentResult:
+    limit = f"the {size_text(budget)} memory budget" if budget else "the memory this machine has"
+    return DocumentResult(document_record(
+        source, sha[:12], sha, fmt, status="failed",
+        error=f"{source}: reading it needed more than {limit} (a damaged file, or one made to exhaust "
+              f"memory); check the file, or raise the budget with --max-memory",
+    ))
+
+
+def extract_with_limit(path: Path, raw: Path, timeout: float, budget: int | None = None) -> DocumentResult:
     """extract_document under a wall-clock limit (SIGALRM: the parsers are pure Python, so
-    the signal interrupts them between bytecodes)."""
+    the signal interrupts them between bytecodes); `budget` names the memory limit a
+    MemoryError broke."""
     previous = signal.signal(signal.SIGALRM, _on_alarm)
+    if budget:
+        _reset_peak()
     try:
         signal.setitimer(signal.ITIMER_REAL, timeout)
         try:
-            return extract_document(path, raw)
+            result = extract_document(path, raw)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
+        if budget and is_our_error(result) and _status_kb("VmHWM") * 1024 > 0.85 * budget:
+            # a C library that ran out (libxml2, pdfium) says so as an error of its own
+            raise MemoryError
+        return result
     except _TimeLimit:  # also when the alarm rang just as the document was done
-        from .cache import file_sha256
-
-        return time_out_result(relative_source(path, raw), file_sha256(path), file_format(path), timeout)
+        return time_out_result(relative_source(path, raw), _sha_or_blank(path), file_format(path), timeout)
+    except MemoryError:  # what the reader held is free again by now
+        return memory_result(relative_source(path, raw), _sha_or_blank(path), file_format(path), budget)
     finally:
         signal.signal(signal.SIGALRM, previous)
+
+
+def is_our_error(result: DocumentResult) -> bool:
+    """A document failed by an exception no reader expected (extract_document's catch-all)."""
+    return result.document["status"] == "failed" and (result.document["error"] or "").endswith(REPORT_TAIL)
+
+
+def _reset_peak() -> None:
+    """Start this process's peak memory (VmHWM) again, so that it tells one document's."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        pass
+
+
+def _sha_or_blank(path: Path) -> str:
+    from .cache import file_sha256
+
+    try:
+        return file_sha256(path)
+    except OSError:
+        return ""
 
 
 def died_result(job: Job, how: str) -> DocumentResult:
@@ -100,22 +151,54 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _serve(conn, raw: str, timeout: float, cache_folder: str, parent: int) -> None:
+def limit_memory(budget: int) -> None:
+    """This process (and what it starts) may hold at most `budget` bytes: the kernel's data
+    limit, less the code and files already mapped, which the limit does not count but the
+    process's size does."""
+    try:
+        mapped = _status_kb("RssFile") * 1024 + 32 * 1024 * 1024  # and room for libraries loaded later
+        _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+        limit = max(budget - mapped, budget // 2)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+    except (ValueError, OSError):  # a system without the limit: the time limit still holds
+        log.debug("the memory budget could not be set", exc_info=True)
+
+
+def _status_kb(field: str) -> int:
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _serve(conn, raw: str, timeout: float, cache_folder: str, parent: int, budget: int, scratch: str) -> None:
     _die_with_parent(parent)
     # Ctrl-C reaches every process of the terminal's group: the main process handles it and
     # lets the document being read finish (within its limit) and be cached.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    tempfile.tempdir = tempfile.mkdtemp(prefix=f"worker-{os.getpid()}-", dir=scratch)
+    limit_memory(budget)
     cache_ = ResultCache(Path(cache_folder))
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            return
-        if job is None:
-            return
-        result = relabel(extract_with_limit(Path(job.path), Path(raw), timeout), job.source)
-        cache_.put(result, timeout)
-        conn.send((job.index, result))
+    try:
+        while True:
+            try:
+                job = conn.recv()
+            except (EOFError, OSError):
+                return
+            if job is None:
+                return
+            result = relabel(extract_with_limit(Path(job.path), Path(raw), timeout, budget), job.source)
+            cache_.put(result, timeout)
+            conn.send((job.index, result))
+    finally:  # a forked worker ends without atexit: its profile and files go now
+        office.remove_profile()
+        shutil.rmtree(tempfile.tempdir, ignore_errors=True)
 
 
 class _Worker:
@@ -123,10 +206,10 @@ class _Worker:
     being read (its deadline counts from when the one before it came back), the others wait
     in its pipe."""
 
-    def __init__(self, context, raw: Path, timeout: float, cache_folder: Path):
+    def __init__(self, context, raw: Path, timeout: float, cache_folder: Path, budget: int, scratch: str):
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, str(raw), timeout, str(cache_folder), os.getpid()),
-                                       daemon=True)
+        self.process = context.Process(
+            target=_serve, args=(child, str(raw), timeout, str(cache_folder), os.getpid(), budget, scratch), daemon=True)
         self.process.start()
         child.close()
         self.jobs: deque[Job] = deque()
@@ -174,9 +257,10 @@ def _how_it_died(exitcode: int | None) -> str:
 
 
 def read_in_workers(jobs: list[Job], size: int, raw: Path, timeout: float,
-                    cache_: ResultCache) -> Iterator[DocumentResult]:
-    """The results of `jobs` in their order, read by `size` worker processes. A document
-    whose worker dies or overruns its limit by far fails; a new worker takes over."""
+                    cache_: ResultCache, budget: int) -> Iterator[DocumentResult]:
+    """The results of `jobs` in their order, read by `size` worker processes, each within
+    `budget` bytes. A document whose worker dies or overruns its limit by far fails; a new
+    worker takes over."""
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     # SIGALRM ends a document at `timeout`; past this a worker is stuck where it cannot reach it
@@ -185,6 +269,7 @@ def read_in_workers(jobs: list[Job], size: int, raw: Path, timeout: float,
     workers: list[_Worker] = []
     done: dict[int, DocumentResult] = {}
     position = 0  # the index of the next result due, in `jobs`
+    scratch = tempfile.mkdtemp(prefix="chitieu-run-")  # the workers' temporary files, whatever becomes of them
 
     def fail(worker: _Worker, result: DocumentResult) -> None:
         """The document being read fails; those the worker held after it go to another."""
@@ -198,7 +283,7 @@ def read_in_workers(jobs: list[Job], size: int, raw: Path, timeout: float,
         while todo and todo[0].index < position + AHEAD * size:
             free = min((w for w in workers if len(w.jobs) < QUEUED), key=lambda w: len(w.jobs), default=None)
             if (free is None or free.jobs) and len(workers) < size:
-                free = _Worker(context, raw, timeout, cache_.folder)
+                free = _Worker(context, raw, timeout, cache_.folder, budget, scratch)
                 workers.append(free)
             if free is None:
                 break
@@ -252,3 +337,4 @@ def read_in_workers(jobs: list[Job], size: int, raw: Path, timeout: float,
                 wait([worker.process.sentinel, worker.conn], timeout=max(0.0, worker.deadline - time.monotonic()))
         for worker in workers:
             worker.stop(kill=worker.job is not None)
+        shutil.rmtree(scratch, ignore_errors=True)

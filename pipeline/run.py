@@ -18,10 +18,12 @@ import math
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
+from ..parsers.formats import READERS
 from .cache import ResultCache, file_format, file_sha256, pipeline_fingerprint, relabel
-from .corrections import load_corrections
+from .corrections import CorrectionsError, load_corrections, read_corrections_bytes
 from .extract import DocumentResult, document_record
 from .inputs import CORRECTIONS_NAME, Found
 from .inputs import discover as _discover
@@ -136,6 +138,10 @@ def _run(settings: Settings) -> Summary:
             f"the input folder {settings.raw} holds no documents (hidden files and {CORRECTIONS_NAME} "
             f"are not documents); check that it is the right folder. Nothing was written: the outputs "
             f"in {settings.out} are unchanged")
+    if settings.keep_outputs_if_none_read and not any(f.problem is None and f.path.suffix.lower() in READERS
+                                                      for f in found):
+        raise UsageError(nothing_read_sentence(settings, [f"{f.source}: {f.problem or _not_a_format(f)}"
+                                                          for f in found]))
     corrections_path = settings.raw / CORRECTIONS_NAME
     plan = plan_run(found, settings, cache_)
     todo = [p for p in plan if not p.cached and not p.failure]
@@ -152,7 +158,7 @@ def _run(settings: Settings) -> Summary:
         return summary
 
     # Read the corrections first: a bad file stops the run before anything is written.
-    corrections = load_corrections(corrections_path) if corrections_path.is_file() else []
+    corrections = corrections_or_none(corrections_path)
     summary = Summary(from_cache=sum(p.cached for p in plan))
     with closing(read_all(todo, settings, cache_)) as read:
         # The workers fork and take their first documents before this process imports its
@@ -166,10 +172,35 @@ def _run(settings: Settings) -> Summary:
                     progress.advance()
                 outputs.add(result)
             outputs.finish(summary)
+            if (settings.keep_outputs_if_none_read and summary.failed + summary.skipped == summary.documents
+                    and any((settings.out / name).exists() for name in OUTPUT_NAMES)):
+                # Outputs of an earlier run stand until a run reads something; every result is
+                # cached, so once the files are fixed the next run reads only them.
+                raise UsageError(nothing_read_sentence(settings, outputs.errors()))
             written = staged.commit()
             outputs.report.prune()  # the files of the report in place before, now named by none
     manifest.save(key, written, summary)
     return summary
+
+
+def corrections_or_none(path: Path) -> list:
+    """The corrections in raw/, none when there is no such file."""
+    try:
+        return load_corrections(path)
+    except FileNotFoundError:
+        return []
+
+
+def nothing_read_sentence(settings: Settings, errors: list[str]) -> str:
+    shown = "; ".join(errors[:3]) + (f"; and {len(errors) - 3} more" if len(errors) > 3 else "")
+    return (f"no document in the input folder {settings.raw} could be read ({shown}). Nothing was written: "
+            f"the outputs in {settings.out} are unchanged")
+
+
+def _not_a_format(found: Found) -> str:
+    kind = found.path.suffix.lower().lstrip(".")
+    return (f".{kind} files are not planning documents chitieu reads" if kind
+            else "a file without an extension is not read; name it for its format (.docx, .pdf …)")
 
 
 def read_all(todo: list[Planned], settings: Settings, cache_: ResultCache) -> Iterator[DocumentResult]:
@@ -183,7 +214,8 @@ def read_all(todo: list[Planned], settings: Settings, cache_: ResultCache) -> It
             yield result
         return
     jobs = [Job(i, str(p.path), p.source, p.sha) for i, p in enumerate(todo)]
-    yield from read_in_workers(jobs, min(settings.workers, max(1, len(jobs))), settings.raw, settings.timeout, cache_)
+    yield from read_in_workers(jobs, min(settings.workers, max(1, len(jobs))), settings.raw, settings.timeout, cache_,
+                               settings.memory_budget)
 
 
 def _started(results: Iterator[DocumentResult]) -> Iterator[DocumentResult]:
@@ -236,15 +268,25 @@ def _outcome(result: DocumentResult) -> str:
 # ---------------------------------------------------------------------------- re-runs
 
 
+def report_assets_fingerprint() -> str:
+    assets = resources.files(__package__).joinpath("report_assets")
+    digest = hashlib.sha256()
+    for asset in sorted(assets.iterdir(), key=lambda a: a.name):
+        digest.update(asset.name.encode() + b"\0" + asset.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def run_key(plan: list[Planned], corrections_path: Path) -> str | None:
     """What the outputs of a run are made from: every document's content (or why it has
-    none), the corrections and the pipeline's own code; None when the corrections cannot be
-    read."""
+    none), the corrections, the pipeline's own code and the report's templates and assets
+    (which shape report.html but not what a document gives, so the cache does not hold them);
+    None when the corrections cannot be read."""
     try:
-        corrections = hashlib.sha256(corrections_path.read_bytes()).hexdigest()
+        corrections = hashlib.sha256(read_corrections_bytes(corrections_path)).hexdigest()
     except FileNotFoundError:
         corrections = None
-    except OSError:
+    except (OSError, CorrectionsError):  # the run says why when it reads them
         return None
-    text = json.dumps([pipeline_fingerprint(), corrections, [(p.source, p.sha or p.failure.document["error"]) for p in plan]])
+    text = json.dumps([pipeline_fingerprint(), report_assets_fingerprint(), corrections,
+                       [(p.source, p.sha or p.failure.document["error"]) for p in plan]])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -8,6 +8,31 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+MB = 1024 * 1024
+GB = 1024 * MB
+MAX_TIMEOUT = 7 * 24 * 3600.0  # a week: past this a limit is no limit (and overflows the timer)
+MIN_MEMORY = 512 * MB  # the pipeline itself takes about 150 MB of data (and 60 MB of code) before it reads a byte
+
+
+def default_max_memory(workers: int) -> int:
+    """A worker's memory budget when none is given: an equal share of the machine's memory
+    for each worker and the main process, at most 2 GB (a planning document needs far less;
+    more only lets a hostile file take the machine)."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        total = 4 * GB
+    return max(MIN_MEMORY, min(2 * GB, total // (workers + 1)))
+
+
+def size_text(n: int) -> str:
+    """
+    >>> size_text(2 * GB), size_text(300 * MB)
+    ('2.0 GB', '300 MB')
+    """
+    return f"{n / GB:.1f} GB" if n >= GB else f"{n / MB:.0f} MB"
+
+
 class UsageError(Exception):
     """A mistake in how chitieu was called, or a machine it cannot work on (an unwritable or
     full output folder, a run already writing there): exit status 2, nothing written."""
@@ -24,6 +49,8 @@ class Settings:
     retry_failed: bool = False  # read again the documents whose failure is cached
     wait: bool = False  # wait for another run writing into `out` instead of stopping
     isolate: bool = True  # read documents in worker processes (False: in this one, for tests)
+    max_memory: int | None = None  # bytes one worker may use (None: default_max_memory)
+    keep_outputs_if_none_read: bool = True  # a RAW where no document reads leaves OUT as it was
 
     def __post_init__(self):
         if not self.raw.is_dir():
@@ -35,7 +62,17 @@ class Settings:
             raise UsageError("--jobs must be 0 (one per core) or more")
         if not (isinstance(self.timeout, (int, float)) and math.isfinite(self.timeout) and self.timeout > 0):
             raise UsageError(f"--timeout must be a positive number of seconds, not {self.timeout}")
+        if self.timeout > MAX_TIMEOUT:
+            raise UsageError(f"--timeout must be at most {MAX_TIMEOUT:.0f} s (a week), not {self.timeout:g}")
+        if self.max_memory is not None and self.max_memory < MIN_MEMORY:
+            raise UsageError(f"--max-memory must be at least {size_text(MIN_MEMORY)} (the pipeline itself "
+                             f"takes about 200 MB), not {size_text(self.max_memory)}")
 
     @property
     def workers(self) -> int:
         return self.jobs or os.cpu_count() or 1
+
+    @property
+    def memory_budget(self) -> int:
+        """Bytes one worker process (and each program it starts) may use."""
+        return self.max_memory or default_max_memory(self.workers)

@@ -8,10 +8,10 @@ same bytes.
 """
 from __future__ import annotations
 
-import csv
 import io
 import json
 import math
+import re
 import os
 import signal
 import tempfile
@@ -70,21 +70,36 @@ def finite_or_none(value) -> float | None:
     return value if math.isfinite(value) else None
 
 
+# A field that must be quoted: the delimiter, the quote, a line end of either kind or NUL.
+# (Python's csv writer leaves a lone '\r' unquoted when lines end in '\n', and a reader then
+# splits the row there.)
+_NEEDS_QUOTES = re.compile('[,"\r\n\x00]')
+
+
+def csv_field(text: str) -> str:
+    r"""
+    >>> csv_field("a"), csv_field("a,b"), csv_field('a "b" c'), csv_field("a\rb")
+    ('a', '"a,b"', '"a ""b"" c"', '"a\rb"')
+    """
+    return f'"{text.replace(chr(34), chr(34) * 2)}"' if _NEEDS_QUOTES.search(text) else text
+
+
 class CsvWriter:
-    """UTF-8 with a BOM (so Excel reads Vietnamese right), '\\n' line ends, header first."""
+    """UTF-8 with a BOM (so Excel reads Vietnamese right), '\\n' line ends, header first;
+    every field holding a delimiter, a quote, a line end or NUL is quoted."""
 
     def __init__(self, file: BinaryIO, fields: tuple[Field, ...]):
         self._text = io.TextIOWrapper(file, encoding="utf-8", newline="", write_through=True)
-        self._csv = csv.writer(self._text, lineterminator="\n")
         self._fields = fields
         self._columns = [(f.name, self._converter(f, f.name in VOCABULARY_FIELDS)) for f in fields]
         self._text.write("\ufeff")
-        self._csv.writerow([f.name for f in fields])
+        self._text.write(",".join(csv_field(f.name) for f in fields) + "\n")
 
     def write(self, records: Iterable[dict]) -> None:
         columns = self._columns
-        self._csv.writerows([("" if (value := r.get(name)) is None else convert(value)) for name, convert in columns]
-                            for r in records)
+        self._text.write("".join(
+            ",".join("" if (value := r.get(name)) is None else csv_field(convert(value)) for name, convert in columns)
+            + "\n" for r in records))
 
     @staticmethod
     def _converter(field: Field, vocabulary: bool):

@@ -18,17 +18,20 @@ READERS = {".txt": read_txt, ".docx": read_docx, ".pdf": read_pdf, ".xlsx": read
            ".html": read_html, ".htm": read_html, ".md": read_markdown, ".markdown": read_markdown, ".doc": read_office, ".odt": read_office, ".rtf": read_office}
 
 
-def read_document(path: Path) -> RawDocument:
-    """Read any supported file; UnreadableDocument says why one cannot be read."""
-    reader = READERS.get(path.suffix.lower())
+def read_document(path: Path, suffix: str | None = None) -> RawDocument:
+    """Read any supported file; UnreadableDocument says why one cannot be read. `suffix`
+    names the format when `path` does not (an opened file's /proc/self/fd/N)."""
+    suffix = (suffix if suffix is not None else path.suffix).lower()
+    reader = READERS.get(suffix)
     if reader is None:
-        raise UnreadableDocument(f"{path.name}: the format {path.suffix or '(none)'} is not supported")
+        raise UnreadableDocument(f"{path.name}: the format {suffix or '(none)'} is not supported")
     if path.stat().st_size == 0:
         raise UnreadableDocument("the file is empty (0 bytes); copy it again from its source")
     limits.check_file_size(path)
-    if path.suffix.lower() in (".txt", ".md", ".markdown"):
+    if suffix in (".txt", ".md", ".markdown"):
         check_plain_text(path)
-    doc = reader(path)
+    # LibreOffice is handed a copy under a name of ours; it needs the format the name says
+    doc = read_office(path, suffix) if reader is read_office else reader(path)
     try:
         return check_text_layer(doc)  # legacy fonts converted, garbage stopped
     except DamagedTextLayer:

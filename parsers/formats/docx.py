@@ -27,6 +27,7 @@ _BR = f"{W}br"
 _CR = f"{W}cr"
 _GRIDBEFORE = f"{W}gridBefore"
 _GRIDSPAN = f"{W}gridSpan"
+_GRIDCOL = f"{W}tblGrid/{W}gridCol"  # the table's columns, as its grid declares them
 _ILVL = f"{W}ilvl"
 _IND = f"{W}ind"
 _LEFT = f"{W}left"
@@ -125,19 +126,26 @@ def _text(element) -> str:
     return "".join((node.text or "") if node.tag == _T else " " for node in element.iter(_TEXT_TAGS)).strip()
 
 
-def _grid_cells(tr) -> list[Cell]:
+def _count(text: str) -> int:
+    """A count the XML gives (a span, cells skipped); 0 when it is no number."""
+    text = text.strip()[:9]
+    return int(text) if text.isdigit() else 0
+
+
+def _grid_cells(tr, columns: int) -> list[Cell]:
+    """A row's cells; spans no wider than the table's grid (`columns`: its w:gridCol count)."""
     cells = []
     trPr = tr.find(_TRPR)
     before = trPr.find(_GRIDBEFORE) if trPr is not None else None
     if before is not None:
-        cells.extend(Cell("") for _ in range(int(before.get(_VAL, "0"))))
+        cells.extend(Cell("") for _ in range(min(_count(before.get(_VAL, "0")), columns)))
     for tc in tr.iterchildren(_TC):
         span, continued = 1, False
         tcPr = tc.find(_TCPR)
         if tcPr is not None:
             for prop in tcPr:  # one pass over the cell's properties, not a search for each
                 if prop.tag == _GRIDSPAN:
-                    span = int(prop.get(_VAL, "1"))
+                    span = limits.span(_count(prop.get(_VAL, "1")), columns)
                 elif prop.tag == _VMERGE:
                     continued = prop.get(_VAL, "continue") != "restart"
         cells.append(Cell("" if continued else _text(tc), merged_above=continued, span=span))
@@ -196,6 +204,7 @@ def read_docx(path: Path) -> RawDocument:
             if line is not None:
                 lines.append(line)
         elif child.tag == _TBL:
-            rows = tuple(Row(tuple(_grid_cells(tr)), index=i) for i, tr in enumerate(child.iter(_TR), 1))
+            columns = limits.span(len(child.findall(_GRIDCOL)) or limits.MAX_COLUMNS)
+            rows = tuple(Row(tuple(_grid_cells(tr, columns)), index=i) for i, tr in enumerate(child.iter(_TR), 1))
             tables.append(Table(rows, index=len(tables) + 1, after_line=paragraph))
     return RawDocument("docx", tables=tuple(tables), lines=tuple(lines), line_label="paragraph")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Cell, Line, RawDocument, Row, Table, UnreadableDocument
+from . import limits
 from .markers import split_marker
 
 # Elements that hold no text of the document.
@@ -235,11 +236,12 @@ def _cell(td) -> Cell:
     for table in reader.tables:  # a table nested in a cell: its text, row by row
         texts += [" ".join(c.text for c in row.cells if c.text) for row in table.rows]
     bold = bool(reader.lines) and all(l.bold for l in reader.lines)
-    return Cell(" ".join(t for t in texts if t), span=_number(td.get("colspan")), bold=bold)
+    return Cell(" ".join(t for t in texts if t), span=limits.span(_number(td.get("colspan"))), bold=bold)
 
 
 def _number(text: str | None) -> int:
-    return max(1, int(text)) if text and text.strip().isdigit() else 1
+    text = (text or "").strip()[:9]  # a span of ten digits is no span; the grid's limit applies
+    return max(1, int(text)) if text.isdigit() else 1
 
 
 def _table_rows(table) -> tuple[Row, ...]:
@@ -264,7 +266,7 @@ def _table_rows(table) -> tuple[Row, ...]:
             covered_here()
             cell = _cell(td)
             cells.append(cell)
-            rowspan = _number(td.get("rowspan"))
+            rowspan = limits.span(_number(td.get("rowspan")), limits.MAX_ROWSPAN)
             if rowspan > 1:
                 pending[col] = [rowspan - 1, cell.span]
             col += cell.span

@@ -22,6 +22,17 @@ MAX_PART_BYTES = 64 * MB  # one part, unpacked
 MAX_PACKAGE_BYTES = 256 * MB  # all parts together, unpacked
 MAX_RATIO = 200  # unpacked / packed size of one part; ordinary XML packs 5–20 times
 MAX_PDF_PAGES = 2_000
+# What a grid may claim, whatever its file says. A span or merge is a number in the file, not
+# cells it holds: 104 bytes of HTML can ask for 2³¹ columns. HTML's own standard caps colspan
+# at 1,000 and rowspan at 65,534; no planning table comes near either.
+MAX_COLUMNS = 1_000
+MAX_ROWSPAN = 65_534
+MAX_SHEET_CELLS = 1_000_000  # cells one workbook declares, merged ones included: ~20 MB in the reader
+MAX_CELL_CHARS = 32_767  # Excel's own limit on a cell's text
+MAX_DOCUMENT_CHARS = 20_000_000  # the text of one document's cells: about 10,000 pages
+# A page rendered for OCR: an A4 page at 300 dpi is 8.7 million pixels, A3 17.4; a page whose box is
+# larger is rendered at the resolution that keeps it within this (its text is then large too).
+MAX_PAGE_PIXELS = 20_000_000
 
 # No entity expansion, no DTD, no network: the XML comes from someone else's file. The tree
 # may be deep and its text nodes long (huge_tree): the part's size is bounded before parsing.
@@ -84,3 +95,37 @@ def parse_xml(data: bytes):
 def _bomb(what: str, limit: int) -> str:
     return (f"the file is not an ordinary document: {what}, over the limit of {size_text(limit)} "
             f"(a zip bomb, or a damaged file); open it in its program and save a copy, or check where it came from")
+
+
+def span(value: int, limit: int = MAX_COLUMNS) -> int:
+    """A span or count as a grid may hold it: at least 1, at most `limit`.
+
+    >>> span(2 ** 31), span(0), span(3)
+    (1000, 1, 3)
+    """
+    return min(max(1, value), limit)
+
+
+def too_many_cells(count: int, what: str) -> UnreadableDocument:
+    return UnreadableDocument(
+        f"the file declares {count:,} {what}, more than the {MAX_SHEET_CELLS:,} a planning table has "
+        f"(a damaged file, or one made to exhaust memory); open it, keep the sheets that hold the "
+        f"targets and save a copy")
+
+
+class TextBudget:
+    """The characters one document's cells may hold in all: a cell repeated a million times
+    (one shared string) costs its length each time it is read."""
+
+    def __init__(self, limit: int = MAX_DOCUMENT_CHARS):
+        self.left = limit
+        self.limit = limit
+
+    def spend(self, text: str) -> str:
+        self.left -= len(text)
+        if self.left < 0:
+            raise UnreadableDocument(
+                f"the file's cells hold more than {self.limit:,} characters of text, more than a planning "
+                f"document has (a damaged file, or one made to exhaust memory); open it, keep the sheets "
+                f"that hold the targets and save a copy")
+        return text

@@ -31,6 +31,7 @@ from functools import cache
 from pathlib import Path
 
 from ..model import Cell, Line, RawDocument, Row, Table, UnreadableDocument
+from . import limits
 from .markers import split_marker
 from .ocr_grid import DARK, JOIN, MIN_RULE, Rule, ruled, rules, runs
 from .ocr_grid import grids as find_grids
@@ -402,7 +403,11 @@ def render_page(pdfium_document, index: int):
     """A PDF page as a grey image at the OCR resolution."""
     page = pdfium_document[index]
     try:
-        return page.render(scale=DPI / 72, grayscale=True).to_pil().convert("L")
+        width, height = page.get_size()  # points; a page's box is a number in the file, not paper
+        scale = DPI / 72
+        if width * height * scale * scale > limits.MAX_PAGE_PIXELS:
+            scale = (limits.MAX_PAGE_PIXELS / max(width * height, 1.0)) ** 0.5
+        return page.render(scale=scale, grayscale=True).to_pil().convert("L")
     finally:
         page.close()
 

@@ -13,12 +13,14 @@ the docx reader gives the paragraphs around a table. Empty rows are left out.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import zipfile
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from ..model import Cell, Line, RawDocument, Row, Table, UnreadableDocument
+from . import limits
 
 _OTHER_PACKAGES = (
     ("word/document.xml", "a Word document (.docx)"),
@@ -43,16 +45,51 @@ def _open(path: Path):
         )
     with zipfile.ZipFile(path) as z:
         names = set(z.namelist())
-    if "xl/workbook.xml" not in names:
-        kind = next((k for part, k in _OTHER_PACKAGES if part in names), "a zip archive of other files")
-        raise UnreadableDocument(f"the file is {kind}, not an Excel workbook; give it its right extension")
+        if "xl/workbook.xml" not in names:
+            kind = next((k for part, k in _OTHER_PACKAGES if part in names), "a zip archive of other files")
+            raise UnreadableDocument(f"the file is {kind}, not an Excel workbook; give it its right extension")
+        limits.check_package(z)
+        check_declared_cells(z)
     try:
         # data_only: a formula cell gives the value Excel last computed, as the reader saw it
-        return openpyxl.load_workbook(path, data_only=True)
+        # a file object: openpyxl judges a name by its extension, and the pipeline may hand
+        # over a descriptor's name (/proc/self/fd/N) that has none
+        with open(path, "rb") as f:
+            return openpyxl.load_workbook(io.BytesIO(f.read()), data_only=True)
     except Exception:  # openpyxl raises many types (KeyError, zipfile errors, XML errors) for damaged files
         raise UnreadableDocument(
             "the .xlsx is damaged or truncated; open it in Excel to repair it, or get a complete copy"
         ) from None
+
+
+# A cell and a merged range as a sheet's XML declares them (counted before openpyxl makes an
+# object for each cell, merged ones included: a 2 KB file can declare A1:XFD1048576).
+_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?"')
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def check_declared_cells(z: zipfile.ZipFile) -> None:
+    """Refuse a workbook whose sheets declare more cells (written or merged) than any
+    planning table has, before openpyxl makes an object for each."""
+    total = 0
+    for name in z.namelist():
+        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+            continue
+        data = limits.read_part(z, name)
+        total += len(_CELL.findall(data))
+        for first_col, first_row, last_col, last_row in _MERGE.findall(data):
+            if last_col:
+                width = abs(_column_number(last_col) - _column_number(first_col)) + 1
+                total += width * (abs(int(last_row) - int(first_row)) + 1)
+        if total > limits.MAX_SHEET_CELLS:
+            raise limits.too_many_cells(total, "cells (written or merged)")
 
 
 def _group(digits: str) -> str:
@@ -105,10 +142,10 @@ def _shown(cell) -> str:
         return value.strftime("%d/%m/%Y")
     if isinstance(value, dt.time):
         return value.strftime("%H:%M")
-    return re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", str(value)).strip()
+    return re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", str(value)[:limits.MAX_CELL_CHARS]).strip()
 
 
-def _sheet_grid(sheet) -> list[list[Cell]]:
+def _sheet_grid(sheet, budget: limits.TextBudget) -> list[list[Cell]]:
     """Each row of the sheet as grid cells: a merged range is its top-left cell with a span,
     and a merged_above cell of the same width on each row below; covered cells are left out."""
     starts, covered = {}, set()
@@ -130,9 +167,9 @@ def _sheet_grid(sheet) -> list[list[Cell]]:
             if key in starts:
                 width, continued = starts[key]
                 cells.append(Cell("", merged_above=True, span=width) if continued
-                             else Cell(_shown(cell), span=width, bold=_bold(cell)))
+                             else Cell(budget.spend(_shown(cell)), span=width, bold=_bold(cell)))
             elif key not in covered:
-                cells.append(Cell(_shown(cell), bold=_bold(cell)))
+                cells.append(Cell(budget.spend(_shown(cell)), bold=_bold(cell)))
         grid.append(cells)
     return grid
 
@@ -150,12 +187,13 @@ def read_xlsx(path: Path) -> RawDocument:
     tables: list[Table] = []
     lines: list[Line] = []
     notes: list[str] = []
+    budget = limits.TextBudget()
     try:
         for sheet in book.worksheets:
             if sheet.sheet_state != "visible":
                 notes.append(f"xlsx_hidden_sheet_skipped:{sheet.title}")
                 continue
-            grid = [cells for cells in _sheet_grid(sheet)
+            grid = [cells for cells in _sheet_grid(sheet, budget)
                     if _filled(cells) or any(c.merged_above for c in cells)]
             body = [i for i, cells in enumerate(grid) if _filled(cells) >= 2]
             first, last = (body[0], body[-1]) if body else (len(grid), len(grid) - 1)

@@ -176,7 +176,7 @@ def test_ctrl_c_while_a_large_result_is_half_received_stops_at_once(tmp_path, mo
 
     def run():
         try:
-            next(read_in_workers([job], 1, raw, 120, cache_))
+            next(read_in_workers([job], 1, raw, 120, cache_, 2 * 1024 ** 3))
         except BaseException as e:  # noqa: BLE001 (the thread reports it)
             outcome.append(type(e).__name__)
 
