@@ -34,9 +34,11 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from ..pipeline import report_html as html
-from ..pipeline.report_data import (StaleFinder, documents_with_targets, read_left_out, format_number_vi, format_reading,
+from ..pipeline.report_data import (StaleFinder, documents_with_targets, read_actuals, read_left_out, format_number_vi, format_reading,
                                   location_vi, read_documents, read_outputs)
 from ..pipeline.writers import atomic_write
+from .linking import BatchLinks
+from .report_scorecard import scorecard_section
 
 __all__ = ["REPORT_NAME", "FILES_DIR", "ReportWriter", "format_number_vi", "format_reading", "location_vi",
            "read_outputs", "render_report_from_outputs", "write_report"]
@@ -119,15 +121,17 @@ def _holds(path: Path, data: bytes) -> bool:
 
 
 def write_report(targets: Sequence[dict], documents: Sequence[dict], stale: Sequence[dict], path: Path,
-                 raw: Path | None = None, eager_rows: int = EAGER_ROWS) -> ReportWriter:
-    """Write the report of these rows to `path` (and its files beside it); rows are ordered by
-    source and seq whatever the input order. For tests and small batches."""
+                 raw: Path | None = None, eager_rows: int = EAGER_ROWS, sections: Sequence[Markup] = ()) -> ReportWriter:
+    """Write the report of these rows to `path` (and its files beside it), with `sections`
+    (the scorecard's) in its overview; rows are ordered by source and seq whatever the input
+    order. For tests and small batches."""
     path = Path(path)
     by_source: dict[str, list[dict]] = {}
     for row in sorted(targets, key=lambda r: (r["source"], r["seq"])):
         by_source.setdefault(row["source"], []).append(row)
     known = {d["source"]: d for d in documents}
     report = ReportWriter(path.parent, raw, eager_rows)
+    report.overview_sections.extend(sections)
     for source in sorted(set(known) | set(by_source)):
         report.add(known.get(source, {"source": source}), by_source.get(source, []))
     _write_page(report, path, stale)
@@ -155,10 +159,15 @@ def render_report_from_outputs(out_dir: Path, corrections_path: Path | None = No
         documents = read_documents(out_dir)
         left_out = read_left_out(out_dir)
         stale = StaleFinder(corrections)
+        actuals = read_actuals(out_dir)
         report = ReportWriter(out_dir, raw, eager_rows)
+        links = BatchLinks()  # the scorecard again, linked as the run linked it
         for document, rows in documents_with_targets(out_dir, documents):
             stale.see(rows)
+            links.link(document, [dict(r) for r in rows], actuals.get(document["source"], []))  # ids filled in copies
             report.add(document, rows, left_out.get(document["source"], ()))
+        scorecard = links.scorecard_rows()
+        report.overview_sections.append(scorecard_section(scorecard, links.series(scorecard), documents))
         path = out_dir / REPORT_NAME
         _write_page(report, path, stale.stale(documents))
         report.prune()

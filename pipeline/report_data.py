@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..pipeline.corrections import Correction, find_stale_in_outputs, parse_value
-from ..pipeline.schema import DOCUMENT_FIELDS, LEFT_OUT_FIELDS, TARGET_FIELDS, Field
+from ..pipeline.schema import ACTUAL_FIELDS, DOCUMENT_FIELDS, LEFT_OUT_FIELDS, TARGET_FIELDS, Field
 
 STATUSES = ("ok", "review", "unparsed")
 # Rows read from Parquet at a time when the report is re-rendered from the outputs.
@@ -155,6 +155,19 @@ def read_left_out(out_dir: Path) -> dict[str, list[dict]]:
     by_source: dict[str, list[dict]] = {}
     try:
         rows = _rows(Path(out_dir), "left_out", LEFT_OUT_FIELDS)
+    except FileNotFoundError:
+        return by_source
+    for row in rows:
+        by_source.setdefault(row["source"], []).append(row)
+    return by_source
+
+
+def read_actuals(out_dir: Path) -> dict[str, list[dict]]:
+    """The actuals rows of every document, by source (SPEC §2.1); none for outputs written
+    before the table existed."""
+    by_source: dict[str, list[dict]] = {}
+    try:
+        rows = _rows(Path(out_dir), "actuals", ACTUAL_FIELDS)
     except FileNotFoundError:
         return by_source
     for row in rows:

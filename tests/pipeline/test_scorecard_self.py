@@ -112,3 +112,20 @@ def test_a_six_month_report_beside_its_plan_is_scored_on_its_full_year_estimate_
     with open(out / "documents.csv", encoding="utf-8-sig", newline="") as f:
         report = next(r for r in csv.DictReader(f) if r["source"] == "bao_cao_6_thang.docx")
     assert (report["status"], report["targets"]) == ("ok", "0")  # a report of values, no targets of its own
+
+
+def test_chitieu_report_renders_the_scorecard_the_run_wrote(tmp_path):
+    """`chitieu report` re-renders the page from the outputs: the scorecard (linked again from
+    targets and actuals) included, the same page the run wrote."""
+    from chitieu.pipeline.report import render_report_from_outputs
+
+    scorecard_of(tmp_path, ["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2025", "Ước thực hiện năm 2025"], [
+        ["1", "Tỷ lệ hộ nghèo", "%", "dưới 3", "2,8"],
+        ["2", "Số bác sĩ trên 1 vạn dân", "bác sĩ", "12", "11,5"],
+    ])
+    page = tmp_path / "out" / "report.html"
+    written = page.read_bytes()
+    assert "Tỷ lệ hộ nghèo".encode() in written and b'id="scorecard"' in written
+    page.unlink()
+    render_report_from_outputs(tmp_path / "out", tmp_path / "raw" / "corrections.csv")
+    assert page.read_bytes() == written
