@@ -16,7 +16,6 @@ The code lives in three packages, `chitieu.pipeline`, `chitieu.parsers` and
 """
 from __future__ import annotations
 
-import importlib.metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,10 +25,9 @@ _here = Path(__file__).resolve().parent
 if not (_here / "pipeline").is_dir() and (_here.parent / "pipeline" / "cli.py").is_file():
     __path__.append(str(_here.parent))  # noqa: F821 (a package's own __path__)
 
-try:
-    __version__ = importlib.metadata.version("chitieu")
-except importlib.metadata.PackageNotFoundError:  # a source tree never installed
-    __version__ = "0+unknown"
+# The one place the version is written: pyproject.toml reads it from here (setuptools' attr:),
+# and `chitieu --version` answers without importing importlib.metadata (a third of start-up).
+__version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from .pipeline.api import CorrectionsError, Extraction, UsageError, extract, read

@@ -17,7 +17,7 @@ from pathlib import Path
 from .inputs import CORRECTIONS_NAME
 from .settings import GB, MB, UsageError
 
-FORMATS = ".docx .doc .odt .rtf .pdf (text or scanned) .xlsx .html/.htm .md .txt"
+FORMATS = ".docx .doc .odt .rtf .pdf (text or scanned) .xlsx .html .htm .md .markdown .txt"
 EXTRACT_EXAMPLE = f"""formats read: {FORMATS}
 outputs in OUT:
   targets     every target, typed (csv, parquet; a sheet of targets.xlsx)
@@ -67,12 +67,9 @@ def seconds(text: str) -> float:
 
 
 def version() -> str:
-    import importlib.metadata
+    from .. import __version__
 
-    try:
-        return importlib.metadata.version("chitieu")
-    except importlib.metadata.PackageNotFoundError:  # run from a source tree never installed
-        return "unknown (not installed)"
+    return __version__
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -40,7 +40,8 @@ def outputs(out) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("args,options", [
     ((), ["extract", "report", "-v", "--verbose", "-q", "--quiet"]),
-    (("extract",), ["--jobs", "--no-cache", "--timeout", "-v", "-q", "RAW", "OUT"]),
+    (("extract",), ["--jobs", "--no-cache", "--timeout", "--max-memory", "--retry-failed", "--wait", "-v", "-q",
+                    "RAW", "OUT"]),
     (("report",), ["--raw"]),
 ], ids=["chitieu", "extract", "report"])
 def test_help_names_every_option_and_ends_with_an_example(args, options):
@@ -53,6 +54,28 @@ def test_help_names_every_option_and_ends_with_an_example(args, options):
     example = text.rsplit("\nexample:\n", 1)[1]
     assert example.lstrip().startswith(" ".join(("chitieu", *args)).rstrip() + " ")
     assert not re.search(r"^  +-", example, re.M), "the example comes after every option"
+
+
+def test_extract_help_names_every_format_and_output():
+    """A newcomer learns from --help what goes in and what comes out: every reader's format
+    and every output file."""
+    from chitieu.parsers.formats import READERS
+    from chitieu.pipeline.outputs import OUTPUT_NAMES
+
+    text = chitieu("extract", "--help").stdout
+    assert all(suffix in text for suffix in READERS), [s for s in READERS if s not in text]
+    assert all(name.split(".")[0] in text for name in OUTPUT_NAMES)
+    assert all(name in text for name in ("targets.xlsx", "datapackage.json", "report.html"))
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["extract", "--help"]])
+def test_version_and_help_answer_without_importing_the_pipeline(args):
+    """Start-up: what answers --version and --help imports no reader, pandas or pyarrow."""
+    code = ("import sys\nfrom chitieu.pipeline.cli import main\ntry:\n    main(%r)\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('pandas', 'pyarrow', 'lxml', 'pdfplumber', 'chitieu.pipeline.run', "
+            "'chitieu.parsers.formats') if m in sys.modules]\nprint('HEAVY', heavy)") % (args,)
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert proc.stdout.strip().endswith("HEAVY []"), proc.stdout[-300:] + proc.stderr
 
 
 # ---------------------------------------------------------------------------- usage errors
