@@ -4,6 +4,7 @@ bench/results.md (`make bench`).
     python -m bench.run                                  # 200 documents, scaling 100 → 1,000
     python -m bench.run --docs 30 --scaling 20,60 --out /tmp/results.md    # a quick look
     python -m bench.ocr                                  # only OCR pages/s and the text-layer gate's cost
+    python -m bench.physical                             # only CPU per page against pypdfium2, OCR against tesseract
 
 Every command is timed in a fresh process (see `bench.measure`). The corpus is generated into
 a temporary folder (`--keep DIR` keeps it) and never into the repository.
@@ -67,7 +68,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--report-docs", type=int, default=3000,
                         help="copies of the seed table for the report at scale (default 3000; 0 skips)")
     parser.add_argument("--no-ocr", dest="ocr", action="store_false",
-                        help="skip OCR pages/s and the text-layer gate's cost (bench/ocr.py)")
+                        help="skip OCR, the text-layer gate's cost and the physical side (bench/ocr.py, bench/physical.py)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
                         help="where the table goes (default bench/results.md)")
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it (default: a temporary one)")
@@ -397,8 +398,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.ocr and pipeline_available():
         from bench.ocr import ocr_table
 
+        from bench.physical import physical_table
+
         log("OCR pages/s and the text-layer gate's cost")
         report += ocr_table()
+        log("the physical side: CPU per page against pypdfium2 and pdftotext, OCR against tesseract alone")
+        report += physical_table()
     text = f"{context_line(args, corpus, (time.perf_counter() - started) / 60)}\n\n{render_table(rows)}\n{report}"
     print(text, end="")
     write_atomically(args.out, "# chitieu benchmark\n\n" + text)

@@ -2,6 +2,7 @@
 Nothing is timed against a threshold; these check that the numbers are measured right."""
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -136,3 +137,17 @@ def test_the_whole_benchmark_on_a_tiny_corpus(tmp_path, capsys):
 def test_the_median_run_is_one_of_the_runs():
     assert bench_run.median_by([3.0, 1.0, 2.0], float) == 2.0
     assert bench_run.median_by([4.0, 1.0, 3.0, 2.0], float) == 2.0  # the lower middle: a run that was
+
+
+def test_the_physical_side_prints_chitieu_against_pypdfium2_on_the_same_pages(monkeypatch):
+    """bench/physical.py's text rows, on the two seed PDFs once: real CPU of both, as a ratio."""
+    pytest.importorskip("chitieu.normalizers.targets")
+    import bench.physical as physical
+
+    monkeypatch.setattr(physical, "SEED_COPIES", 1)
+    monkeypatch.setattr(physical, "clean_pdfs", lambda: [])
+    rows = dict(physical.text_rows())
+    ours = rows["text PDFs: chitieu CPU per page"]
+    assert "(2 PDFs, " in ours and float(ours.split(" ms")[0]) > 0, ours
+    ratio = re.search(r"chitieu costs \*\*([\d.]+)×\*\*", rows["text PDFs: pypdfium2 text CPU per page"])
+    assert ratio and float(ratio.group(1)) > 1  # reading targets costs more than reading text
