@@ -247,6 +247,33 @@ class _Worker:
             self.process.join()
 
 
+SCRATCH_PREFIX = "chitieu-run-"
+
+
+def remove_abandoned_scratch() -> None:
+    """The temporary folders of runs killed before they could remove them (kill -9 ends a run
+    without a word): those of this user whose process is gone."""
+    folder = Path(tempfile.gettempdir())
+    for entry in folder.glob(f"{SCRATCH_PREFIX}*-*"):
+        try:
+            pid = int(entry.name[len(SCRATCH_PREFIX):].split("-", 1)[0])
+            if entry.stat().st_uid != os.getuid() or _alive(pid):
+                continue
+        except (ValueError, OSError):
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _how_it_died(exitcode: int | None) -> str:
     if exitcode is not None and exitcode < 0:
         try:
@@ -269,7 +296,10 @@ def read_in_workers(jobs: list[Job], size: int, raw: Path, timeout: float,
     workers: list[_Worker] = []
     done: dict[int, DocumentResult] = {}
     position = 0  # the index of the next result due, in `jobs`
-    scratch = tempfile.mkdtemp(prefix="chitieu-run-")  # the workers' temporary files, whatever becomes of them
+    remove_abandoned_scratch()
+    # the workers' temporary files, whatever becomes of them; named for this process, so that a
+    # later run removes it if this one is killed before it can
+    scratch = tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-")
 
     def fail(worker: _Worker, result: DocumentResult) -> None:
         """The document being read fails; those the worker held after it go to another."""

@@ -296,3 +296,18 @@ def test_report_on_a_damaged_parquet_is_a_sentence(tmp_path):
     proc = chitieu("report", out, "--raw", raw)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
     assert "cannot be read" in proc.stderr and "chitieu extract" in proc.stderr, proc.stderr
+
+
+def test_a_killed_runs_temporary_folder_is_removed_by_the_next_run(tmp_path):
+    """kill -9 ends a run before it can remove its workers' folder; the next run removes the
+    folders of runs whose process is gone, and leaves a live one's alone."""
+    raw, out, scratch = with_seed(tmp_path / "raw"), tmp_path / "out", tmp_path / "tmp"
+    scratch.mkdir()
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = scratch / f"chitieu-run-{gone.stdout.strip()}-abc"
+    (dead / "worker-1").mkdir(parents=True)
+    live = scratch / f"chitieu-run-{os.getpid()}-def"
+    live.mkdir()
+    proc = chitieu("extract", raw, out, env={**os.environ, "TMPDIR": str(scratch)})
+    assert proc.returncode == 0, proc.stderr
+    assert not dead.exists() and live.exists()
