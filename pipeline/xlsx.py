@@ -78,6 +78,7 @@ from .writers import finite_or_none
 MAX_ROWS = 1_048_576
 HEADER_ROWS = 2  # the Vietnamese headings, then SPEC's names
 MAX_SHEET_NAME = 31
+MAX_CELL_CHARS = 32_767  # a cell's text is cut there
 # Widths in characters (Sheet.widths): MAX_WIDTH keeps a table of 29 columns printable on one
 # page's width at half size, text longer than it wraps; a sheet with room on its page widens
 # its wrapped columns up to WIDEST.
@@ -236,6 +237,8 @@ class Sheet:
             value = words.get(value, value)
             if not value.isprintable():  # most cells are: no character XML refuses in them
                 value = _NOT_XML.sub("", value)
+            if len(value) > MAX_CELL_CHARS // 2:  # Excel counts UTF-16 units
+                value = value.encode("utf-16-le")[:2 * MAX_CELL_CHARS].decode("utf-16-le", "ignore")
             return value or None
         return text
 

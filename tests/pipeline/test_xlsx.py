@@ -210,12 +210,14 @@ def test_text_stays_text_whatever_it_starts_with():
 
 def test_what_a_cell_cannot_hold_is_left_out():
     rows = [{"seq": 1, "name": "a\x01b\x0bc\ufffe", "value_low": math.nan, "value_high": math.inf},
-            {"seq": 2, "name": "x" * 40_000, "value_low": 6.5, "low_inclusive": True, "approximate": False}]
+            {"seq": 2, "name": "x" * 40_000, "value_low": 6.5, "low_inclusive": True, "approximate": False},
+            {"seq": 3, "name": "<r>" + "x" * 40_000 + "</r>"}, {"seq": 4, "name": "😀" * 20_000}]
     _, cells = one_sheet(rows)
-    assert [c.value for c in cells["name"]] == ["abc", "x" * 32_767]  # Excel's limit
-    assert [c.value for c in cells["value_low"]] == [None, 6.5] and cells["value_high"][0].value is None
-    assert [c.value for c in cells["low_inclusive"]] == [None, "Có"]
-    assert [c.value for c in cells["approximate"]] == [None, "Không"]
+    # Excel's limit, in UTF-16 units
+    assert [c.value for c in cells["name"]] == ["abc", "x" * 32_767, "<r>" + "x" * 32_764, "😀" * 16_383]
+    assert [c.value for c in cells["value_low"]][:2] == [None, 6.5] and cells["value_high"][0].value is None
+    assert [c.value for c in cells["low_inclusive"]][:2] == [None, "Có"]
+    assert [c.value for c in cells["approximate"]][:2] == [None, "Không"]
 
 
 def test_the_same_rows_give_the_same_bytes(seed_out, tmp_path):
