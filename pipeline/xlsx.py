@@ -18,10 +18,11 @@ than a program. Each table is a sheet:
   page, gridlines, the sheet's name and the page number in the footer; on screen a frozen
   header and a filter on every column. Widths come from the content: text as wide as four
   cells in five need (at most MAX_WIDTH, or more where the page has room; longer text wraps),
-  numbers and `Có`/`Không` as their longest, never narrower than a heading's longest word. Every row is as tall as its wrapped
-  text needs, computed here: neither Excel nor LibreOffice fits a row to its text on opening
-  a file, and a row of one line would print its text over the next. With the seeds' 29
-  target columns LibreOffice prints the page at half size (10-point Arial at 5 points).
+  numbers and `Có`/`Không` as their longest, never narrower than a heading's longest word.
+  Every row is as tall as its wrapped text needs, computed here: neither Excel nor
+  LibreOffice fits a row to its text on opening a file, and a row of one line would print
+  its text over the next. The targets sheet's 29 columns print at half size (10-point Arial
+  at 5 points in LibreOffice's PDF); the indicators sheet's 8 at nearly full size.
 
 A table longer than a sheet (1,048,576 rows, the two header rows included) goes on in a second
 one, `Chỉ tiêu (2)`, right after it.
@@ -177,7 +178,8 @@ class Workbook:
             return
         self._closed = True
         try:
-            with tempfile.TemporaryDirectory(prefix="chitieu-xlsx-") as tmp:
+            # XlsxWriter's temporary files (a row's cells, each part of the file) go in here
+            with tempfile.TemporaryDirectory(prefix="chitieu-xlsx-", ignore_cleanup_errors=True) as tmp:
                 # a copy of FONT: XlsxWriter adds to the dict it is given
                 book = xlsxwriter.Workbook(self._file, _OPTIONS | {"tmpdir": tmp,
                                                                    "default_format_properties": dict(FONT)})
@@ -351,7 +353,8 @@ class Sheet:
         for column, width in enumerate(widths):
             worksheet.set_column(column, column, width)
         # constant_memory: a row's height is set before its cells are written
-        worksheet.set_row(0, LINE_HEIGHT * max(_lines(h, w * BOLD_CHARS_PER_WIDTH) for h, w in zip(headings, widths)))
+        lines = max(_lines(heading, width * BOLD_CHARS_PER_WIDTH) for heading, width in zip(headings, widths))
+        worksheet.set_row(0, LINE_HEIGHT * lines)
         for column, heading in enumerate(headings):  # rows in order: constant_memory writes a row out
             worksheet.write_string(0, column, heading, formats["heading"])  # when the next begins
         for column, field in enumerate(self.columns):
