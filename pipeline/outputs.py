@@ -80,9 +80,9 @@ class RunOutputs:
             self.targets_parquet = ParquetWriter(staged.open("targets.parquet"), TARGET_FIELDS)
             self.workbook = Workbook(staged.open("targets.xlsx"))  # every table a sheet, in this order
             self.targets_sheet = self.workbook.sheet("targets", TARGET_FIELDS)
-            self.sheets = {name: self.workbook.sheet(name, fields, words=name != "documents") for name, fields in (
-                ("documents", DOCUMENT_FIELDS), ("actuals", ACTUAL_FIELDS), ("indicators", INDICATOR_FIELDS),
-                ("scorecard", SCORECARD_FIELDS))}
+            self.sheets = {name: self.workbook.sheet(name, fields) for name, fields in (
+                ("documents", DOCUMENT_FIELDS), ("actuals", ACTUAL_FIELDS), ("left_out", LEFT_OUT_FIELDS),
+                ("indicators", INDICATOR_FIELDS), ("scorecard", SCORECARD_FIELDS))}
             self.report = ReportWriter(staged.folder, raw)
             # SPEC §2.1: actuals go to disk a document at a time; indicators and the scorecard
             # need the whole batch and are written by `finish` (pipeline/linking.py)
@@ -117,6 +117,7 @@ class RunOutputs:
         self.sheets["actuals"].write(result.actuals)
         self.left_out_csv.write(result.left_out)
         self.left_out_parquet.write(result.left_out)
+        self.sheets["left_out"].write(result.left_out)
         self.statuses.update(t["status"] for t in targets)
         self.targets_csv.write(targets)
         self.targets_parquet.write(targets)

@@ -166,9 +166,8 @@ class Workbook:
         self._sheets: list[Sheet] = []
         self._closed = False
 
-    def sheet(self, name: str, fields: tuple[Field, ...], words: bool = True) -> "Sheet":
-        """A sheet of the table `name` with SPEC's `fields`. Every sheet is worded for an analyst
-        (sheet_words.toml); `words` is accepted for callers that still choose, and ignored."""
+    def sheet(self, name: str, fields: tuple[Field, ...]) -> "Sheet":
+        """A sheet of the table `name` with SPEC's `fields`, worded for an analyst (sheet_words.toml)."""
         sheet = Sheet(name, fields)
         self._sheets.append(sheet)
         return sheet

@@ -9,6 +9,7 @@ import docx
 import openpyxl
 
 from chitieu.pipeline.run import Settings, run_extract
+from chitieu.pipeline.xlsx import sheet_words
 
 
 def report(path, header, rows):
@@ -47,8 +48,8 @@ def test_a_year_end_report_alone_gives_its_scorecard_with_its_stated_verdicts(tm
     assert (communes["verdict"], float(communes["margin"]), communes["stated_verdict"]) == ("not_met", -2.0, "Không đạt")
     assert "disagrees" not in communes["note"]
     # the workbook's scorecard for an analyst: Vietnamese headings and verdicts
-    sheet = openpyxl.load_workbook(tmp_path / "out" / "targets.xlsx", read_only=True)["scorecard"]
-    header, *rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    sheet = openpyxl.load_workbook(tmp_path / "out" / "targets.xlsx", read_only=True)[sheet_words("scorecard").title]
+    header, _spec_names, *rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     verdicts = {r[header.index("Chỉ tiêu")]: r[header.index("Đánh giá")] for r in rows}
     assert verdicts == {"Tốc độ tăng trưởng GRDP": "Đạt", "Tỷ lệ che phủ rừng": "Không đạt",
                         "Số xã đạt chuẩn nông thôn mới": "Không đạt"}

@@ -33,7 +33,8 @@ def workbook(tmp_path_factory):
 
 def test_every_sheet_is_set_up_to_print(workbook):
     book = openpyxl.load_workbook(workbook)
-    assert len(book.worksheets) == 5
+    # targets, documents, actuals, left_out, indicators, scorecard
+    assert len(book.worksheets) == 6
     for sheet in book.worksheets:
         setup = sheet.page_setup
         assert setup.orientation == "landscape" and setup.paperSize == 9, sheet.title  # A4

@@ -22,8 +22,8 @@ from chitieu.pipeline.schema import (ACTUAL_FIELDS, DOCUMENT_FIELDS, INDICATOR_F
 from chitieu.pipeline.xlsx import ID_COLUMNS, Workbook, sheet_columns, sheet_words, workbook_bytes
 
 TABLES = {"targets": TARGET_FIELDS, "documents": DOCUMENT_FIELDS, "actuals": ACTUAL_FIELDS,
-          "indicators": INDICATOR_FIELDS, "scorecard": SCORECARD_FIELDS}
-WORKBOOK_TABLES = ("targets", "documents", "actuals", "indicators", "scorecard")  # outputs.py's order
+          "left_out": LEFT_OUT_FIELDS, "indicators": INDICATOR_FIELDS, "scorecard": SCORECARD_FIELDS}
+WORKBOOK_TABLES = ("targets", "documents", "actuals", "left_out", "indicators", "scorecard")  # outputs.py's order
 
 
 @pytest.fixture(scope="module")
