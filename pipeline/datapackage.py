@@ -68,7 +68,9 @@ def _field(table: str, f: Field) -> dict:
 # (2.0.0: text cells that a spreadsheet would run as a formula get a leading ' in the CSVs).
 # 2.2.0: targets.indicator_id; the actuals, indicators and scorecard tables (issue 14).
 # 2.3.0: documents.numbers_seen and numbers_read; the left_out table (SPEC §4.2, issue 18).
-VERSION = "2.3.0"
+# 2.4.0: CSV fields with CR or NUL quoted; control characters in `source` written as \xNN
+# (issue 19).
+VERSION = "2.4.0"
 
 FORMULA_NOTE = (
     "In the CSV files, a text cell (other than the closed vocabularies listed as enum) that begins with =, +, -, @, a TAB or a carriage return is "
