@@ -73,7 +73,7 @@ def test_3_formulas_are_neutralized_in_csv_and_kept_as_written_in_parquet(tmp_pa
     assert (parquet["name"], parquet["agency"], parquet["source"]) == (link, "@SUM(1+1)", "=cmd.txt")
 
     package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
-    assert package["version"] == "2.3.0"
+    assert package["version"] == "2.4.0"
     assert "leading apostrophe" in package["description"]
     assert all("Parquet files keep every text as written" in r["description"] for r in package["resources"])
     assert validate_package(out) == []
