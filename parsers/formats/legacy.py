@@ -21,8 +21,10 @@ a paragraph gets a capital first letter back.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import replace
 from functools import cache
+from pathlib import Path
 
 from ..model import Line, RawDocument, Row, Table
 from .markers import split_marker
@@ -34,6 +36,38 @@ _WORD = re.compile(r"[^\W\d_]+")
 # its neighbour is often another TCVN3 code that is no letter in Unicode (`®−¬ng`, đương),
 # or a line wrap; beside any such code it is ư, between digits or spaces a minus.
 _TCVN3_MINUS = re.compile(r"(?<=[^\W\d_]|[\xa1-\xff])\u2212|\u2212(?=[^\W\d_]|[\xa1-\xff])")
+
+
+# What a font's name carries besides its family: a PDF subset tag, a weight or style.
+_SUBSET = re.compile(r"^[A-Z]{6}\+")
+_STYLE = re.compile(r"[,-](?:Bold|Italic|Oblique|Regular|BoldItalic|BoldOblique|Roman|Normal)+$", re.I)
+
+
+@cache
+def _font_patterns() -> list[tuple[str, re.Pattern, re.Pattern | None]]:
+    with (Path(__file__).parent / "legacy_fonts.toml").open("rb") as f:
+        table = tomllib.load(f)
+    either = lambda patterns: re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+    return [(encoding, either(entry["patterns"]), either(entry.get("capitals", []))) for encoding, entry in table.items()]
+
+
+@cache
+def legacy_font(name: str | None) -> tuple[str, bool] | None:
+    """The legacy encoding a font's name says it was typed in, and whether it is a capitals
+    font (`.VnTimeH`), or None for any other font.
+
+    >>> legacy_font(".VnTime"), legacy_font("ABCDEF+.VnTimeH,Bold"), legacy_font("VNI-Times")
+    (('tcvn3', False), ('tcvn3', True), ('vni', False))
+    >>> legacy_font("Times New Roman"), legacy_font("DejaVuSans")
+    (None, None)
+    """
+    if not name:
+        return None
+    family = _STYLE.sub("", _SUBSET.sub("", name.strip()))
+    for encoding, pattern, capitals in _font_patterns():
+        if pattern.search(family):
+            return encoding, bool(capitals and capitals.search(family))
+    return None
 
 
 @cache
@@ -48,6 +82,15 @@ def _legacy_only() -> re.Pattern:
     codes = {ch for charmap in AUTO_DETECT_CHARMAPS.values() for source, _ in charmap.pairs for ch in source}
     only = sorted(ch for ch in codes - vietnamese - {"\xa0"} if not ch.isascii() and unicodedata.category(ch)[0] != "M")
     return re.compile("[" + "".join(re.escape(ch) for ch in only) + "]")
+
+
+@cache
+def legacy_characters(encoding: str) -> frozenset[str]:
+    """The characters an encoding's codes read as (Latin-1 for a byte): what a legacy font's
+    code must be read as, whatever a PDF's encoding or ToUnicode map says of it."""
+    from viparse.normalize.encodings import CHARMAPS
+
+    return frozenset(ch for source, _ in CHARMAPS[encoding].pairs for ch in source)
 
 
 def detect_encoding(texts: list[str]) -> str | None:

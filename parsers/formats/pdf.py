@@ -22,6 +22,7 @@ from . import ocr
 from .limits import MAX_PDF_PAGES
 from .textlayer import is_garbage
 from .markers import split_marker
+from .pdfcodes import amend_page_chars
 from .pdfium_text import WORD_GAP as _WORD_GAP, has_image as _has_image, open_pdfium as _open_pdfium
 from .pdfium_text import read_by_pdfium as _read_by_pdfium, text_lines as _text_lines
 from ..model import Cell, Line, RawDocument, Row, Table, UnreadableDocument
@@ -205,6 +206,8 @@ def read_pdf(path: Path) -> RawDocument:
         for page_no, page in enumerate(pdf.pages, 1):
             _check_content(page, page_no)
             prose = _read_by_pdfium(pdfium_document, page_no - 1) if pdfium_document else None
+            if prose is None:
+                amend_page_chars(pdf, page)  # legacy fonts' characters read from their codes
             if _needs_ocr(pdfium_document, page_no - 1, page, prose):
                 if ocr.tesseract() is None:
                     unread.append(page_no)

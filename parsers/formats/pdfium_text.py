@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .legacy import legacy_font
+
 EDGE = 3  # pt: pdfplumber keeps ruling edges of 3 pt or more and joins those 3 pt or less apart
 # pt between two characters from which they belong to two words. pdfplumber's default is 3; a
 # glyph drawn from a fallback font (LibreOffice's 'ứ' in DejaVu amid Liberation Serif) is wider
@@ -38,7 +40,9 @@ def open_pdfium(path: Path, pages: int):
 
 def read_by_pdfium(document, index: int) -> tuple[str, int] | None:
     """The text of a page that cannot hold a table, and its number of characters; None for a
-    page pdfplumber must read (it may hold a table, it is rotated, or pdfium fails on it)."""
+    page pdfplumber must read (it may hold a table, it is rotated, pdfium fails on it, or it
+    is drawn in a legacy font: pdfplumber's characters are its codes one for one, pdfcodes.py,
+    where pdfium guesses a symbolic font's letters and may give two for one code)."""
     import pypdfium2.raw as pdfium_c
     from pdfplumber.utils import chars_to_textmap
 
@@ -57,6 +61,8 @@ def read_by_pdfium(document, index: int) -> tuple[str, int] | None:
             pdfium_c.FPDFText_ClosePage(textpage)
     finally:
         pdfium_c.FPDF_ClosePage(page)
+    if any(legacy_font(name) for name in {c["fontname"] for c in chars}):
+        return None
     return (text_lines(chars_to_textmap(chars, x_tolerance=WORD_GAP)) if chars else []), len(chars)
 
 
@@ -117,7 +123,7 @@ def _vertical_extent(path) -> tuple[float, float] | None:
 
 def _pdfium_chars(page, textpage) -> list[dict]:
     """The characters pdfium read on the page, with the geometry pdfplumber gives pdfminer's
-    (x0, x1, top, bottom, upright), for pdfplumber to put into words and lines. The spaces
+    (x0, x1, top, bottom, upright), and font, for pdfplumber to put into words and lines. The spaces
     and line breaks pdfium generates are left out (pdfplumber judges gaps itself); pdfium
     turns a hyphen ending a line into \\x02. An upright character's top is pdfminer's: the
     baseline raised by the font size and lowered by the font's descent."""
