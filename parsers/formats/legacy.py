@@ -150,6 +150,20 @@ def convert(text: str, encoding: str, starts_sentence: bool = False) -> str:
     return _restore_case(viparse.fix(text, encoding=encoding), starts_sentence)
 
 
+_EDGE_SPACE = re.compile(r"^(\s*)(.*?)(\s*)$", re.S)
+
+
+def convert_run(text: str, encoding: str, capitals: bool = False, starts_sentence: bool = False) -> str:
+    """One run of a document typed in a legacy font, converted with the encoding its font
+    names, its spaces at either end kept (the runs around it are joined to it). A capitals
+    font's (`.VnTimeH`) small letters' codes are capitals."""
+    head, body, tail = _EDGE_SPACE.match(text).groups()
+    if not body:
+        return text
+    body = convert(body, encoding, starts_sentence)
+    return head + (body.upper() if capitals else body) + tail
+
+
 def _line(line: Line, encoding: str, paragraph: bool) -> Line:
     if line.marker is None:  # a marker hidden by the font (`®)` is `đ)`) shows after conversion
         marker, text = split_marker(convert(line.text, encoding, paragraph))
@@ -171,7 +185,11 @@ def texts_of(doc: RawDocument) -> list[str]:
 
 
 def convert_legacy(doc: RawDocument) -> RawDocument:
-    """The document in Unicode when it was typed in a legacy font; otherwise itself."""
+    """The document in Unicode when it was typed in a legacy font; otherwise itself. A reader
+    that converted each run by its font (docx) has done it: the text is judged by its content
+    only where no font said."""
+    if doc.text_layer == "legacy_font_converted":
+        return doc
     encoding = detect_encoding(texts_of(doc))
     if encoding is None:
         return doc

@@ -62,12 +62,12 @@ def retype_docx(docx: Path, out: Path, encoding: str = "tcvn3", unicode_first_wo
                     word, _, rest = (t.text or "").lstrip().partition(" ")
                     if not rest:
                         continue
-                    tail = copy.deepcopy(first)
-                    for extra in tail.findall(f"{W}t")[1:]:
-                        tail.remove(extra)
+                    tail = copy.deepcopy(first)  # the rest of the run (its breaks and texts) in a run of its own
                     tail.find(f"{W}t").text = " " + rest
                     tail.find(f"{W}t").set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
                     t.text = word
+                    for after in list(t.itersiblings()):
+                        first.remove(after)
                     first.addnext(tail)
                     first.set("unicode", "1")
                 for run in root.iter(f"{W}r"):
