@@ -33,7 +33,10 @@ def printed(tmp_path_factory):
 
 @pytest.mark.parametrize("stem", STEMS)
 def test_a_seed_retyped_in_tcvn3_reads_as_its_unicode_docx(retyped, stem):
-    assert read_docx(retyped[stem]).lines[0].text.startswith(("CHØ TI£U", "NGHÞ QUYÕT"))  # garbled as stored
+    import zipfile
+
+    stored = zipfile.ZipFile(retyped[stem]).read("word/document.xml").decode()
+    assert "CHØ TI£U" in stored or "NGHÞ QUYÕT" in stored  # garbled as stored; each run converted by its font
     doc = read_document(retyped[stem])
     assert doc.text_layer == "legacy_font_converted" and "legacy_encoding:tcvn3" in doc.notes
     ours, theirs = structure(doc), structure(read_docx(RAW / f"{stem}.docx"))
