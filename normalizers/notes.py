@@ -63,6 +63,10 @@ NOTE_CODES: dict[str, Note] = {
                                 "câu có dạng chỉ tiêu nằm ngoài các danh sách chỉ tiêu"),
     "ocr_text": Note(True, "read from a scan by OCR: check the value against the page",
                      "đọc từ bản quét bằng OCR: cần đối chiếu giá trị với trang gốc"),
+    "damaged_text_layer": Note(True, "the document's text still reads as no Vietnamese on some page (legacy codes left after "
+                               "conversion, words outside syllable structure): check the row against the page",
+                               "lớp chữ của văn bản còn chỗ không đọc được như tiếng Việt (mã phông cũ chưa chuyển, từ sai cấu "
+                               "trúc âm tiết): cần đối chiếu dòng với trang gốc"),
     # sanity checks (SPEC 4.1)
     "percent_over_100": Note(True, "a share ('Tỷ lệ …') above 100 %", "tỷ lệ lớn hơn 100%"),
     "bound_like_year": Note(True, "a bound looks like a year (1990–2100)", "giá trị trông giống một năm (1990–2100)"),

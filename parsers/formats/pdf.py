@@ -19,6 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import ocr
+from .legacy import starts_with_legacy_small_letter
 from .limits import MAX_PDF_PAGES
 from .textlayer import is_garbage
 from .markers import split_marker
@@ -160,12 +161,12 @@ def _join_fragment(previous: Row, fragment: list[Cell]) -> Row:
 
 def _is_tail_of_split_row(cells: list[Cell]) -> bool:
     """The first row on a new page continues the last one when it has no number of its own
-    and its text starts mid-sentence (lower case)."""
+    and its text starts mid-sentence (lower case, in a legacy encoding too: not yet converted)."""
     from ...normalizers.text import is_lower_start  # text predicate shared with the prose reader
 
     texts = [c.text for c in cells]
     return bool(texts) and not texts[0] and any(texts) and all(
-        not t or is_lower_start(t) for t in texts[1:]
+        not t or is_lower_start(t) or starts_with_legacy_small_letter(t) for t in texts[1:]
     )
 
 

@@ -36,18 +36,21 @@ def _is_capitals(text: str) -> bool:
     return text == text.upper() and any(c.isalpha() for c in text)
 
 
-def retype_docx(docx: Path, out: Path, encoding: str = "tcvn3", unicode_first_word=lambda cell: False) -> Path:
+def retype_docx(docx: Path, out: Path, encoding: str = "tcvn3", unicode_first_word=lambda cell: False,
+                font_names: bool = True, other_encoding=lambda cell: None) -> Path:
     """The .docx with every run retyped in a legacy font: its text in the font's codes, the
     font set (`.VnTimeH` for a TCVN3 run in capitals). `unicode_first_word(cell_text)` says
     which table cells an editor later began in Unicode (Times New Roman): their first word
     becomes a run of its own left in Unicode, the rest of the cell stays legacy, as in a
-    document retouched over the years."""
+    document retouched over the years. `font_names=False`: every run then set in Times New
+    Roman, as when someone selects the whole text and changes its font (the codes stay).
+    `other_encoding(cell_text)`: the encoding a cell was typed in when not `encoding` (a table
+    pasted together from two offices' files)."""
     import copy
     import zipfile
 
     from lxml import etree
 
-    regular, capitals = LEGACY_FONTS[encoding]
     with zipfile.ZipFile(docx) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
             data = source.read(item.filename)
@@ -70,8 +73,13 @@ def retype_docx(docx: Path, out: Path, encoding: str = "tcvn3", unicode_first_wo
                         first.remove(after)
                     first.addnext(tail)
                     first.set("unicode", "1")
+                for tc in root.iter(f"{W}tc"):
+                    other = other_encoding("".join(t.text or "" for t in tc.iter(f"{W}t")).strip())
+                    for run in tc.iter(f"{W}r") if other else ():
+                        run.set("encoding", other)
                 for run in root.iter(f"{W}r"):
                     texts = run.findall(f"{W}t")
+                    run_encoding = run.attrib.pop("encoding", encoding)
                     joined = "".join(t.text or "" for t in texts)
                     keep = run.attrib.pop("unicode", None)
                     if not joined.strip():
@@ -82,11 +90,12 @@ def retype_docx(docx: Path, out: Path, encoding: str = "tcvn3", unicode_first_wo
                         run.insert(0, props)
                     for old in props.findall(f"{W}rFonts"):
                         props.remove(old)
+                    regular, capitals = LEGACY_FONTS[run_encoding] if font_names else ("Times New Roman",) * 2
                     font = "Times New Roman" if keep else capitals if _is_capitals(joined) else regular
                     props.insert(0, etree.Element(f"{W}rFonts", {f"{W}{k}": font for k in ("ascii", "hAnsi", "cs")}))
                     if not keep:
                         for t in texts:
-                            t.text = encode(t.text or "", encoding)
+                            t.text = encode(t.text or "", run_encoding)
                 data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
             target.writestr(item, data)
     return out
