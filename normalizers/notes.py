@@ -63,6 +63,14 @@ NOTE_CODES: dict[str, Note] = {
                                 "câu có dạng chỉ tiêu nằm ngoài các danh sách chỉ tiêu"),
     "ocr_text": Note(True, "read from a scan by OCR: check the value against the page",
                      "đọc từ bản quét bằng OCR: cần đối chiếu giá trị với trang gốc"),
+    "ocr_confidence": Note(False, "written ocr_confidence:0.96: the mean confidence (0–1) Tesseract gave the words of the "
+                           "cells or lines the row was read from",
+                           "ghi dạng ocr_confidence:0.96: độ tin cậy trung bình (0–1) Tesseract cho các từ của ô hoặc "
+                           "dòng mà chỉ tiêu được đọc ra"),
+    "ocr_doubtful_text": Note(True, "a cell or line the row was read from was read by OCR with a mean word confidence "
+                               "under 0.60: the scan is hard to read there",
+                               "một ô hoặc dòng của chỉ tiêu được OCR đọc với độ tin cậy trung bình dưới 0,60: bản quét "
+                               "khó đọc ở chỗ đó"),
     "damaged_text_layer": Note(True, "the document's text still reads as no Vietnamese on some page (legacy codes left after "
                                "conversion, words outside syllable structure): check the row against the page",
                                "lớp chữ của văn bản còn chỗ không đọc được như tiếng Việt (mã phông cũ chưa chuyển, từ sai cấu "
@@ -86,7 +94,8 @@ def status_for(notes, unparsed: bool = False) -> str:
     """ok, review or unparsed: the row's status from its notes."""
     if unparsed:
         return "unparsed"
-    return "review" if any(NOTE_CODES[n].review if n in NOTE_CODES else True for n in notes) else "ok"
+    codes = (n.split(":", 1)[0] for n in notes)  # a note may carry its value: ocr_confidence:0.96
+    return "review" if any(NOTE_CODES[n].review if n in NOTE_CODES else True for n in codes) else "ok"
 
 
 def markdown_table() -> str:
