@@ -21,7 +21,7 @@ from pathlib import Path
 from . import ocr
 from .legacy import starts_with_legacy_small_letter
 from .limits import MAX_PDF_PAGES
-from .textlayer import is_garbage
+from .textlayer import is_garbage, reads_badly
 from .markers import split_marker
 from .pdfcodes import amend_page_chars
 from .pdfium_text import WORD_GAP as _WORD_GAP, has_image as _has_image, open_pdfium as _open_pdfium
@@ -171,16 +171,26 @@ def _is_tail_of_split_row(cells: list[Cell]) -> bool:
 
 
 def _needs_ocr(pdfium_document, index: int, page, prose) -> bool:
-    """A page whose text layer is missing (no characters, but images: a scanned page) or
-    garbage that no legacy encoding explains; its text is read by OCR instead. A page without
-    characters or images is blank. Garbage is left to the document's gate when Tesseract is
-    not installed."""
+    """A page whose text layer is missing (no characters, but images: a scanned page),
+    garbage that no legacy encoding explains, or a scanned page whose own OCR layer reads as
+    no Vietnamese (a scanner's OCR without the Vietnamese model); its text is read by OCR
+    instead. A page without characters or images is blank. Garbage is left to the document's
+    gate when Tesseract is not installed."""
     if prose is not None:
         text = "\n".join(line for line, _, _ in prose[0])
     else:
         text = "".join(c["text"] for c in page.chars)
     if text.strip():
-        return ocr.tesseract() is not None and is_garbage([text])
+        if ocr.tesseract() is None:
+            return False
+        if is_garbage([text]):
+            return True
+        # a scan with the scanner's own OCR layer (an image under the text): read again where that
+        # layer reads as no Vietnamese; the words are put together only for such a page
+        if pdfium_document is None or not _has_image(pdfium_document, index):
+            return False
+        words = text if prose is not None else page.extract_text(x_tolerance=_WORD_GAP) or ""
+        return reads_badly([words])
     return pdfium_document is not None and _has_image(pdfium_document, index)
 
 

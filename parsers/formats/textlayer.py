@@ -25,6 +25,10 @@ DAMAGED_MIN = 5  # characters: one stray symbol is not a damaged layer
 # corpus have next to none (0.5% at most); a legacy layer left half converted has 4% and more.
 SUSPECT_SHARE = 0.02
 SUSPECT_MIN = 3  # words on a page: one foreign name is not a damaged layer
+# Words beyond ASCII among a page's words: Vietnamese marks most of its words (60–70% of them);
+# a scanner's OCR without the Vietnamese model writes them bare (`Ty lé dan s6 tham gia`).
+MARKED_SHARE = 0.25
+MARKED_MIN_WORDS = 30  # a page with fewer words is not judged so
 
 _CID = re.compile(r"\(cid:\d+\)")
 _PRIVATE = regex.compile(r"\p{Co}")
@@ -115,6 +119,27 @@ def suspect_pages(doc: RawDocument) -> list[int | None]:
         if bad >= SUSPECT_MIN and bad >= SUSPECT_SHARE * checked:
             found.append(page)
     return sorted(found, key=lambda p: p or 0)
+
+
+def reads_as_vietnamese(texts: list[str]) -> bool:
+    """Whether a page's text reads as Vietnamese: few words outside syllable structure, and
+    most words marked as Vietnamese marks them. A scanned page whose own OCR layer fails this
+    is read again by OCR (pdf.py)."""
+    from .syllables import suspect_share, words_of
+
+    bad, checked = suspect_share(texts)
+    if bad >= SUSPECT_MIN and bad >= SUSPECT_SHARE * checked:
+        return False
+    words = sum(1 for t in texts for w in words_of(t) if any(c.isalpha() for c in w))
+    return words < MARKED_MIN_WORDS or checked >= MARKED_SHARE * words
+
+
+def reads_badly(texts: list[str]) -> bool:
+    """Whether a page's text reads as no Vietnamese and no legacy encoding explains it (a
+    TCVN3 page reads as no Vietnamese until it is converted)."""
+    from .legacy import detect_encoding
+
+    return not reads_as_vietnamese(texts) and detect_encoding(texts) is None
 
 
 def check_text_layer(doc: RawDocument) -> RawDocument:

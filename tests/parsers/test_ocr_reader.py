@@ -280,3 +280,50 @@ def test_each_ocr_row_says_how_surely_it_was_read(side_by_side):
         notes = t["notes"].split(";")
         confidence = next(float(n.split(":")[1]) for n in notes if n.startswith("ocr_confidence:"))
         assert 0.8 <= confidence <= 1 and "ocr_text" in notes and t["status"] == "review"
+
+
+# --- a scan with the scanner's own OCR layer ----------------------------------------------
+
+def scanner_ocr_pdf(pdf, out, pages, dpi=300):
+    """The PDF's pages scanned by a copier whose software adds its own OCR layer: each page a
+    grey image with an invisible text layer, written by Tesseract's PDF renderer with the
+    English model, as a scanner without Vietnamese writes it (`Ty lé dan s6 tham gia`)."""
+    import os
+    import subprocess
+
+    import pypdfium2 as pdfium
+
+    source, target = pdfium.PdfDocument(str(pdf)), pdfium.PdfDocument.new()
+    for n in pages:
+        image = out.parent / f"{out.stem}-{n}.png"
+        source[n - 1].render(scale=dpi / 72, grayscale=True).to_pil().convert("L").save(image, dpi=(dpi, dpi))
+        subprocess.run(["tesseract", str(image), str(image.with_suffix("")), "-l", "eng", "pdf"], check=True,
+                       capture_output=True, timeout=120, env=dict(os.environ, OMP_THREAD_LIMIT="1"))
+        target.import_pages(pdfium.PdfDocument(str(image.with_suffix(".pdf"))))
+    target.save(str(out))
+    return out
+
+
+@needs_tesseract
+@pytest.mark.skipif("eng" not in __import__("subprocess").run(["tesseract", "--list-langs"], capture_output=True,
+                                                               text=True).stdout.split(), reason="no English model")
+def test_a_scanners_ocr_layer_that_reads_as_no_vietnamese_is_read_again(tmp_path):
+    from chitieu.parsers.formats.pdf import read_pdf
+
+    path = scanner_ocr_pdf(RAW / f"{PROSE_SEED}.pdf", tmp_path / "scanned.pdf", pages=[2])
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        assert "Ty lé dan s" in pdf.pages[0].extract_text()  # the scanner's layer
+    doc = read_pdf(path)
+    assert doc.text_layer == "ocr" and doc.notes[0] == "ocr_pages:1"
+    assert any("Tỷ lệ dân số tham gia bảo hiểm y tế đạt 94%" in l.full_text for l in doc.lines)
+
+
+def test_a_text_layer_reads_as_vietnamese_or_not():
+    from chitieu.parsers.formats.textlayer import reads_as_vietnamese
+
+    text = "- Tỷ lệ dân số tham gia bảo hiểm y tế đạt 94%. Số bác sĩ/vạn dân đạt 7,8 bác sĩ; số giường bệnh " * 3
+    assert reads_as_vietnamese([text])
+    assert not reads_as_vietnamese(["- Ty le dan so tham gia bao hiem y te dat 94%. So bac si/van dan dat 7,8 " * 3])
+    assert not reads_as_vietnamese(["Ty lé dan s6 tham gia bao hiém y té dat 94%; tré em du6i 5 tudi " * 3])
