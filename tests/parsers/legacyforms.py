@@ -222,3 +222,25 @@ def word_pdf(source: Path, out: Path, encoding: str = "tcvn3", to_unicode: bool 
     data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     out.write_bytes(data)
     return out
+
+
+def retype_xlsx(xlsx: Path, out: Path, encoding: str = "tcvn3") -> Path:
+    """The workbook with every text cell retyped in a legacy font: its text in the font's codes,
+    the cell's font set to `.VnTime` (`.VnTimeH` for a cell in capitals) or `VNI-Times`, as a
+    province's old sheet was typed in Excel; numbers left as numbers."""
+    import copy
+
+    import openpyxl
+
+    regular, capitals = LEGACY_FONTS[encoding]
+    book = openpyxl.load_workbook(xlsx)
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.strip():
+                    font = copy.copy(cell.font)
+                    font.name = capitals if _is_capitals(cell.value) else regular
+                    cell.font = font
+                    cell.value = encode(cell.value, encoding)
+    book.save(out)
+    return out
