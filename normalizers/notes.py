@@ -71,6 +71,10 @@ NOTE_CODES: dict[str, Note] = {
                                "under 0.60: the scan is hard to read there",
                                "một ô hoặc dòng của chỉ tiêu được OCR đọc với độ tin cậy trung bình dưới 0,60: bản quét "
                                "khó đọc ở chỗ đó"),
+    "odd_word": Note(True, "a word of the row's name, unit, agency or written target is no Vietnamese syllable: a letter "
+                     "the text layer lost or garbled (`triệu đồng/ngườ`)",
+                     "một từ trong tên, đơn vị, cơ quan hoặc nội dung chỉ tiêu không phải âm tiết tiếng Việt: lớp chữ "
+                     "bị mất hoặc sai chữ (`triệu đồng/ngườ`)"),
     "damaged_text_layer": Note(True, "the document's text still reads as no Vietnamese on some page (legacy codes left after "
                                "conversion, words outside syllable structure): check the row against the page",
                                "lớp chữ của văn bản còn chỗ không đọc được như tiếng Việt (mã phông cũ chưa chuyển, từ sai cấu "

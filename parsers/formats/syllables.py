@@ -121,13 +121,19 @@ _ABBREVIATION = 4  # capitals: `ƯTH` (ước thực hiện) is an abbreviation,
 _VOWEL = regex.compile(r"[aeiouyăâêôơư]", regex.I)
 
 
-def suspect(word: str) -> bool:
+def odd_word(word: str) -> bool:
+    """A word of a row that is no syllable, its signs and numbers aside (`ngườ` of a unit cell
+    wrapped inside a word; `m²/người` is none)."""
+    return suspect(regex.sub(r"[\p{S}\p{N}]", "", word), signs=False)
+
+
+def suspect(word: str, signs: bool = True) -> bool:
     """A word a reader of Vietnamese would stop at: beyond ASCII and no syllable (the signs a
     legacy code reads as, `b×nh`, `M«i`, make any word one), a compound's parts each judged (`Bà Rịa-Vũng Tàu`,
     `đồng/người`); an abbreviation (no vowel, `ĐVT`, `HĐND`, or a few capitals, `ƯTH`) is none."""
     if word.isascii():
         return False
-    if legacy_only().search(word):
+    if signs and legacy_only().search(word):
         return True
     return any(part and not part.isascii() and _VOWEL.search(unicodedata.normalize("NFD", part))
                and not (part.isupper() and len(part) <= _ABBREVIATION) and not is_syllable(part)

@@ -1,7 +1,9 @@
-"""How surely OCR read the words a row came from: the mean word confidence of the cells of its
-table row, or of its line and the lines it runs on to (a statement wraps), as a reader of a
-scan is told it. The layouts read rows from the lines and cells; this goes back to them by the
-row's location, so that no layout has to carry confidences along."""
+"""How surely a row's words were read. OCR: the mean word confidence of the cells of its table
+row, or of its line and the lines it runs on to (a statement wraps), as a reader of a scan is
+told it; the layouts read rows from the lines and cells, and this goes back to them by the
+row's location, so that no layout has to carry confidences along. A text layer: a word of the
+row's name, unit, agency or written target that is no Vietnamese syllable (a letter a PDF
+writer lost or a fallback font wrapped off: `triệu đồng/ngườ`) marks it for review."""
 from __future__ import annotations
 
 import re
@@ -58,5 +60,22 @@ def confidence_notes(rows: list[TargetRow], doc: RawDocument) -> list[TargetRow]
             mean, lowest = found[row.seq]
             extra = (f"ocr_confidence:{mean:.2f}",) + (("ocr_doubtful_text",) if lowest < LOW_CONFIDENCE else ())
             row = replace(row, notes=row.notes + extra)
+        out.append(row)
+    return out
+
+
+def odd_word_notes(rows: list[TargetRow]) -> list[TargetRow]:
+    """Rows with a word that is no Vietnamese syllable in what they say, noted `odd_word`."""
+    from dataclasses import replace
+
+    from ..formats.syllables import odd_word, words_of
+
+    out = []
+    for row in rows:
+        said = [row.name, row.target.unit_raw or "", row.agency or ""]
+        if row.target.kind in ("completion", "qualitative"):
+            said.append(row.target.text)
+        if any(odd_word(w) for text in said for w in words_of(text)):
+            row = replace(row, notes=row.notes + ("odd_word",))
         out.append(row)
     return out

@@ -11,7 +11,7 @@ from ...normalizers.sanity import sanity_notes
 from ..model import ActualRow, LayoutResult, RawDocument, TargetRow
 from .accounting import Accounts, account
 from .actuals import prose_actuals, review_table_actuals, table_actuals
-from .confidence import confidence_notes
+from .confidence import confidence_notes, odd_word_notes
 from .metadata import Metadata, bare_table_kind, read_metadata
 from .naming import horizon_year
 from .prose import read_prose
@@ -75,8 +75,7 @@ def read_layout(doc: RawDocument) -> DocumentLayout:
         rows = [replace(r, notes=r.notes + extra) if (extra := sanity_notes(r.name, r.target) + ocr) else r
                 for r in in_reading_order(rows + list(accounts.outside))]
         layout = layout or "prose"
-    if doc.text_layer == "ocr":
-        rows = confidence_notes(rows, doc)
+    rows = confidence_notes(rows, doc) if doc.text_layer == "ocr" else odd_word_notes(rows)
     return DocumentLayout(tuple(rows), layout, metadata, year, tuple(actuals), accounts)
 
 

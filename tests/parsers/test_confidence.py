@@ -37,3 +37,13 @@ def test_a_doubtful_cell_or_line_marks_the_row():
 
 def test_the_confidence_note_alone_makes_no_review():
     assert status_for(["ocr_confidence:0.97"]) == "ok" and status_for(["ocr_confidence:0.97", "ocr_text"]) == "review"
+
+
+def test_a_row_with_a_word_that_is_no_syllable_is_for_review():
+    from chitieu.parsers.layouts.confidence import odd_word_notes
+
+    wrapped = TargetRow(1, "GRDP bình quân đầu người", parse_target("148", unit="triệu đồng/ngườ"), "table 1, row 4")
+    clean = TargetRow(2, "Diện tích nhà ở bình quân", parse_target("25", unit="m²/người"), "table 1, row 5",
+                      agency="Sở Xây dựng")
+    rows = odd_word_notes([wrapped, clean])
+    assert [r.notes for r in rows] == [("odd_word",), ()] and rows[0].status == "review"
