@@ -121,10 +121,14 @@ _ABBREVIATION = 4  # capitals: `ƯTH` (ước thực hiện) is an abbreviation,
 _VOWEL = regex.compile(r"[aeiouyăâêôơư]", regex.I)
 
 
-def odd_word(word: str) -> bool:
+def odd_word(word: str, plain: bool = False) -> bool:
     """A word of a row that is no syllable, its signs and numbers aside (`ngườ` of a unit cell
-    wrapped inside a word; `m²/người` is none)."""
-    return suspect(regex.sub(r"[\p{S}\p{N}]", "", word), signs=False)
+    wrapped inside a word; `m²/người` is none). `plain`: small ASCII words are judged too
+    (OCR's `theu` for `theo`; a text layer's are English words, `logistics`)."""
+    word = regex.sub(r"[\p{S}\p{N}]", "", word)
+    if plain and word.isascii() and word.isalpha() and word.islower():
+        return _VOWEL.search(word) is not None and not is_syllable(word)
+    return suspect(word, signs=False)
 
 
 def suspect(word: str, signs: bool = True) -> bool:

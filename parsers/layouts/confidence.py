@@ -3,7 +3,8 @@ row, or of its line and the lines it runs on to (a statement wraps), as a reader
 told it; the layouts read rows from the lines and cells, and this goes back to them by the
 row's location, so that no layout has to carry confidences along. A text layer: a word of the
 row's name, unit, agency or written target that is no Vietnamese syllable (a letter a PDF
-writer lost or a fallback font wrapped off: `triệu đồng/ngườ`) marks it for review."""
+writer lost or a fallback font wrapped off: `triệu đồng/ngườ`; OCR's `theu` for `theo`) marks
+it for review."""
 from __future__ import annotations
 
 import re
@@ -64,8 +65,9 @@ def confidence_notes(rows: list[TargetRow], doc: RawDocument) -> list[TargetRow]
     return out
 
 
-def odd_word_notes(rows: list[TargetRow]) -> list[TargetRow]:
-    """Rows with a word that is no Vietnamese syllable in what they say, noted `odd_word`."""
+def odd_word_notes(rows: list[TargetRow], ocr: bool = False) -> list[TargetRow]:
+    """Rows with a word that is no Vietnamese syllable in what they say, noted `odd_word`
+    (read by OCR, small ASCII words too: `GRDP theu giá` for `theo`)."""
     from dataclasses import replace
 
     from ..formats.syllables import odd_word, words_of
@@ -75,7 +77,7 @@ def odd_word_notes(rows: list[TargetRow]) -> list[TargetRow]:
         said = [row.name, row.target.unit_raw or "", row.agency or ""]
         if row.target.kind in ("completion", "qualitative"):
             said.append(row.target.text)
-        if any(odd_word(w) for text in said for w in words_of(text)):
+        if any(odd_word(w, plain=ocr) for text in said for w in words_of(text)):
             row = replace(row, notes=row.notes + ("odd_word",))
         out.append(row)
     return out

@@ -75,7 +75,7 @@ def read_layout(doc: RawDocument) -> DocumentLayout:
         rows = [replace(r, notes=r.notes + extra) if (extra := sanity_notes(r.name, r.target) + ocr) else r
                 for r in in_reading_order(rows + list(accounts.outside))]
         layout = layout or "prose"
-    rows = confidence_notes(rows, doc) if doc.text_layer == "ocr" else odd_word_notes(rows)
+    rows = odd_word_notes(confidence_notes(rows, doc), ocr=True) if doc.text_layer == "ocr" else odd_word_notes(rows)
     return DocumentLayout(tuple(rows), layout, metadata, year, tuple(actuals), accounts)
 
 

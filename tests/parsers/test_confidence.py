@@ -47,3 +47,11 @@ def test_a_row_with_a_word_that_is_no_syllable_is_for_review():
                       agency="Sở Xây dựng")
     rows = odd_word_notes([wrapped, clean])
     assert [r.notes for r in rows] == [("odd_word",), ()] and rows[0].status == "review"
+
+
+def test_an_ocr_row_with_a_garbled_plain_word_says_so():
+    from chitieu.parsers.layouts.confidence import odd_word_notes
+
+    row = TargetRow(1, "GRDP theu giá so sánh", parse_target("7", unit="%"), "line 3", notes=("ocr_text",))
+    assert odd_word_notes([row], ocr=True)[0].notes == ("ocr_text", "odd_word")
+    assert odd_word_notes([row])[0].notes == ("ocr_text",)  # in a text layer a small ASCII word may be English
