@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-LEGACY_FONTS = {"tcvn3": (".VnTime", ".VnTimeH"), "vni": ("VNI-Times", "VNI-Times")}
+LEGACY_FONTS = {"tcvn3": (".VnTime", ".VnTimeH"), "vni": ("VNI-Times", "VNI-Times"), "viscii": ("VK Times", "VK Times")}
 SERIF = Path("/usr/share/fonts/truetype/liberation2")
 
 
@@ -143,7 +143,8 @@ def word_pdf(source: Path, out: Path, encoding: str = "tcvn3", to_unicode: bool 
              win_ansi: bool = True) -> Path:
     """`source` (a Unicode PDF) drawn again as Word draws a document typed in a legacy font:
     each character's legacy codes in a simple TrueType font named `.VnTime` (`.VnTimeH` for a
-    line in capitals, `,Bold` for bold), each glyph placed on its own at the character's place
+    line in capitals, `,Bold` for bold; a sign the encoding has no code for, ‰, in Times New
+    Roman, as the typist had to switch fonts for it), each glyph placed on its own at the character's place
     and scaled to its width; ruling lines kept. `to_unicode`: with the ToUnicode map Word
     writes from the font's own cmap (each code to the Latin-1 character of the same number);
     `shuffled`: the lines drawn in a random order; `win_ansi`: the font's encoding, else none
@@ -169,9 +170,10 @@ def word_pdf(source: Path, out: Path, encoding: str = "tcvn3", to_unicode: bool 
                 + b"endcmap CMapName currentdict /CMap defineresource pop end end")
         objects.append(b"<< /Length %d >>\nstream\n" % len(body) + body + b"\nendstream")
         to_unicode_ref = len(objects)
-    for caps in (False, True):
+    for caps in (False, True, None):  # None: the Unicode font a sign the encoding lacks (‰) was typed in
         for bold in (False, True):
-            name = (capitals if caps else regular) + (",Bold" if bold else "")
+            family = "TimesNewRomanPSMT" if caps is None else capitals if caps else regular
+            name = family + (",Bold" if bold else "")
             pdf_name = name.replace(" ", "#20").encode()
             objects.append(b"<< /Type /FontDescriptor /FontName /%s /Flags %d /FontBBox [-600 -300 2000 1000] "
                            b"/ItalicAngle 0 /Ascent 891 /Descent -216 /CapHeight 662 /StemV %d /FontFile2 %d 0 R >>"
@@ -199,11 +201,13 @@ def word_pdf(source: Path, out: Path, encoding: str = "tcvn3", to_unicode: bool 
         for line in order:
             caps = _is_capitals("".join(c[0] for c in line))
             for text, x, y, size, w, bold in line:
-                codes = _win_ansi(encode(text, encoding))  # a space is drawn too
+                legacy = encode(text, encoding)
+                typed_apart = not text.isascii() and legacy == text and text not in legacy_codes(encoding).values()
+                codes = _win_ansi(legacy)  # a space is drawn too
                 for k, code in enumerate(codes):
                     share = w / len(codes)
                     natural = widths[bold][code] * size / 1000 or 1
-                    name = fonts[caps, bold][0]
+                    name = fonts[None if typed_apart else caps, bold][0]
                     ops.append(b"BT /%s %.2f Tf %.1f Tz 1 0 0 1 %.3f %.3f Tm <%02X> Tj ET"
                                % (name, size, 100 * share / natural, x + k * share, y, code))
         content = zlib.compress(b"\n".join(ops))

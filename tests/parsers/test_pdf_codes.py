@@ -21,6 +21,7 @@ FORMS = {  # what a writer does with a legacy font, and the stem it is tried on
     "ToUnicode as the font's cmap": ({"to_unicode": True}, TABLE_SEED),
     "lines drawn in random order": ({"shuffled": True}, TABLE_SEED),
     "VNI": ({"encoding": "vni"}, PROSE_SEED),
+    "VISCII": ({"encoding": "viscii"}, TABLE_SEED),
 }
 
 
