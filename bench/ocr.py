@@ -47,12 +47,12 @@ def ocr_rate(folder: Path) -> tuple[int, float]:
 
 @contextmanager
 def _gate(mode: str, spent: list[float]):
-    """The pipeline with the gate (the document check and the page check) timed into `spent`
-    ('timed'), or taken out ('off')."""
+    """The pipeline with the gate (the document check and the page checks: garbage, a scanner's
+    OCR layer) timed into `spent` ('timed'), or taken out ('off')."""
     import chitieu.parsers.formats as formats
     from chitieu.parsers.formats import pdf
 
-    saved = formats.check_text_layer, pdf.is_garbage
+    saved = formats.check_text_layer, pdf.is_garbage, pdf.reads_badly
 
     def timed(function):
         def call(*args):
@@ -64,13 +64,14 @@ def _gate(mode: str, spent: list[float]):
         return call
 
     if mode == "off":
-        formats.check_text_layer, pdf.is_garbage = (lambda doc: doc), (lambda texts: False)
+        formats.check_text_layer, pdf.is_garbage, pdf.reads_badly = (lambda doc: doc), (lambda texts: False), \
+            (lambda texts: False)
     else:
-        formats.check_text_layer, pdf.is_garbage = timed(saved[0]), timed(saved[1])
+        formats.check_text_layer, pdf.is_garbage, pdf.reads_badly = (timed(f) for f in saved)
     try:
         yield
     finally:
-        formats.check_text_layer, pdf.is_garbage = saved
+        formats.check_text_layer, pdf.is_garbage, pdf.reads_badly = saved
 
 
 def clean_pdfs() -> list[Path]:

@@ -63,6 +63,22 @@ NOTE_CODES: dict[str, Note] = {
                                 "câu có dạng chỉ tiêu nằm ngoài các danh sách chỉ tiêu"),
     "ocr_text": Note(True, "read from a scan by OCR: check the value against the page",
                      "đọc từ bản quét bằng OCR: cần đối chiếu giá trị với trang gốc"),
+    "ocr_confidence": Note(False, "written ocr_confidence:0.96: the mean confidence (0–1) Tesseract gave the words of the "
+                           "cells or lines the row was read from",
+                           "ghi dạng ocr_confidence:0.96: độ tin cậy trung bình (0–1) Tesseract cho các từ của ô hoặc "
+                           "dòng mà chỉ tiêu được đọc ra"),
+    "ocr_doubtful_text": Note(True, "a cell or line the row was read from was read by OCR with a mean word confidence "
+                               "under 0.60: the scan is hard to read there",
+                               "một ô hoặc dòng của chỉ tiêu được OCR đọc với độ tin cậy trung bình dưới 0,60: bản quét "
+                               "khó đọc ở chỗ đó"),
+    "odd_word": Note(True, "a word of the row's name, unit, agency or written target is no Vietnamese syllable: a letter "
+                     "the text layer lost or garbled (`triệu đồng/ngườ`)",
+                     "một từ trong tên, đơn vị, cơ quan hoặc nội dung chỉ tiêu không phải âm tiết tiếng Việt: lớp chữ "
+                     "bị mất hoặc sai chữ (`triệu đồng/ngườ`)"),
+    "damaged_text_layer": Note(True, "the document's text still reads as no Vietnamese on some page (legacy codes left after "
+                               "conversion, words outside syllable structure): check the row against the page",
+                               "lớp chữ của văn bản còn chỗ không đọc được như tiếng Việt (mã phông cũ chưa chuyển, từ sai cấu "
+                               "trúc âm tiết): cần đối chiếu dòng với trang gốc"),
     # sanity checks (SPEC 4.1)
     "percent_over_100": Note(True, "a share ('Tỷ lệ …') above 100 %", "tỷ lệ lớn hơn 100%"),
     "bound_like_year": Note(True, "a bound looks like a year (1990–2100)", "giá trị trông giống một năm (1990–2100)"),
@@ -82,7 +98,8 @@ def status_for(notes, unparsed: bool = False) -> str:
     """ok, review or unparsed: the row's status from its notes."""
     if unparsed:
         return "unparsed"
-    return "review" if any(NOTE_CODES[n].review if n in NOTE_CODES else True for n in notes) else "ok"
+    codes = (n.split(":", 1)[0] for n in notes)  # a note may carry its value: ocr_confidence:0.96
+    return "review" if any(NOTE_CODES[n].review if n in NOTE_CODES else True for n in codes) else "ok"
 
 
 def markdown_table() -> str:

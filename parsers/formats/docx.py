@@ -10,14 +10,16 @@ horizontal span, `w:vMerge` without `restart` marks the continuation of a vertic
 from __future__ import annotations
 
 import posixpath
+import re
 import zipfile
 import zlib
 from pathlib import Path
 
 from lxml import etree
 
+from .legacy import convert_run, legacy_font
 from .markers import split_marker
-from .wordlists import WordLists
+from .wordlists import WordLists, run_font
 from . import limits
 from ..model import Cell, Line, RawDocument, Row, Table, UnreadableDocument
 
@@ -49,6 +51,9 @@ _TRPR = f"{W}trPr"
 _VAL = f"{W}val"
 _VMERGE = f"{W}vMerge"
 _RPR_B = f"{W}rPr/{W}b"
+_RPR = f"{W}rPr"
+_RSTYLE = f"{W}rStyle"
+_FONT_NAME = re.compile(rb'w:(?:ascii|hAnsi)="([^"]*)"')
 _TEXT_TAGS = (_T, _BR, _TAB, _CR, _P)  # text, and what reads as a space
 _RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 # The package relationship that points at the main document (transitional and strict OOXML).
@@ -70,7 +75,7 @@ _DAMAGED = "the .docx is damaged or truncated ({}); open it in Word to repair it
 
 
 def _open(path: Path):
-    """The `w:body` element of the document's main part."""
+    """The `w:body` element of the document's main part, and the fonts its runs name."""
     if not zipfile.is_zipfile(path):
         head = path.read_bytes()[:8]
         if head.startswith(b"PK\x03\x04"):  # a zip whose end (the directory of its parts) is missing
@@ -84,7 +89,8 @@ def _open(path: Path):
             limits.check_package(z)
             names = set(z.namelist())
             main = _main_part(z, names)
-            root = limits.parse_xml(limits.read_part(z, main)) if main else None
+            data = limits.read_part(z, main) if main else None
+            root = limits.parse_xml(data) if main else None
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
         raise UnreadableDocument(_DAMAGED.format("a part of it cannot be unpacked")) from None
     except etree.XMLSyntaxError as e:
@@ -102,7 +108,7 @@ def _open(path: Path):
     body = root.find(f"{W}body")
     if body is None:
         raise UnreadableDocument(_DAMAGED.format("its main part has no document body"))
-    return body
+    return body, {name.decode("utf-8", "replace") for name in set(_FONT_NAME.findall(data))}
 
 
 def _main_part(z: zipfile.ZipFile, names: set[str]) -> str | None:
@@ -121,9 +127,49 @@ def _main_part(z: zipfile.ZipFile, names: set[str]) -> str | None:
     return "word/document.xml" if "word/document.xml" in names else None
 
 
-def _text(element) -> str:
-    """The text of a paragraph or cell; line breaks and tabs become spaces."""
-    return "".join((node.text or "") if node.tag == _T else " " for node in element.iter(_TEXT_TAGS)).strip()
+def _text(element, fonts: "_RunFonts | None" = None) -> str:
+    """The text of a paragraph or cell; line breaks and tabs become spaces. With `fonts` (the
+    document names a legacy font), each run in a legacy font is converted on its own."""
+    if fonts is None:
+        return "".join((node.text or "") if node.tag == _T else " " for node in element.iter(_TEXT_TAGS)).strip()
+    parts, started = [], False
+    for node in element.iter(_TEXT_TAGS):
+        if node.tag != _T:
+            parts.append(" ")
+            continue
+        text = node.text or ""
+        if text.strip() and (legacy := fonts.of(node.getparent())):
+            text = convert_run(text, *legacy, starts_sentence=not started)
+            fonts.seen.add(legacy[0])
+        started = started or bool(text.strip())
+        parts.append(text)
+    return "".join(parts).strip()
+
+
+class _RunFonts:
+    """The legacy font of each run, as Word resolves a run's font: its own w:rFonts, its
+    character style's, its paragraph style's, the document's default. A document mixes
+    fonts run by run (a TCVN3 body retouched in Unicode), so each run is judged on its own."""
+
+    def __init__(self, lists: WordLists):
+        self.lists = lists
+        self.seen: set[str] = set()  # the legacy encodings converted
+
+    def of(self, run) -> tuple[str, bool] | None:
+        if run is None or run.tag != _R:
+            return None
+        rpr = run.find(_RPR)
+        name = run_font(rpr)
+        if name is None and rpr is not None and (rstyle := rpr.find(_RSTYLE)) is not None:
+            name = self.lists.style(rstyle.get(_VAL)).font
+        if name is None:
+            p = run.getparent()
+            while p is not None and p.tag != _P:
+                p = p.getparent()
+            ppr = p.find(_PPR) if p is not None else None
+            pstyle = ppr.find(_PSTYLE) if ppr is not None else None
+            name = self.lists.style(pstyle.get(_VAL) if pstyle is not None else "Normal").font or self.lists.default_font
+        return legacy_font(name)
 
 
 def _count(text: str) -> int:
@@ -132,7 +178,7 @@ def _count(text: str) -> int:
     return int(text) if text.isdigit() else 0
 
 
-def _grid_cells(tr, columns: int) -> list[Cell]:
+def _grid_cells(tr, columns: int, fonts: _RunFonts | None = None) -> list[Cell]:
     """A row's cells; spans no wider than the table's grid (`columns`: its w:gridCol count)."""
     cells = []
     trPr = tr.find(_TRPR)
@@ -148,14 +194,14 @@ def _grid_cells(tr, columns: int) -> list[Cell]:
                     span = limits.span(_count(prop.get(_VAL, "1")), columns)
                 elif prop.tag == _VMERGE:
                     continued = prop.get(_VAL, "continue") != "restart"
-        cells.append(Cell("" if continued else _text(tc), merged_above=continued, span=span))
+        cells.append(Cell("" if continued else _text(tc, fonts), merged_above=continued, span=span))
     return cells
 
 
-def _paragraph_line(p, number: int, lists: WordLists) -> Line | None:
+def _paragraph_line(p, number: int, lists: WordLists, fonts: _RunFonts | None = None) -> Line | None:
     """A paragraph as a Line: its Word number or typed marker split off, its numbering
     level, indentation, weight and heading style."""
-    text = _text(p)
+    text = _text(p, fonts)
     ppr = p.find(_PPR)
     style = lists.style(ppr.find(_PSTYLE).get(_VAL) if ppr is not None and ppr.find(_PSTYLE) is not None else None)
     numpr = ppr.find(_NUMPR) if ppr is not None else None
@@ -194,17 +240,28 @@ def _run_not_bold(r) -> bool:
 
 
 def read_docx(path: Path) -> RawDocument:
-    body = _open(path)
+    body, font_names = _open(path)
     lists = WordLists.load(path)
+    # Runs are judged by their fonts only where a legacy font is named at all (in the body or
+    # the styles): an ordinary document is read in one pass over its text.
+    fonts = _RunFonts(lists) if any(legacy_font(n) for n in font_names | _style_fonts(lists)) else None
     tables, lines, paragraph = [], [], 0
     for child in body.iterchildren():
         if child.tag == _P:
             paragraph += 1
-            line = _paragraph_line(child, paragraph, lists)
+            line = _paragraph_line(child, paragraph, lists, fonts)
             if line is not None:
                 lines.append(line)
         elif child.tag == _TBL:
             columns = limits.span(len(child.findall(_GRIDCOL)) or limits.MAX_COLUMNS)
-            rows = tuple(Row(tuple(_grid_cells(tr, columns)), index=i) for i, tr in enumerate(child.iter(_TR), 1))
+            rows = tuple(Row(tuple(_grid_cells(tr, columns, fonts)), index=i) for i, tr in enumerate(child.iter(_TR), 1))
             tables.append(Table(rows, index=len(tables) + 1, after_line=paragraph))
+    if fonts is not None and fonts.seen:
+        return RawDocument("docx", tables=tuple(tables), lines=tuple(lines), line_label="paragraph",
+                           text_layer="legacy_font_converted",
+                           notes=tuple(f"legacy_encoding:{e}" for e in sorted(fonts.seen)))
     return RawDocument("docx", tables=tuple(tables), lines=tuple(lines), line_label="paragraph")
+
+
+def _style_fonts(lists: WordLists) -> set[str]:
+    return {name.decode("utf-8", "replace") for name in set(_FONT_NAME.findall(lists.styles_xml))}

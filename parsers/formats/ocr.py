@@ -6,12 +6,9 @@ A page is rendered grey by pdfium. The ruling lines of a table are found on the 
 the lines' positions are the grid's rows and columns, a missing stretch of a vertical line
 inside a row band is a horizontal span, a missing stretch of a horizontal line above a cell
 continues the cell above (merged_above). The lines are then erased and Tesseract reads the
-page once (TSV: words with their boxes and confidence); each word goes to the cell its centre
-is in, and the words outside tables make the page's lines. Cells the page's reading left
-empty though they hold ink, or read as one short token in doubt, are read again on their
-own (all of them on one sheet, in one run), the numbering column with only the characters
-a row number has; look-alike characters are repaired only where the cell's role or shape
-says what it must be (a number, a roman numeral).
+page once (TSV: words with their boxes and confidence, ocr_words.py); each word goes to the
+cell its centre is in, and the words outside tables make the page's lines. Cells in doubt
+are read again on their own (ocr_cells.py).
 
 Tesseract runs as a program (as pytesseract would run it, without the extra package), one
 thread per page (OMP_THREAD_LIMIT=1: the batch's workers are the parallelism), under a time
@@ -23,7 +20,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -35,11 +31,12 @@ from . import limits
 from .markers import split_marker
 from .ocr_grid import DARK, JOIN, MIN_RULE, Rule, ruled, rules, runs
 from .ocr_grid import grids as find_grids
+from .ocr_cells import _Slot, _as_number, _as_numbering, _decimal_comma, _reread_short_cells  # noqa: F401 (tests)
+from .ocr_words import LOW_CONFIDENCE, _Word, _text_of, lines_of  # noqa: F401 (tests)
 
 DPI = 300
 LANGUAGE = "vie"
 PAGE_TIMEOUT = 120  # seconds for one page
-LOW_CONFIDENCE = 0.60  # mean word confidence under which a line or a cell is doubtful
 INSTALL = "apt-get install tesseract-ocr tesseract-ocr-vie"
 _TOP_OF_PAGE, _BOTTOM_OF_PAGE = 0.15, 0.80
 
@@ -69,21 +66,6 @@ def no_text_sentence(pages: int) -> str:
 
 # --- words ------------------------------------------------------------------------------
 
-@dataclass
-class _Word:
-    text: str
-    left: int
-    top: int
-    width: int
-    height: int
-    conf: float
-    line: tuple[int, int, int]  # tesseract's (block, paragraph, line)
-
-    @property
-    def centre(self) -> tuple[float, float]:
-        return self.left + self.width / 2, self.top + self.height / 2
-
-
 def _ocr_words(image, program: str, timeout: float, psm: int = 3, config: tuple[str, ...] = ()) -> list[_Word]:
     png = io.BytesIO()
     image.save(png, format="PPM")  # PGM, unpacked: Tesseract reads it as fast, and encoding PNG cost 5% of OCR
@@ -112,201 +94,6 @@ def _ocr_words(image, program: str, timeout: float, psm: int = 3, config: tuple[
             words.append(_Word(f[11].strip(), int(f[6]), int(f[7]), int(f[8]), int(f[9]), float(f[10]) / 100,
                                (int(f[2]), int(f[3]), int(f[4]))))
     return words
-
-
-def _text_of(words: list[_Word]) -> tuple[str, float | None]:
-    """Words in reading order (tesseract's lines top to bottom, words left to right) and their
-    mean confidence."""
-    if not words:
-        return "", None
-    lines: dict[tuple, list[_Word]] = {}
-    for w in words:
-        lines.setdefault(w.line, []).append(w)
-    ordered = sorted(lines.values(), key=lambda ws: (min(w.top for w in ws), min(w.left for w in ws)))
-    text = " ".join(" ".join(w.text for w in sorted(ws, key=lambda w: w.left)) for ws in ordered)
-    text = _PER_MILLE.sub("‰", text)
-    return text.strip(" |"), round(sum(w.conf for w in words) / len(words), 3)
-
-
-# Tesseract's model has no ‰ and reads it as %o; after a number nothing else is written so.
-_PER_MILLE = re.compile(r"(?<=\d)%o(?!\w)")
-
-
-# --- cells read again, one by one ------------------------------------------------------
-
-_SHORT = 8  # characters: a cell read as one token this short may be read again on its own
-_SURE = 0.90  # a short token read with this confidence or more is kept
-_INSET = JOIN + 3  # px inside a cell's lines: what is left of an erased line is not ink
-_MIN_INK = 40  # dark px: less is a speck, not a character
-_GAP = 40  # px of white between two cells on the sheet they are read from
-_NUMBERING_WIDTH = 0.10  # a first column this narrow (share of the table's width) numbers the rows
-# What a numbering cell can hold: digits, roman numerals, letters of sub-items, dots and dashes.
-_NUMBERING_CHARS = "0123456789IVXabcdđe.-+*)"
-_NUMBER_LIKE = re.compile(r"[\dOoSsIl|!.,%‰]+")  # digits and the letters Tesseract reads for them
-_AS_DIGIT = str.maketrans({"O": "0", "o": "0", "S": "5", "s": "5", "I": "1", "l": "1", "|": "1", "!": "1"})
-_NUMBER = re.compile(r"\d{1,3}(?:\.\d{3})*(?:,\d+)?%?|\d+(?:,\d+)?%?")
-_POINT_DECIMAL = re.compile(r"(?<![\d.,])(\d+)\.(\d{1,2})(?![\d.,])")
-_COMMA_DECIMAL = re.compile(r"(?<![\d.,])(\d+),(\d{1,2})(?![\d.,])")
-_ROMAN_LIKE = re.compile(r"[IVXlH|!]+\.?")
-_AS_ROMAN = str.maketrans({"l": "I", "|": "I", "!": "I", "H": "II"})
-_NUMBERING = re.compile(r"\d+(?:\.\d+)*\.?|[IVX]+\.?|[a-zđ][.)]?|[-+*]")
-
-
-@dataclass
-class _Slot:
-    """A grid cell while the page is read: its grid columns, box, text and confidence."""
-
-    start: int
-    end: int
-    box: tuple[float, float, float, float]
-    text: str
-    conf: float | None
-    continued: bool
-    numbering: bool = False  # in the numbering column (STT)
-
-
-def _ink_box(ink, box) -> tuple[int, int, int, int] | None:
-    """The box of the ink inside a cell (its lines left out), None when it holds none."""
-    import numpy as np
-
-    x0, y0, x1, y1 = (int(round(v)) for v in box)
-    x0, y0, x1, y1 = x0 + _INSET, y0 + _INSET, x1 - _INSET, y1 - _INSET
-    if x1 <= x0 or y1 <= y0:
-        return None
-    region = ink[y0:y1, x0:x1]
-    if region.sum() < _MIN_INK:
-        return None
-    rows, cols = np.nonzero(region.any(axis=1))[0], np.nonzero(region.any(axis=0))[0]
-    return x0 + int(cols[0]), y0 + int(rows[0]), x0 + int(cols[-1]) + 1, y0 + int(rows[-1]) + 1
-
-
-def _doubtful(slot: _Slot) -> bool:
-    """A cell worth reading again: read as nothing, or as one short token that is not sure
-    or mixes digits with the letters Tesseract takes for digits."""
-    text = slot.text
-    if not text:
-        return True
-    if len(text) > _SHORT or " " in text:
-        return False
-    mixed = any(c.isdigit() for c in text) and not _NUMBER.fullmatch(text)
-    return mixed or (slot.conf or 0) < _SURE
-
-
-def _read_sheet(crops, program: str, timeout: float, config: tuple[str, ...] = ()) -> list[tuple[str, float | None]]:
-    """The text of each crop (grey arrays), stacked on one sheet a crop to a line with white
-    between, read by Tesseract in one run as a block of text (psm 6)."""
-    import numpy as np
-    from PIL import Image
-
-    pad = 12
-    width = max(c.shape[1] for c in crops) + 2 * pad + 2 * _GAP
-    height = sum(c.shape[0] + 2 * pad + _GAP for c in crops) + _GAP
-    sheet = np.full((height, width), 255, dtype=np.uint8)
-    bands, y = [], _GAP
-    for crop in crops:
-        h, w = crop.shape
-        sheet[y + pad:y + pad + h, _GAP + pad:_GAP + pad + w] = crop
-        bands.append((y, y + h + 2 * pad))
-        y += h + 2 * pad + _GAP
-    words = _ocr_words(Image.fromarray(sheet), program, timeout, psm=6, config=config)
-    return [_text_of([w for w in words if top <= w.centre[1] <= bottom]) for top, bottom in bands]
-
-
-def _as_number(text: str) -> str:
-    """A token shaped as a number whose letters are the ones Tesseract reads for digits
-    (S3 → 53, 3l → 31, O → 0 between digits) as the digits."""
-    if _NUMBER_LIKE.fullmatch(text) and sum(c.isdigit() for c in text) >= 1:
-        return text.translate(_AS_DIGIT)
-    return text
-
-
-def _as_numbering(text: str) -> str:
-    """A row number: digits mixed with look-alike letters are digits; a roman numeral's
-    strokes read as l, | or H (two I touching) are I."""
-    if any(c.isdigit() for c in text):
-        return _as_number(text)
-    if _ROMAN_LIKE.fullmatch(text):
-        return text.translate(_AS_ROMAN)
-    return text
-
-
-def _reread_short_cells(ink, image, slots: list[list[_Slot]], program: str, timeout: float,
-                        decimal_comma: bool = True) -> None:
-    """Cells the page's reading left empty though they hold ink, or read as one short token
-    in doubt, read again on their own: Tesseract's page layout drops a lone % or II between
-    wide cells and runs a short token into its neighbours. The cells of the numbering column
-    (a narrow first column) are read with only the characters a row number has. Repairs of
-    look-alike characters follow the cell's role: a token shaped as a number becomes digits,
-    a row number a number or a roman numeral."""
-    if not slots:
-        return
-    table_x0, table_x1 = slots[0][0].box[0], slots[0][-1].box[2]
-    numbering, others = [], []  # (slot, ink box) to read again
-    for row in slots:
-        for slot in row:
-            if slot.continued:
-                continue
-            slot.numbering = slot.start == 0 and slot.end == 1 and \
-                slot.box[2] - slot.box[0] <= _NUMBERING_WIDTH * (table_x1 - table_x0)
-            if slot.numbering:  # read again unless surely a row number or a word (STT)
-                sure = (slot.conf or 0) >= _SURE and (_NUMBERING.fullmatch(slot.text) or (
-                    len(slot.text) > 1 and not _ROMAN_LIKE.fullmatch(slot.text) and not any(c.isdigit() for c in slot.text)))
-                if sure:
-                    continue
-            elif not _doubtful(slot):
-                continue
-            found = _ink_box(ink, slot.box)
-            if found:
-                (numbering if slot.numbering else others).append((slot, found))
-    for group, config in ((others, ()), (numbering, (f"tessedit_char_whitelist={_NUMBERING_CHARS}",))):
-        if not group:
-            continue
-        readings = _read_sheet([image[y0:y1, x0:x1] for _, (x0, y0, x1, y1) in group], program, timeout, config)
-        for (slot, box), (text, conf) in zip(group, readings):
-            if decimal_comma and not slot.numbering:  # read alone, a decimal comma often comes out a point
-                text = _POINT_DECIMAL.sub(r"\1,\2", text)
-            if slot.numbering and set(text) <= {"I"} and (stems := _stems(ink, box)):
-                # I's counted on the ink, which Tesseract misses alone: as sure as a doubtful reading
-                text, conf = "I" * stems, max(conf or 0, LOW_CONFIDENCE)
-            if text and (not slot.text or slot.numbering or _better(text, conf, slot.text, slot.conf, box)):
-                slot.text, slot.conf = text, conf
-    for row in slots:
-        for slot in row:
-            if slot.text and " " not in slot.text:
-                slot.text = _as_numbering(slot.text) if slot.numbering else _as_number(slot.text)
-
-
-def _better(text: str, conf: float | None, old: str, old_conf: float | None, box) -> bool:
-    """Whether a cell's second reading beats its first: a reading too short for the width of
-    the cell's ink lost characters; otherwise the surer one wins."""
-    x0, y0, x1, y1 = box
-    chars = (x1 - x0) / (0.5 * (y1 - y0))  # about as many characters as the ink is wide
-    short = lambda t: len(t) < chars / 2
-    if short(old) != short(text):
-        return short(old)
-    return (conf or 0) >= (old_conf or 0)
-
-
-def _stems(ink, box) -> int:
-    """The vertical strokes in a cell's ink (the I's of a roman numeral, serifs that touch
-    included), 0 when other shapes are there too (a V, an X, a digit)."""
-    import numpy as np
-
-    x0, y0, x1, y1 = box
-    region = ink[y0:y1, x0:x1]
-    full = region.mean(axis=0) >= 0.75  # columns inked over most of the height
-    stems = int(np.count_nonzero(np.diff(np.concatenate(([0], full.astype(np.int8), [0]))) == 1))
-    near = np.convolve(full.astype(np.int8), np.ones(5, dtype=np.int8), mode="same") > 0  # a stem's flanks
-    # beyond the stems and their flanks only serifs: columns inked less than a third of the height
-    others = ~near & (region.mean(axis=0) >= 1 / 3)
-    return stems if stems and not others.any() else 0
-
-
-def _decimal_comma(words: list[_Word]) -> bool:
-    """Whether the page writes decimals with a comma (7,5), as Vietnamese does, rather than a
-    point: more numbers read with a comma and one or two decimals than with a point."""
-    text = " ".join(w.text for w in words)
-    return len(_COMMA_DECIMAL.findall(text)) >= len(_POINT_DECIMAL.findall(text))
 
 
 # --- a page -----------------------------------------------------------------------------
@@ -386,11 +173,7 @@ def read_page(image, program: str, timeout: float = PAGE_TIMEOUT) -> PageRead:
             rows.append(cells)
         if any(c.text for row in rows for c in row):  # a drawn frame with nothing in it is no table
             page.items.append(("table", rows, grid.ys[0], grid.ys[-1]))
-    lines: dict[tuple, list[_Word]] = {}
-    for k, w in enumerate(words):
-        if k not in taken:
-            lines.setdefault(w.line, []).append(w)
-    for ws in lines.values():
+    for ws in lines_of([w for k, w in enumerate(words) if k not in taken]):
         text, conf = _text_of(ws)
         top = min(w.top for w in ws)
         page.items.append(("line", {"text": text, "indent": round(min(w.left for w in ws) * 72 / DPI, 1),

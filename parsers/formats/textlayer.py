@@ -14,13 +14,21 @@ from __future__ import annotations
 import re
 
 import regex
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import RawDocument, UnreadableDocument
 from .legacy import convert_legacy, texts_of
 
 DAMAGED_SHARE = 0.05  # of a text's visible characters; real text has next to none
 DAMAGED_MIN = 5  # characters: one stray symbol is not a damaged layer
+# Words beyond ASCII that are no Vietnamese syllable (syllables.py), per page: the seeds and the
+# corpus have next to none (0.5% at most); a legacy layer left half converted has 4% and more.
+SUSPECT_SHARE = 0.02
+SUSPECT_MIN = 3  # words on a page: one foreign name is not a damaged layer
+# Words beyond ASCII among a page's words: Vietnamese marks most of its words (60–70% of them);
+# a scanner's OCR without the Vietnamese model writes them bare (`Ty lé dan s6 tham gia`).
+MARKED_SHARE = 0.25
+MARKED_MIN_WORDS = 30  # a page with fewer words is not judged so
 
 _CID = re.compile(r"\(cid:\d+\)")
 _PRIVATE = regex.compile(r"\p{Co}")
@@ -94,9 +102,51 @@ def is_garbage(texts: list[str]) -> bool:
     return damage(texts) is not None and detect_encoding(texts) is None
 
 
+def suspect_pages(doc: RawDocument) -> list[int | None]:
+    """The pages (None for a document without pages) whose words read as no Vietnamese:
+    legacy codes left after conversion, words outside syllable structure (`trưêng`, `PhÊn`)."""
+    from .syllables import suspect_share
+
+    texts: dict[int | None, list[str]] = {}
+    for line in doc.lines:
+        texts.setdefault(line.page, []).append(line.full_text)
+    for table in doc.tables:
+        for row in table.rows:
+            texts.setdefault(row.page, []).extend(c.text for c in row.cells)
+    found = []
+    for page, page_texts in texts.items():
+        bad, checked = suspect_share(page_texts)
+        if bad >= SUSPECT_MIN and bad >= SUSPECT_SHARE * checked:
+            found.append(page)
+    return sorted(found, key=lambda p: p or 0)
+
+
+def reads_as_vietnamese(texts: list[str]) -> bool:
+    """Whether a page's text reads as Vietnamese: few words outside syllable structure, and
+    most words marked as Vietnamese marks them. A scanned page whose own OCR layer fails this
+    is read again by OCR (pdf.py)."""
+    from .syllables import suspect_share, words_of
+
+    bad, checked = suspect_share(texts)
+    if bad >= SUSPECT_MIN and bad >= SUSPECT_SHARE * checked:
+        return False
+    words = sum(1 for t in texts for w in words_of(t) if any(c.isalpha() for c in w))
+    return words < MARKED_MIN_WORDS or checked >= MARKED_SHARE * words
+
+
+def reads_badly(texts: list[str]) -> bool:
+    """Whether a page's text reads as no Vietnamese and no legacy encoding explains it (a
+    TCVN3 page reads as no Vietnamese until it is converted)."""
+    from .legacy import detect_encoding
+
+    return not reads_as_vietnamese(texts) and detect_encoding(texts) is None
+
+
 def check_text_layer(doc: RawDocument) -> RawDocument:
     """The document with its legacy-font text converted; DamagedTextLayer when its text is
-    garbage of another kind."""
+    garbage of another kind. A document whose words still read as no Vietnamese on some page
+    after conversion is read, its text_layer `damaged` (its rows are for review) and its notes
+    naming the pages."""
     doc = convert_legacy(doc)
     bullets = frozenset(l.marker for l in doc.lines if l.marker and len(l.marker) == 1)
     found = damage(texts_of(doc), bullets)
@@ -106,4 +156,7 @@ def check_text_layer(doc: RawDocument) -> RawDocument:
             f"(TCVN3, VNI, VISCII), so its targets cannot be read from it; get a copy with real text "
             f"(the .docx it was made from), or a scan of it to be read by OCR"
         )
+    if doc.text_layer != "ocr" and (pages := suspect_pages(doc)):
+        where = ",".join(str(p) for p in pages if p is not None)
+        doc = replace(doc, text_layer="damaged", notes=doc.notes + (f"suspect_words:{where or 'all'}",))
     return doc

@@ -23,6 +23,12 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _SYMBOL_BULLETS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "➢", "\uf076": "❖", "\uf0fc": "✓", "\uf02d": "-", "o": "◦"}
 
 
+def run_font(rpr) -> str | None:
+    """The font a run's properties (w:rPr) name for its text: w:rFonts ascii, else hAnsi."""
+    fonts = rpr.find(f"{W}rFonts") if rpr is not None else None
+    return (fonts.get(f"{W}ascii") or fonts.get(f"{W}hAnsi")) if fonts is not None else None
+
+
 def _val(element, tag: str, default=None):
     child = element.find(f"{W}{tag}") if element is not None else None
     return child.get(f"{W}val", default) if child is not None else default
@@ -98,6 +104,7 @@ class _Style:
     bold: bool = False
     heading: bool = False
     based_on: str | None = None
+    font: str | None = None  # its runs' font (w:rFonts ascii, else hAnsi)
 
 
 @dataclass
@@ -138,7 +145,8 @@ class WordLists:
                 self.styles[style_id] = _Style(
                     (_val(numpr, "numId"), int(_val(numpr, "ilvl", "0") or 0)) if numpr is not None and _val(numpr, "numId") else None,
                     int(outline) if outline is not None and outline.isdigit() else None,
-                    bold, name.startswith(("heading", "title")) or name in ("tiêu đề",), _val(s, "basedOn"))
+                    bold, name.startswith(("heading", "title")) or name in ("tiêu đề",), _val(s, "basedOn"),
+                    run_font(rpr))
         return self.styles[style_id]
 
     def _num(self, num_id: str) -> tuple[str, dict[int, int]] | None:
@@ -168,9 +176,21 @@ class WordLists:
         while style_id and style_id not in seen and (s := self._style_entry(style_id)) is not None:
             seen.add(style_id)
             style = _Style(style.num or s.num, style.outline if style.outline is not None else s.outline,
-                           style.bold or s.bold, style.heading or s.heading)
+                           style.bold or s.bold, style.heading or s.heading, font=style.font or s.font)
             style_id = s.based_on
         return style
+
+    @property
+    def default_font(self) -> str | None:
+        """The document's default run font (w:docDefaults), read once."""
+        if not hasattr(self, "_default_font"):
+            found = regex.search(rb"<w:rPrDefault\b.*?</w:rPrDefault>", self.styles_xml, regex.S) if self.styles_xml else None
+            try:
+                rpr = parse_xml(b"<r " + _NS + b">" + found.group() + b"</r>")[0].find(f"{W}rPr") if found else None
+            except etree.XMLSyntaxError:
+                rpr = None
+            self._default_font = run_font(rpr)
+        return self._default_font
 
     def marker(self, num_id: str, ilvl: int) -> str | None:
         """The marker Word shows for the next paragraph of this numbering instance and level."""

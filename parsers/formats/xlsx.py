@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..model import Cell, Line, RawDocument, Row, Table, UnreadableDocument
 from . import limits
+from .legacy import convert_run, legacy_font
 
 _OTHER_PACKAGES = (
     ("word/document.xml", "a Word document (.docx)"),
@@ -145,9 +146,21 @@ def _shown(cell) -> str:
     return re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", str(value)[:limits.MAX_CELL_CHARS]).strip()
 
 
-def _sheet_grid(sheet, budget: limits.TextBudget) -> list[list[Cell]]:
+def _text(cell, legacy: set[str]) -> str:
+    """A cell's text as shown; typed in a legacy font (its font's name says which: `.VnTime`,
+    `VNI-Times`), converted with that font's encoding, noted in `legacy`."""
+    text = _shown(cell)
+    if text and isinstance(cell.value, str) and cell.font is not None and (font := legacy_font(cell.font.name)):
+        legacy.add(font[0])
+        return convert_run(text, *font, starts_sentence=True)
+    return text
+
+
+def _sheet_grid(sheet, budget: limits.TextBudget, legacy: set[str] | None = None) -> list[list[Cell]]:
     """Each row of the sheet as grid cells: a merged range is its top-left cell with a span,
-    and a merged_above cell of the same width on each row below; covered cells are left out."""
+    and a merged_above cell of the same width on each row below; covered cells are left out.
+    Cells in a legacy font are converted by their font (their encodings go into `legacy`)."""
+    legacy = set() if legacy is None else legacy
     starts, covered = {}, set()
     for merged in sheet.merged_cells.ranges:
         width = merged.max_col - merged.min_col + 1
@@ -167,9 +180,9 @@ def _sheet_grid(sheet, budget: limits.TextBudget) -> list[list[Cell]]:
             if key in starts:
                 width, continued = starts[key]
                 cells.append(Cell("", merged_above=True, span=width) if continued
-                             else Cell(budget.spend(_shown(cell)), span=width, bold=_bold(cell)))
+                             else Cell(budget.spend(_text(cell, legacy)), span=width, bold=_bold(cell)))
             elif key not in covered:
-                cells.append(Cell(budget.spend(_shown(cell)), bold=_bold(cell)))
+                cells.append(Cell(budget.spend(_text(cell, legacy)), bold=_bold(cell)))
         grid.append(cells)
     return grid
 
@@ -187,13 +200,14 @@ def read_xlsx(path: Path) -> RawDocument:
     tables: list[Table] = []
     lines: list[Line] = []
     notes: list[str] = []
+    legacy: set[str] = set()  # encodings of the legacy fonts cells were typed in
     budget = limits.TextBudget()
     try:
         for sheet in book.worksheets:
             if sheet.sheet_state != "visible":
                 notes.append(f"xlsx_hidden_sheet_skipped:{sheet.title}")
                 continue
-            grid = [cells for cells in _sheet_grid(sheet, budget)
+            grid = [cells for cells in _sheet_grid(sheet, budget, legacy)
                     if _filled(cells) or any(c.merged_above for c in cells)]
             body = [i for i, cells in enumerate(grid) if _filled(cells) >= 2]
             first, last = (body[0], body[-1]) if body else (len(grid), len(grid) - 1)
@@ -206,6 +220,9 @@ def read_xlsx(path: Path) -> RawDocument:
                 lines.append(_line(cells, len(lines) + 1))
     finally:
         book.close()
+    if legacy:
+        return RawDocument("xlsx", tables=tuple(tables), lines=tuple(lines), text_layer="legacy_font_converted",
+                           notes=tuple(notes) + tuple(f"legacy_encoding:{e}" for e in sorted(legacy)))
     return RawDocument("xlsx", tables=tuple(tables), lines=tuple(lines), notes=tuple(notes))
 
 

@@ -11,6 +11,7 @@ from ...normalizers.sanity import sanity_notes
 from ..model import ActualRow, LayoutResult, RawDocument, TargetRow
 from .accounting import Accounts, account
 from .actuals import prose_actuals, review_table_actuals, table_actuals
+from .confidence import confidence_notes, odd_word_notes
 from .metadata import Metadata, bare_table_kind, read_metadata
 from .naming import horizon_year
 from .prose import read_prose
@@ -56,7 +57,8 @@ def read_layout(doc: RawDocument) -> DocumentLayout:
         # 'III. CÁC CHỈ TIÊU CHỦ YẾU GIAI ĐOẠN 2026 - 2030', or year columns under that group
         metadata = replace(metadata, period=prose.period or tables.period)
     table_rows, earlier, table_year = _plan_year_tables(tables, prose.year or metadata.year)
-    ocr = ("ocr_text",) if doc.text_layer == "ocr" else ()  # a misread digit must not come out ok
+    # a misread digit, a word a legacy font or a scanner garbled, must not come out ok
+    ocr = {"ocr": ("ocr_text",), "damaged": ("damaged_text_layer",)}.get(doc.text_layer, ())
     rows = [replace(r, notes=r.notes + extra) if (extra := sanity_notes(r.name, r.target) + ocr) else r
             for r in _stated_twice(in_reading_order(table_rows + list(prose.rows)))]
     year = None if metadata.period else (table_year or prose.year or metadata.year)
@@ -73,6 +75,7 @@ def read_layout(doc: RawDocument) -> DocumentLayout:
         rows = [replace(r, notes=r.notes + extra) if (extra := sanity_notes(r.name, r.target) + ocr) else r
                 for r in in_reading_order(rows + list(accounts.outside))]
         layout = layout or "prose"
+    rows = odd_word_notes(confidence_notes(rows, doc), ocr=True) if doc.text_layer == "ocr" else odd_word_notes(rows)
     return DocumentLayout(tuple(rows), layout, metadata, year, tuple(actuals), accounts)
 
 

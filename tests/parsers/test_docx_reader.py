@@ -12,6 +12,7 @@ import pytest
 from conftest import PROSE_SEED, RAW, TABLE_SEED
 from chitieu.parsers.formats.docx import read_docx
 from chitieu.parsers.model import UnreadableDocument
+from seedforms import structure
 
 
 def library_paragraphs(path: Path) -> list[str]:
@@ -111,3 +112,44 @@ def test_a_package_whose_relationships_name_no_word_body_says_so(tmp_path):
     rewrite(RAW / f"{PROSE_SEED}.docx", odd, {"word/document.xml": "word/other.xml"}, drop_relationship)
     with pytest.raises(UnreadableDocument, match="a zip archive of other files, not a Word document"):
         read_docx(odd)
+
+
+# --- legacy fonts, run by run (issue 22) ---------------------------------------------------
+
+def _retouched(cell: str) -> bool:
+    """The cells an editor began again in Unicode: every agency and every qualitative target."""
+    return cell.startswith(("Sở", "Bộ", "Công an", "Cục", "Ban", "Liên", "Phấn", "Đạt", "Hoàn"))
+
+
+@pytest.fixture(scope="module")
+def legacy_forms(tmp_path_factory):
+    from legacyforms import retype_docx
+
+    out = tmp_path_factory.mktemp("legacy-docx")
+    return {name: retype_docx(RAW / f"{TABLE_SEED}.docx", out / f"{name}.docx", encoding, first)
+            for name, encoding, first in (("tcvn3", "tcvn3", lambda cell: False), ("mixed", "tcvn3", _retouched),
+                                          ("vni", "vni", lambda cell: False))}
+
+
+@pytest.mark.parametrize("form", ["tcvn3", "mixed", "vni"])
+def test_a_docx_typed_in_a_legacy_font_reads_as_its_unicode_docx(legacy_forms, form):
+    """Each run converted by its own font: in the retouched copy, `Sở` in Unicode and ` Y tÕ`
+    in .VnTime make one cell `Sở Y tế` (it came out `Sở Y tÕ` when the cell was judged whole:
+    34 agency cells and 4 qualitative targets wrong, all `ok`)."""
+    doc = read_docx(legacy_forms[form])
+    assert doc.text_layer == "legacy_font_converted"
+    assert doc.notes == (f"legacy_encoding:{'vni' if form == 'vni' else 'tcvn3'}",)
+    ours, theirs = structure(doc), structure(read_docx(RAW / f"{TABLE_SEED}.docx"))  # spaces folded
+    differ = [(a, b) for x, y in zip(ours[1][0], theirs[1][0]) for a, b in zip(x, y) if a != b]
+    # TCVN3 stores no capital toned vowel: `Ủy viên` inside a cell comes back `ủy viên`
+    assert all(a[0].lower() == b[0].lower() for a, b in differ) and len(differ) <= 2, differ
+    assert ours[0] == theirs[0]
+
+
+def test_a_run_in_a_capitals_font_is_in_capitals(legacy_forms):
+    assert read_docx(legacy_forms["tcvn3"]).lines[0].text == "CHỈ TIÊU PHÁT TRIỂN KINH TẾ - XÃ HỘI NĂM 2024"
+
+
+def test_a_unicode_docx_is_read_in_one_pass():
+    doc = read_docx(RAW / f"{TABLE_SEED}.docx")
+    assert doc.text_layer == "ok" and doc.notes == ()

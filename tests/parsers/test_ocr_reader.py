@@ -213,3 +213,117 @@ def test_per_mille_read_as_percent_o_after_a_number():
     word = lambda text, left: ocr._Word(text, left, 0, 10, 10, 0.9, (1, 1, 1))
     assert ocr._text_of([word("từ", 0), word("9,2%o", 20), word("trở", 40)])[0] == "từ 9,2‰ trở"
     assert ocr._text_of([word("5%", 0), word("of", 20)])[0] == "5% of"
+
+
+# --- lines kept apart, confidence per row (issue 22) --------------------------------------
+
+def _word(text, left, top, width=60, height=40, line=(1, 1, 1)):
+    return ocr._Word(text, left, top, width, height, 0.95, line)
+
+
+def test_two_things_side_by_side_on_one_printed_line_are_two_lines():
+    """Tesseract gives one line for `- … 1,5%.      - … 52%.`; a gap far wider than the
+    line's spaces and its words' height parts it."""
+    words = [_word("-", 0, 0, 20), _word("Tỷ", 40, 0), _word("lệ", 115, 0), _word("1,5%.", 190, 0),
+             _word("-", 600, 0, 20), _word("Tỷ", 640, 0), _word("lệ", 715, 0), _word("52%.", 790, 0)]
+    assert [" ".join(w.text for w in ws) for ws in ocr.lines_of(words)] == ["- Tỷ lệ 1,5%.", "- Tỷ lệ 52%."]
+
+
+def test_two_printed_lines_tesseract_joined_are_two_lines():
+    words = [_word("Tăng", 0, 0), _word("trưởng", 80, 2), _word("đạt", 0, 60), _word("7%", 80, 61)]
+    assert [" ".join(w.text for w in ws) for ws in ocr.lines_of(words)] == ["Tăng trưởng", "đạt 7%"]
+
+
+def test_a_justified_line_stays_one_line():
+    words = [_word(w, 0 + 110 * k, 0) for k, w in enumerate("Tỷ lệ dân số tham gia bảo hiểm".split())]
+    assert len(ocr.lines_of(words)) == 1
+
+
+@pytest.fixture(scope="module")
+def side_by_side(tmp_path_factory):
+    """A resolution's list printed two items to a line, scanned at 300 dpi: Tesseract joined
+    each pair into one line, and two targets came out as one row."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    from chitieu.pipeline.extract import extract_document
+
+    folder = tmp_path_factory.mktemp("side-by-side")
+    for name, file in (("OcrSerif", "LiberationSerif-Regular.ttf"), ("OcrSerifBold", "LiberationSerif-Bold.ttf")):
+        pdfmetrics.registerFont(TTFont(name, f"/usr/share/fonts/truetype/liberation2/{file}"))
+    c = canvas.Canvas(str(folder / "text.pdf"))
+    c.setFont("OcrSerifBold", 13)
+    c.drawString(72, 780, "NGHỊ QUYẾT VỀ NHIỆM VỤ NĂM 2024")
+    c.drawString(72, 750, "Các chỉ tiêu chủ yếu năm 2024:")
+    c.setFont("OcrSerif", 13)
+    for k, (left, right) in enumerate([("- Tỷ lệ hộ nghèo giảm 1,5%.", "- Tỷ lệ che phủ rừng đạt 52%."),
+                                       ("- Kết nạp 1.500 đảng viên mới.", "- Giải quyết việc làm cho 18.000 lao động.")]):
+        c.drawString(72, 725 - 22 * k, left)
+        c.drawString(290, 725 - 22 * k, right)
+    c.save()
+    path = scan_of(folder / "text.pdf", folder / "scan.pdf", dpi=300)
+    (folder / "text.pdf").unlink()
+    return extract_document(path, folder)
+
+
+@needs_tesseract
+def test_two_targets_printed_on_one_line_stay_two_rows(side_by_side):
+    assert [(t["name"], t["value_low"]) for t in side_by_side.targets] == [
+        ("Tỷ lệ hộ nghèo", 1.5), ("Tỷ lệ che phủ rừng", 52.0), ("Kết nạp đảng viên mới", 1500.0),
+        ("Giải quyết việc làm", 18000.0)]
+
+
+@needs_tesseract
+def test_each_ocr_row_says_how_surely_it_was_read(side_by_side):
+    for t in side_by_side.targets:
+        notes = t["notes"].split(";")
+        confidence = next(float(n.split(":")[1]) for n in notes if n.startswith("ocr_confidence:"))
+        assert 0.8 <= confidence <= 1 and "ocr_text" in notes and t["status"] == "review"
+
+
+# --- a scan with the scanner's own OCR layer ----------------------------------------------
+
+def scanner_ocr_pdf(pdf, out, pages, dpi=300):
+    """The PDF's pages scanned by a copier whose software adds its own OCR layer: each page a
+    grey image with an invisible text layer, written by Tesseract's PDF renderer with the
+    English model, as a scanner without Vietnamese writes it (`Ty lé dan s6 tham gia`)."""
+    import os
+    import subprocess
+
+    import pypdfium2 as pdfium
+
+    source, target = pdfium.PdfDocument(str(pdf)), pdfium.PdfDocument.new()
+    for n in pages:
+        image = out.parent / f"{out.stem}-{n}.png"
+        source[n - 1].render(scale=dpi / 72, grayscale=True).to_pil().convert("L").save(image, dpi=(dpi, dpi))
+        subprocess.run(["tesseract", str(image), str(image.with_suffix("")), "-l", "eng", "pdf"], check=True,
+                       capture_output=True, timeout=120, env=dict(os.environ, OMP_THREAD_LIMIT="1"))
+        target.import_pages(pdfium.PdfDocument(str(image.with_suffix(".pdf"))))
+    target.save(str(out))
+    return out
+
+
+@needs_tesseract
+@pytest.mark.skipif("eng" not in __import__("subprocess").run(["tesseract", "--list-langs"], capture_output=True,
+                                                               text=True).stdout.split(), reason="no English model")
+def test_a_scanners_ocr_layer_that_reads_as_no_vietnamese_is_read_again(tmp_path):
+    from chitieu.parsers.formats.pdf import read_pdf
+
+    path = scanner_ocr_pdf(RAW / f"{PROSE_SEED}.pdf", tmp_path / "scanned.pdf", pages=[2])
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        assert "Ty lé dan s" in pdf.pages[0].extract_text()  # the scanner's layer
+    doc = read_pdf(path)
+    assert doc.text_layer == "ocr" and doc.notes[0] == "ocr_pages:1"
+    assert any("Tỷ lệ dân số tham gia bảo hiểm y tế đạt 94%" in l.full_text for l in doc.lines)
+
+
+def test_a_text_layer_reads_as_vietnamese_or_not():
+    from chitieu.parsers.formats.textlayer import reads_as_vietnamese
+
+    text = "- Tỷ lệ dân số tham gia bảo hiểm y tế đạt 94%. Số bác sĩ/vạn dân đạt 7,8 bác sĩ; số giường bệnh " * 3
+    assert reads_as_vietnamese([text])
+    assert not reads_as_vietnamese(["- Ty le dan so tham gia bao hiem y te dat 94%. So bac si/van dan dat 7,8 " * 3])
+    assert not reads_as_vietnamese(["Ty lé dan s6 tham gia bao hiém y té dat 94%; tré em du6i 5 tudi " * 3])

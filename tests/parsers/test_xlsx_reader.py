@@ -97,3 +97,16 @@ def test_a_docx_named_xlsx_says_so(tmp_path):
     path.write_bytes((RAW / f"{TABLE_SEED}.docx").read_bytes())
     with pytest.raises(UnreadableDocument, match=r"a Word document \(.docx\)"):
         read_xlsx(path)
+
+
+@pytest.mark.parametrize("encoding", ["tcvn3", "vni"])
+def test_a_sheet_typed_in_a_legacy_font_gives_its_gold_rows(seed_xlsx, encoding, tmp_path):
+    """Each cell converted by its own font (issue 22: TCVN3 and VNI in xlsx)."""
+    from chitieu.parsers.formats.xlsx import read_xlsx
+    from legacyforms import retype_xlsx
+
+    path = retype_xlsx(seed_xlsx, tmp_path / f"{TABLE_SEED}.xlsx", encoding)
+    doc = read_xlsx(path)
+    assert doc.text_layer == "legacy_font_converted" and f"legacy_encoding:{encoding}" in doc.notes
+    targets, added = gold_check(path, TABLE_SEED)
+    assert not added and len(targets) == len(read_gold(TABLE_SEED))
