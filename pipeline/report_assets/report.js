@@ -99,6 +99,9 @@
     if (!notes) { return ""; }
     return '<ul class="notes">' + notes.split(";").filter(Boolean).map(function (code) {
       var meaning = NOTES[code];
+      if (meaning == null && code.indexOf(":") > 0 && code.indexOf("corrected:") !== 0) {
+        meaning = NOTES[code.slice(0, code.indexOf(":"))];  // a note with its value: ocr_confidence:0.96
+      }
       if (meaning == null && code.indexOf("corrected:") === 0) {
         meaning = "đã sửa tay trường " + code.slice(10) + " (raw/corrections.csv)";
       }

@@ -64,7 +64,8 @@ TARGETS = [
            location="table 1, row 21"),
     target(PROSE, 1, "Tăng trưởng kinh tế (GRDP theo giá so sánh 2010)", "ok", unit="%",
            value_low=7.0, value_high=7.5, low_inclusive=True, high_inclusive=True,
-           comparator="between", target_text="đạt 7,0 - 7,5%", page=1, location="line 31"),
+           comparator="between", target_text="đạt 7,0 - 7,5%", page=1, location="line 31",
+           notes="ocr_confidence:0.96"),
     target(PROSE, 2, "Tổng thu ngân sách nhà nước trên địa bàn", "unparsed", target_type="none",
            measure=None, target_text="phấn đấu vượt dự toán trung ương giao", page=3,
            location="line 35", notes="no_target_phrase"),
@@ -148,6 +149,9 @@ def test_the_page_is_vietnamese_and_every_row_is_loaded_and_shown(report, tmp_pa
     assert dom.visible() == [(TABLE, "ok"), (TABLE, "review"), (TABLE, "ok"), (PROSE, "ok"), (PROSE, "unparsed")]
     assert dom.count == "5 / 5 chỉ tiêu"  # the script ran
     assert "động từ ở cuối tên" in dom.html  # the note code explained in place
+    # a note that carries its value is explained in its row too (ocr_confidence:0.96)
+    assert re.search(r'<li title="ocr_confidence:0.96"><code>ocr_confidence:0.96</code> [^<]*độ tin cậy trung bình',
+                     dom.html), "the row's note has no meaning"
 
 
 def test_every_row_links_to_its_source_and_pdf_page_relative_to_the_output_folder(report, tmp_path):
