@@ -201,7 +201,7 @@ def _serve(conn, raw: str, timeout: float, cache_folder: str, parent: int, budge
         shutil.rmtree(tempfile.tempdir, ignore_errors=True)
 
 
-class _Worker:
+class WorkerProcess:
     """A worker process and the documents it holds, in the order it reads them: the first is
     being read (its deadline counts from when the one before it came back), the others wait
     in its pipe."""
@@ -247,7 +247,7 @@ class _Worker:
             self.process.join()
 
 
-def _how_it_died(exitcode: int | None) -> str:
+def how_it_died(exitcode: int | None) -> str:
     if exitcode is not None and exitcode < 0:
         try:
             return f"was killed ({signal.Signals(-exitcode).name})"
@@ -266,12 +266,12 @@ def read_in_workers(jobs: list[Job], size: int, raw: Path, timeout: float,
     # SIGALRM ends a document at `timeout`; past this a worker is stuck where it cannot reach it
     hard_limit = timeout * 1.25 + 2
     todo = deque(jobs)
-    workers: list[_Worker] = []
+    workers: list[WorkerProcess] = []
     done: dict[int, DocumentResult] = {}
     position = 0  # the index of the next result due, in `jobs`
     scratch = tempfile.mkdtemp(prefix="chitieu-run-")  # the workers' temporary files, whatever becomes of them
 
-    def fail(worker: _Worker, result: DocumentResult) -> None:
+    def fail(worker: WorkerProcess, result: DocumentResult) -> None:
         """The document being read fails; those the worker held after it go to another."""
         cache_.put(result, timeout)
         done[worker.job.index] = result
@@ -283,7 +283,7 @@ def read_in_workers(jobs: list[Job], size: int, raw: Path, timeout: float,
         while todo and todo[0].index < position + AHEAD * size:
             free = min((w for w in workers if len(w.jobs) < QUEUED), key=lambda w: len(w.jobs), default=None)
             if (free is None or free.jobs) and len(workers) < size:
-                free = _Worker(context, raw, timeout, cache_.folder, budget, scratch)
+                free = WorkerProcess(context, raw, timeout, cache_.folder, budget, scratch)
                 workers.append(free)
             if free is None:
                 break
@@ -293,7 +293,7 @@ def read_in_workers(jobs: list[Job], size: int, raw: Path, timeout: float,
             except OSError:  # it died: that is no fault of this document; another takes it
                 todo.appendleft(job)
                 if free.jobs:  # it died reading the document it held
-                    fail(free, died_result(free.job, _how_it_died(free.process.exitcode)))
+                    fail(free, died_result(free.job, how_it_died(free.process.exitcode)))
                 else:
                     workers.remove(free)
                     free.stop(kill=True)
@@ -310,12 +310,12 @@ def read_in_workers(jobs: list[Job], size: int, raw: Path, timeout: float,
                     try:
                         index, result = worker.conn.recv()
                     except (EOFError, OSError):
-                        fail(worker, died_result(worker.job, _how_it_died(worker.process.exitcode)))
+                        fail(worker, died_result(worker.job, how_it_died(worker.process.exitcode)))
                         continue
                     done[index] = result
                     worker.done_with(index, hard_limit)
                 elif not worker.process.is_alive():
-                    fail(worker, died_result(worker.job, _how_it_died(worker.process.exitcode)))
+                    fail(worker, died_result(worker.job, how_it_died(worker.process.exitcode)))
                 elif time.monotonic() > worker.deadline:
                     log.info("%s: still reading %.0f s past its limit; its process is stopped",
                              worker.job.source, hard_limit - timeout)
