@@ -1,0 +1,218 @@
+"""What a Dask worker does for chitieu: each task reads one document, in a reader process the
+worker keeps for the purpose.
+
+A Dask worker runs its tasks in a thread, where neither the time limit (SIGALRM reaches only a
+process's main thread) nor a memory budget of one document's own can hold. So each Dask worker
+keeps one reader process, the very one a local run uses (pool.WorkerProcess: extract_with_limit
+under the time limit, limit_memory, the result cached by the reader as soon as it is read), and
+hands it the task's document. A reader that dies or outlives its document's limit fails only that
+document, with a local run's sentence, and a new one takes its place. A Dask worker that dies
+takes its reader with it (PR_SET_PDEATHSIG), and the scheduler gives its documents to another
+worker: that is Dask's own retry (pipeline/cluster.py fails a document whose workers died twice).
+
+A document on a store (an fsspec URL) is fetched by the worker into its scratch folder and read
+from there, so its bytes go from the store to the worker that reads them and nowhere else.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from multiprocessing.connection import wait
+from pathlib import Path
+
+from .cache import ResultCache, file_format, pipeline_fingerprint
+from .extract import DocumentResult, _unopenable, document_record
+from .pool import Job, WorkerProcess, died_result, how_it_died, time_out_result
+from .settings import default_max_memory
+from .storage import fetch, too_large, url_sha256
+
+# Tesseract starts a thread per core unless told: the workers are the parallelism, and a worker
+# with one task at a time must run one thread (ocr.py says so for each call too).
+ONE_THREAD = {"OMP_THREAD_LIMIT": "1"}
+FETCHED = "fetched"  # in a reader's scratch folder: the documents fetched from a store, its RAW
+
+
+@dataclass(frozen=True)
+class TaskSettings:
+    """What every task of a run needs to know, sent with each (a few hundred bytes)."""
+
+    raw: str  # the input folder as every worker mounts it, or its fsspec URL
+    url: bool  # `raw` is a URL: the worker fetches each document into its scratch folder
+    timeout: float
+    cache_folder: str | None  # OUT/.cache as the workers see it; None: they do not, the client caches
+    budget: int | None  # bytes a reader may use; None: the worker's machine's share
+    fingerprint: str  # the client's pipeline_fingerprint(): a worker running other code stops the run
+
+
+class OtherCode(Exception):
+    """The worker runs another chitieu than the client: its results could differ, and its cache
+    entries would be filed under another code's name."""
+
+
+@dataclass
+class _Reader:
+    process: WorkerProcess
+    scratch: str  # the reader's temporary files and, on a URL run, the documents fetched for it
+
+
+_readers: dict[tuple, _Reader] = {}
+_lock = threading.Lock()  # a worker of processes=False shares this module with the others
+
+
+def read_document(job: Job, how: TaskSettings) -> DocumentResult:
+    """The task: one document's result, read by this worker's reader (and cached by it)."""
+    if pipeline_fingerprint() != how.fingerprint:
+        raise OtherCode(f"this worker runs chitieu code {pipeline_fingerprint()}, the client {how.fingerprint}")
+    os.environ.update(ONE_THREAD)  # inherited by the reader, and by Tesseract under it
+    if not how.url:
+        return _read(job, how)
+    started = time.perf_counter()
+    copy = Path(_reader_for(how).scratch) / FETCHED / f"{job.index}{Path(job.path).suffix}"
+    try:
+        failure = _fetch(job, how, copy)
+        if failure is not None:
+            return failure
+        fetched = time.perf_counter() - started
+        result = _read(replace(job, path=str(copy)), how)
+        result.seconds["fetch"] = fetched
+        return result
+    finally:
+        copy.unlink(missing_ok=True)
+
+
+def sha256_of(url: str, path: str) -> str | OSError:
+    """The task of the hashing pass of a URL run: a stored document's SHA-256, or why it cannot
+    be read (returned, not raised: it is that document's failed row, not the task's failure)."""
+    try:
+        return url_sha256(url, path)
+    except OSError as e:
+        return OSError(e.errno, e.strerror or str(e))
+
+
+def stop_readers() -> int:
+    """At the end of a run (client.run on every worker): stop this worker's readers and remove
+    their scratch folders. The number stopped."""
+    with _lock:
+        readers = list(_readers.values())
+        _readers.clear()
+    for reader in readers:
+        reader.process.stop(kill=reader.process.job is not None)
+        shutil.rmtree(reader.scratch, ignore_errors=True)
+    return len(readers)
+
+
+def what_this_worker_sees(raw: str, url: bool, probe: str | None) -> dict:
+    """What the client checks of each worker before a run: its code, whether it sees RAW, and
+    whether it sees the probe file the client wrote into OUT/.cache (a shared cache)."""
+    if url:
+        from .storage import filesystem
+
+        try:
+            fs, root = filesystem(raw)
+            sees_raw = fs.isdir(root)
+        except Exception:  # noqa: BLE001 (any reason a worker cannot reach the store is its answer)
+            sees_raw = False
+    else:
+        sees_raw = os.path.isdir(raw)
+    return {"fingerprint": pipeline_fingerprint(), "sees_raw": sees_raw,
+            "sees_cache": probe is not None and os.path.isfile(probe), "host": os.uname().nodename}
+
+
+# ---------------------------------------------------------------------------- the reader
+
+
+def _worker_name() -> str:
+    try:
+        from distributed import get_worker
+
+        return get_worker().address
+    except (ImportError, ValueError):  # called outside a task (a test)
+        return f"pid-{os.getpid()}"
+
+
+def _reader_for(how: TaskSettings, dead: _Reader | None = None) -> _Reader:
+    """This worker's reader for the run `how` describes, started when there is none, or when
+    it died (`dead`: it is known to have, though the system may not have said so yet)."""
+    key = (_worker_name(), how.raw, how.timeout, how.cache_folder, how.budget)
+    with _lock:
+        reader = _readers.get(key)
+        if reader is not None and reader is not dead and reader.process.process.is_alive():
+            return reader
+        if reader is not None:
+            reader.process.stop(kill=True)
+        scratch = reader.scratch if reader is not None else tempfile.mkdtemp(prefix="chitieu-dask-")
+        os.makedirs(os.path.join(scratch, FETCHED), exist_ok=True)
+        folder = os.path.join(scratch, FETCHED) if how.url else how.raw  # the reader's RAW
+        cache_folder = how.cache_folder or os.path.join(scratch, "cache")  # not shared: thrown away
+        budget = how.budget or default_max_memory(os.cpu_count() or 1)
+        with _children_allowed():
+            # spawn, not fork: this process runs threads (Dask's event loop, its comms), and a
+            # child forked from one of them may inherit a lock another held
+            process = WorkerProcess(multiprocessing.get_context("spawn"), Path(folder), how.timeout,
+                                    Path(cache_folder), budget, scratch)
+        _readers[key] = reader = _Reader(process, scratch)
+        return reader
+
+
+@contextmanager
+def _children_allowed():
+    """A nanny starts its Dask worker as a daemon process, which multiprocessing forbids to
+    start processes of its own (it could not stop them when it ends). The reader stops when
+    the worker ends all the same: the kernel kills it then (pool's PR_SET_PDEATHSIG)."""
+    config = multiprocessing.current_process()._config  # noqa: SLF001 (no public switch)
+    daemon = config.pop("daemon", None)
+    try:
+        yield
+    finally:
+        if daemon is not None:
+            config["daemon"] = daemon
+
+
+def _read(job: Job, how: TaskSettings) -> DocumentResult:
+    """`job` read by this worker's reader: its result, or the failure of a reader that died or
+    overran the limit (cached here, as the reader could not)."""
+    hard_limit = how.timeout * 1.25 + 2  # as pool.read_in_workers: past this SIGALRM cannot reach it
+    reader = _reader_for(how)
+    try:
+        reader.process.give(job, hard_limit)
+    except OSError:  # it died between two documents: that is no fault of this one
+        reader = _reader_for(how, dead=reader)
+        reader.process.give(job, hard_limit)
+    process = reader.process
+    wait([process.conn, process.process.sentinel], timeout=hard_limit)
+    if process.conn.poll():
+        try:
+            index, result = process.conn.recv()
+            process.done_with(index, hard_limit)
+            return result
+        except (EOFError, OSError):
+            pass
+    if process.process.is_alive():
+        failure = time_out_result(job.source, job.sha, file_format(job.path), how.timeout)
+    else:
+        failure = died_result(job, how_it_died(process.process.exitcode))
+    process.jobs.clear()
+    process.stop(kill=True)
+    if how.cache_folder:
+        ResultCache(Path(how.cache_folder)).put(failure, how.timeout)
+    return failure
+
+
+def _fetch(job: Job, how: TaskSettings, copy: Path) -> DocumentResult | None:
+    """Copy a stored document into the reader's folder; its failed row when it cannot be."""
+    fmt = file_format(job.path)
+    try:
+        sentence = too_large(how.raw, job.path)
+        if sentence is None:
+            fetch(how.raw, job.path, copy)
+            return None
+        error = f"{job.source}: {sentence}"
+    except OSError as e:
+        error = f"{job.source}: {_unopenable(e)}"
+    return DocumentResult(document_record(job.source, job.sha[:12], job.sha, fmt, status="failed", error=error))
