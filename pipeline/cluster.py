@@ -32,7 +32,8 @@ import dask
 import distributed
 
 from .cache import ResultCache, pipeline_fingerprint
-from .cluster_worker import OtherCode, TaskSettings, read_document, sha256_of, stop_readers, what_this_worker_sees
+from .cluster_worker import (OtherCode, ReaderCleanup, TaskSettings, read_document, sha256_of,
+                             what_this_worker_sees)
 from .extract import REPORT_TAIL, DocumentResult, document_record
 from .inputs import CORRECTIONS_NAME, Found
 from .pool import Job, died_result
@@ -47,7 +48,13 @@ POLL = 2.0  # seconds between looks at the cluster while a result is awaited
 NO_WORKERS_GRACE = 120.0  # seconds a cluster may have no worker before the run stops
 PROGRESS_EVERY = 30.0  # seconds between progress lines (when no progress bar is drawn)
 JOIN_TIMEOUT = 60.0  # seconds to wait for a first worker
-LOST_TWICE = "died twice, each time taking its Dask worker with it,"  # pool.died_result's `how`
+CONNECT_TIMEOUT = 30.0  # seconds to wait for the scheduler to answer
+LOST_TWICE = "died twice, each time taking its Dask worker with it"  # pool.died_result's `how`
+# The scheduler's rules for a run. A task whose worker died twice fails (Dask's default retries it
+# on four), so that a document that kills its workers costs two. A worker holds only the task it
+# runs (Dask's default sends a 1-thread worker a second one to wait), so that a worker's death
+# counts against the document being read, not one that merely waited beside it.
+SCHEDULER_RULES = {"distributed.scheduler.allowed-failures": 1, "distributed.scheduler.worker-saturation": 1.0}
 # The stages a result's seconds may name, in the order the account prints them.
 STAGES = ("fetch", "read", "ocr", "layout")
 
@@ -64,6 +71,7 @@ class Cluster:
         self.threads = 1
         self.run_id = uuid.uuid4().hex[:8]
         self.task_numbers = itertools.count()  # a task's key is unique on the scheduler
+        self.task = read_document  # what a worker runs for each document (a test may wrap it)
         self.scratch = tempfile.mkdtemp(prefix="chitieu-client-")  # corrections fetched from a store
         self.seconds: Counter = Counter()  # per stage, summed over the documents read
         self.read_count = 0
@@ -79,8 +87,6 @@ class Cluster:
         try:
             if self.client is not None and kind is None:
                 self._say(self.account())
-                # an interrupted run leaves the readers be: each finishes and caches its document
-                self.client.run(stop_readers)
         finally:
             if self.client is not None:
                 self.client.close()
@@ -100,28 +106,30 @@ class Cluster:
         local = LOCAL_CLUSTER.match(self.address)
         # a document on a memory:// store lives in this process: its workers must too
         in_process = bool(self.settings.raw_url) and "memory" in _protocols(self.settings.raw_url)
-        with dask.config.set({"distributed.scheduler.allowed-failures": 1}):  # a LocalCluster's scheduler
-            if local:
+        if local:
+            with dask.config.set(SCHEDULER_RULES):
                 self.local = distributed.LocalCluster(
                     n_workers=int(local[1]), threads_per_worker=1, processes=not in_process,
                     dashboard_address=":0", silence_logs=logging.CRITICAL)
-                self.client = distributed.Client(self.local)
-            else:
-                try:
-                    self.client = distributed.Client(self.address, timeout=30)
-                except (OSError, TimeoutError) as e:
-                    raise UsageError(f"no Dask scheduler answers at {self.address} ({e}); start one with "
-                                     f"`dask scheduler` and workers with `dask worker {self.address}`") from None
-                try:  # a task whose workers died twice fails (Dask's default retries it on four)
-                    self.client.run_on_scheduler(_fail_after_two_deaths)
-                except Exception as e:  # noqa: BLE001 (a scheduler that runs no code of ours keeps its own)
-                    log.warning("the scheduler at %s keeps its own count of retries (%s)", self.address, e)
+            self.client = distributed.Client(self.local)
+        else:
+            try:
+                self.client = distributed.Client(self.address, timeout=CONNECT_TIMEOUT)
+            except (OSError, TimeoutError) as e:
+                raise UsageError(f"no Dask scheduler answers at {self.address} ({e}); start one with "
+                                 f"`dask scheduler` and workers with `dask worker {self.address}`") from None
+            try:  # a scheduler already running: its rules set the same, in place
+                self.client.run_on_scheduler(_one_task_per_thread_and_two_deaths)
+            except Exception as e:  # noqa: BLE001 (a scheduler that runs no code of ours keeps its own)
+                log.warning("the scheduler at %s keeps its own retries and queue (%s): a document may be "
+                            "retried on four workers before it fails", self.address, e)
         try:
             self.client.wait_for_workers(1, timeout=JOIN_TIMEOUT)
         except TimeoutError:
             raise UsageError(f"no Dask worker joined the scheduler at {self.address} within {JOIN_TIMEOUT:.0f} s; "
                              f"start some with `dask worker {self.address}`") from None
         self.how = self._check_workers(budget=self._budget(local))
+        self.client.register_plugin(ReaderCleanup())
         self.threads = max(1, sum(self.client.nthreads().values()))
         self._say(f"reading on the Dask cluster at {self.client.scheduler.address} "
                   f"({len(self.client.nthreads())} workers, {self.threads} threads); {self._dashboard()}")
@@ -208,7 +216,7 @@ class Cluster:
             for job in jobs:
                 window = max(MIN_WINDOW, WINDOW_PER_THREAD * self.threads)
                 while submitted < len(jobs) and submitted <= job.index + window:
-                    futures[submitted] = client.submit(read_document, jobs[submitted], self.how, pure=False,
+                    futures[submitted] = client.submit(self.task, jobs[submitted], self.how, pure=False,
                                                        key=f"chitieu-read-{self.run_id}-{next(self.task_numbers)}")
                     submitted += 1
                 result = self._result(futures.pop(job.index), job, cache_)
@@ -282,10 +290,12 @@ class Cluster:
     def account(self) -> str:
         """Where the run's time went: the workers' stages summed over the documents read there,
         this process's writing, the wall clock."""
-        stages = ", ".join(f"{stage} {self.seconds[stage]:.1f} s" for stage in STAGES if self.seconds[stage])
         wall = time.monotonic() - self.started
-        return (f"{self.read_count} documents read on the cluster in {wall:.1f} s; time per stage: "
-                f"{stages or 'nothing read'} (summed over the workers), write {self.seconds['write']:.1f} s (here)")
+        if not self.read_count:
+            return f"nothing read on the cluster ({wall:.1f} s): every result came from the cache"
+        stages = ", ".join(f"{stage} {self.seconds[stage]:.1f} s" for stage in STAGES if self.seconds[stage])
+        return (f"{self.read_count} documents read on the cluster in {wall:.1f} s; time per stage: {stages} "
+                f"(summed over the workers), write {self.seconds['write']:.1f} s (here)")
 
     def _say(self, text: str) -> None:
         if not self.settings.quiet:
@@ -297,8 +307,12 @@ def _protocols(url: str) -> tuple[str, ...]:
     return (protocol,) if isinstance(protocol, str) else tuple(protocol)
 
 
-# On a scheduler chitieu was given: a task whose worker died twice is failed, so that a document
-# that kills its workers costs two. A lambda, so that it travels by value: the scheduler need
-# not have chitieu installed.
-_fail_after_two_deaths = lambda dask_scheduler: setattr(  # noqa: E731
-    dask_scheduler, "allowed_failures", min(dask_scheduler.allowed_failures, 1))
+def _one_task_per_thread_and_two_deaths(dask_scheduler) -> None:
+    """SCHEDULER_RULES, set on a scheduler that is already running (it need not have chitieu
+    installed: the function travels by value, see below)."""
+    dask_scheduler.allowed_failures = min(dask_scheduler.allowed_failures, 1)
+    dask_scheduler.WORKER_SATURATION = min(dask_scheduler.WORKER_SATURATION, 1.0)
+
+
+# cloudpickle sends a function of an importable module by name; this one must travel by value
+_one_task_per_thread_and_two_deaths.__module__ = "__main__"

@@ -26,6 +26,8 @@ from dataclasses import dataclass, replace
 from multiprocessing.connection import wait
 from pathlib import Path
 
+from distributed import WorkerPlugin
+
 from .cache import ResultCache, file_format, pipeline_fingerprint
 from .extract import DocumentResult, _unopenable, document_record
 from .pool import Job, WorkerProcess, died_result, how_it_died, time_out_result
@@ -95,16 +97,26 @@ def sha256_of(url: str, path: str) -> str | OSError:
         return OSError(e.errno, e.strerror or str(e))
 
 
-def stop_readers() -> int:
-    """At the end of a run (client.run on every worker): stop this worker's readers and remove
-    their scratch folders. The number stopped."""
+def stop_readers(worker: str | None = None, keep: tuple | None = None) -> int:
+    """Stop the readers of `worker` (all of this process's when None) but the one for `keep`,
+    and remove their scratch folders. The number stopped."""
     with _lock:
-        readers = list(_readers.values())
-        _readers.clear()
+        gone = [key for key in _readers if (worker is None or key[0] == worker) and key != keep]
+        readers = [_readers.pop(key) for key in gone]
     for reader in readers:
         reader.process.stop(kill=reader.process.job is not None)
         shutil.rmtree(reader.scratch, ignore_errors=True)
     return len(readers)
+
+
+class ReaderCleanup(WorkerPlugin):
+    """A worker's readers outlive a run, so that the next run with the same settings finds them
+    ready (a reader takes a second or two to start); they end with their worker."""
+
+    name = "chitieu-readers"
+
+    def teardown(self, worker) -> None:
+        stop_readers(worker.address)
 
 
 def what_this_worker_sees(raw: str, url: bool, probe: str | None) -> dict:
@@ -140,6 +152,7 @@ def _reader_for(how: TaskSettings, dead: _Reader | None = None) -> _Reader:
     """This worker's reader for the run `how` describes, started when there is none, or when
     it died (`dead`: it is known to have, though the system may not have said so yet)."""
     key = (_worker_name(), how.raw, how.timeout, how.cache_folder, how.budget)
+    stop_readers(key[0], keep=key)  # one reader a worker: one of an earlier run's settings gives way
     with _lock:
         reader = _readers.get(key)
         if reader is not None and reader is not dead and reader.process.process.is_alive():
