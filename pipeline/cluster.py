@@ -32,7 +32,7 @@ import dask
 import distributed
 
 from .cache import ResultCache, pipeline_fingerprint
-from .cluster_worker import (OtherCode, ReaderCleanup, TaskSettings, read_document, sha256_of,
+from .cluster_worker import (NoInterrupts, OtherCode, ReaderCleanup, TaskSettings, read_document, sha256_of,
                              what_this_worker_sees)
 from .extract import REPORT_TAIL, DocumentResult, document_record
 from .inputs import CORRECTIONS_NAME, Found
@@ -100,9 +100,9 @@ class Cluster:
         return self.client
 
     def _connect(self) -> None:
-        # Dask's own log says what a run's lines already say (each start, retry and close): only
-        # its errors show, unless -v asks for chitieu's detail
-        logging.getLogger("distributed").setLevel(logging.INFO if log.isEnabledFor(logging.DEBUG) else logging.ERROR)
+        # Dask's own log says what a run's lines already say (each start, connection and close):
+        # only its errors show, and its warnings (a worker lost, restarted) with -v
+        logging.getLogger("distributed").setLevel(logging.WARNING if log.isEnabledFor(logging.DEBUG) else logging.ERROR)
         local = LOCAL_CLUSTER.match(self.address)
         # a document on a memory:// store lives in this process: its workers must too
         in_process = bool(self.settings.raw_url) and "memory" in _protocols(self.settings.raw_url)
@@ -130,6 +130,8 @@ class Cluster:
                              f"start some with `dask worker {self.address}`") from None
         self.how = self._check_workers(budget=self._budget(local))
         self.client.register_plugin(ReaderCleanup())
+        if self.local is not None and not in_process:
+            self.client.register_plugin(NoInterrupts())
         self.threads = max(1, sum(self.client.nthreads().values()))
         self._say(f"reading on the Dask cluster at {self.client.scheduler.address} "
                   f"({len(self.client.nthreads())} workers, {self.threads} threads); {self._dashboard()}")
@@ -219,15 +221,31 @@ class Cluster:
                     futures[submitted] = client.submit(self.task, jobs[submitted], self.how, pure=False,
                                                        key=f"chitieu-read-{self.run_id}-{next(self.task_numbers)}")
                     submitted += 1
-                result = self._result(futures.pop(job.index), job, cache_)
+                result = self._result(futures[job.index], job, cache_)
+                del futures[job.index]  # only now: until its result is taken, it is being read
                 if away is not None:
                     self.seconds["write"] += time.perf_counter() - away
                 yield result
                 away = time.perf_counter()
+        except BaseException:  # Ctrl-C, or the run stopped: what is being read is worth its wait
+            if self.local is not None:  # (a cluster of this run's own ends with it)
+                self._finish_running(futures)
+            raise
         finally:
             if away is not None:  # the end of the run: what was written after the last result
                 self.seconds["write"] += time.perf_counter() - away
             client.cancel(list(futures.values()))
+
+    def _finish_running(self, futures: dict[int, distributed.Future]) -> None:
+        """Let the documents being read finish, within their limit, so that their readers cache
+        them; the others are not started. Ctrl-C again stops at once."""
+        running = {key for keys in self.client.processing().values() for key in keys}
+        busy = [f for f in futures.values() if f.key in running]
+        self.client.cancel([f for f in futures.values() if f.key not in running])
+        if busy:
+            what = "the document being read is" if len(busy) == 1 else f"the {len(busy)} documents being read are"
+            self._say(f"stopping: {what} finished and cached first (Ctrl-C again stops at once)")
+            distributed.wait(busy, timeout=self.settings.timeout * 1.25 + 2)
 
     def _result(self, future: distributed.Future, job: Job, cache_: ResultCache) -> DocumentResult:
         self._await(future, self.read_count, None, "documents read")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import signal
 import tempfile
 import threading
 import time
@@ -107,6 +108,18 @@ def stop_readers(worker: str | None = None, keep: tuple | None = None) -> int:
         reader.process.stop(kill=reader.process.job is not None)
         shutil.rmtree(reader.scratch, ignore_errors=True)
     return len(readers)
+
+
+class NoInterrupts(WorkerPlugin):
+    """For the worker processes of a LocalCluster, children of the run's own process: Ctrl-C
+    reaches every process of the terminal's group, and the run, not each worker, decides what
+    it stops (it lets the documents being read finish and be cached, as a local run does)."""
+
+    name = "chitieu-no-interrupts"
+
+    def setup(self, worker) -> None:
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class ReaderCleanup(WorkerPlugin):

@@ -148,6 +148,36 @@ def test_a_local_cluster_of_two_processes_writes_the_local_outputs_byte_for_byte
     assert "Traceback" not in done.stderr
 
 
+def test_ctrl_c_lets_the_document_being_read_finish_and_be_cached(frozen_root, tmp_path):
+    """Ctrl-C reaches the whole process group, a LocalCluster's workers too (as in a terminal):
+    they ignore it, the run lets the document being read finish (its reader caches it) and
+    stops with exit status 130."""
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    slow = slow_document(raw / "a-slow.pdf", pages=8)
+    shutil.copyfile(RAW / f"{TABLE_SEED}.txt", raw / "b.txt")
+    with open(tmp_path / "run.log", "wb") as sink:
+        run = subprocess.Popen([sys.executable, "-m", "chitieu.pipeline.cli", "extract", str(raw), str(out),
+                                "--cluster", "local:2"], cwd=frozen_root, env=_env(frozen_root), stdout=sink,
+                               stderr=sink, start_new_session=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        assert reader_of(slow, [run.pid]), "no worker read a-slow.pdf"
+        os.killpg(run.pid, signal.SIGINT)
+        run.wait(timeout=120)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(run.pid, signal.SIGKILL)
+    said = (tmp_path / "run.log").read_text()
+    assert run.returncode == 130, said
+    assert "stopping: the document being read is finished and cached first" in said
+    assert "chitieu: interrupted; the previous outputs are unchanged" in said and "Traceback" not in said
+    from chitieu.pipeline.cache import file_sha256
+
+    cached = list((out / ".cache").glob(f"*/{file_sha256(slow)}-*.pdf.json"))
+    assert cached, "the document being read was not cached"
+
+
 def test_a_store_in_memory_is_read_on_workers_in_this_process(tmp_path, monkeypatch):
     """A memory:// filesystem lives in one process: its LocalCluster's workers are threads of
     this one (processes=False), each with its own reader process fed the bytes it fetched."""
@@ -278,3 +308,30 @@ def _closed(path: Path, workers: list[int], within: float = 60) -> bool:
             return True
         time.sleep(0.1)
     return False
+
+
+# ---------------------------------------------------------------------------- what is said
+
+
+@pytest.mark.parametrize("address, words", [
+    ("nowhere", "--cluster must be a Dask scheduler's address (tcp://host:8786) or local:N"),
+    ("local:0", "--cluster local:N needs 1 to 1024 workers, not 0"),
+])
+def test_a_cluster_address_that_is_none_exits_2_with_a_sentence(tmp_path, capsys, address, words):
+    from chitieu.pipeline.cli import main
+
+    assert main(["extract", str(RAW), str(tmp_path / "out"), "--cluster", address]) == 2
+    assert words in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_no_scheduler_at_the_address_is_a_usage_error(tmp_path, monkeypatch):
+    from chitieu.pipeline import cluster
+    from chitieu.pipeline.run import run_extract
+    from chitieu.pipeline.settings import Settings, UsageError
+
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", 1.0)
+    address = f"tcp://127.0.0.1:{free_port()}"
+    with pytest.raises(UsageError, match=f"no Dask scheduler answers at {address}"):
+        run_extract(Settings(raw=RAW, out=tmp_path / "out", cluster=address, quiet=True))
+    assert not (tmp_path / "out" / "targets.csv").exists()
