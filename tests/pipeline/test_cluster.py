@@ -183,8 +183,9 @@ def test_a_store_in_memory_is_read_on_workers_in_this_process(tmp_path, monkeypa
     this one (processes=False), each with its own reader process fed the bytes it fetched."""
     import fsspec
 
+    import chitieu
     from chitieu.pipeline.run import run_extract
-    from chitieu.pipeline.settings import Settings, raw_location
+    from chitieu.pipeline.settings import Settings
 
     monkeypatch.chdir(tmp_path)  # the report links to RAW: memory://<name> names ./<name>
     name = f"raw-{uuid.uuid4().hex[:8]}"
@@ -199,11 +200,10 @@ def test_a_store_in_memory_is_read_on_workers_in_this_process(tmp_path, monkeypa
             (local_raw / form / f"{seed}.{form}").write_bytes(data)
     try:
         run_extract(Settings(raw=local_raw, out=tmp_path / "local", jobs=1, isolate=False, quiet=True))
-        raw, url = raw_location(f"memory://{name}")
-        summary = run_extract(Settings(raw=raw, out=tmp_path / "memory", raw_url=url, cluster="local:2", quiet=True))
+        result = chitieu.extract(f"memory://{name}", tmp_path / "memory", cluster="local:2")
     finally:
         store.rm(f"/{name}", recursive=True)
-    assert summary.documents == 4 and summary.failed == 0
+    assert len(result.documents) == 4 and result.failed.empty
     assert outputs(tmp_path / "memory") == outputs(tmp_path / "local")
 
 
