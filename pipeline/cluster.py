@@ -33,7 +33,7 @@ import distributed
 
 from .cache import ResultCache, pipeline_fingerprint
 from .cluster_worker import (NoInterrupts, OtherCode, ReaderCleanup, TaskSettings, read_document, sha256_of,
-                             what_this_worker_sees)
+                             start_reader, what_this_worker_sees)
 from .extract import REPORT_TAIL, DocumentResult, document_record
 from .inputs import CORRECTIONS_NAME, Found
 from .pool import Job, died_result
@@ -75,7 +75,7 @@ class Cluster:
         self.scratch = tempfile.mkdtemp(prefix="chitieu-client-")  # corrections fetched from a store
         self.seconds: Counter = Counter()  # per stage, summed over the documents read
         self.read_count = 0
-        self.started = time.monotonic()
+        self.started = self.reading_since = time.monotonic()
         self._last_progress = self._no_workers_since = None
 
     # ------------------------------------------------------------------------ connecting
@@ -132,6 +132,7 @@ class Cluster:
         self.client.register_plugin(ReaderCleanup())
         if self.local is not None and not in_process:
             self.client.register_plugin(NoInterrupts())
+        self.client.run(start_reader, self.how)
         self.threads = max(1, sum(self.client.nthreads().values()))
         self._say(f"reading on the Dask cluster at {self.client.scheduler.address} "
                   f"({len(self.client.nthreads())} workers, {self.threads} threads); {self._dashboard()}")
@@ -207,13 +208,14 @@ class Cluster:
 
     def read(self, todo: list, cache_: ResultCache) -> Iterator[DocumentResult]:
         """The results of the planned documents `todo`, in their order, read on the cluster a
-        window ahead of the one due; the time between two of them is the run's writing."""
+        window ahead of the one due; the time the run spends with each result is its writing."""
         client = self.connected()
         jobs = [Job(i, str(p.path) if self.how.url else os.path.abspath(p.path), p.source, p.sha)
                 for i, p in enumerate(todo)]
         futures: dict[int, distributed.Future] = {}
         submitted = 0
-        away = None  # when the results last went to the writer
+        handed = None  # when the last result went to the writer, until it asks for the next
+        self.reading_since = time.monotonic()
         try:
             for job in jobs:
                 window = max(MIN_WINDOW, WINDOW_PER_THREAD * self.threads)
@@ -223,17 +225,17 @@ class Cluster:
                     submitted += 1
                 result = self._result(futures[job.index], job, cache_)
                 del futures[job.index]  # only now: until its result is taken, it is being read
-                if away is not None:
-                    self.seconds["write"] += time.perf_counter() - away
+                handed = time.perf_counter()
                 yield result
-                away = time.perf_counter()
+                self.seconds["write"] += time.perf_counter() - handed
+                handed = None
         except BaseException:  # Ctrl-C, or the run stopped: what is being read is worth its wait
             if self.local is not None:  # (a cluster of this run's own ends with it)
                 self._finish_running(futures)
             raise
         finally:
-            if away is not None:  # the end of the run: what was written after the last result
-                self.seconds["write"] += time.perf_counter() - away
+            if handed is not None:  # closed after the last result: the run's end (indicators, report)
+                self.seconds["write"] += time.perf_counter() - handed
             client.cancel(list(futures.values()))
 
     def _finish_running(self, futures: dict[int, distributed.Future]) -> None:
@@ -308,11 +310,12 @@ class Cluster:
     def account(self) -> str:
         """Where the run's time went: the workers' stages summed over the documents read there,
         this process's writing, the wall clock."""
-        wall = time.monotonic() - self.started
+        now = time.monotonic()
         if not self.read_count:
-            return f"nothing read on the cluster ({wall:.1f} s): every result came from the cache"
+            return f"nothing read on the cluster ({now - self.started:.1f} s): every result came from the cache"
         stages = ", ".join(f"{stage} {self.seconds[stage]:.1f} s" for stage in STAGES if self.seconds[stage])
-        return (f"{self.read_count} documents read on the cluster in {wall:.1f} s; time per stage: {stages} "
+        return (f"{self.read_count} documents read on the cluster in {now - self.reading_since:.1f} s "
+                f"({self.reading_since - self.started:.1f} s to start and hash before); time per stage: {stages} "
                 f"(summed over the workers), write {self.seconds['write']:.1f} s (here)")
 
     def _say(self, text: str) -> None:

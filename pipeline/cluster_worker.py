@@ -98,6 +98,13 @@ def sha256_of(url: str, path: str) -> str | OSError:
         return OSError(e.errno, e.strerror or str(e))
 
 
+def start_reader(how: TaskSettings, dask_worker) -> None:
+    """At the start of a run (client.run on every worker): the reader starts importing the
+    readers while the client plans, instead of when the first document arrives."""
+    os.environ.update(ONE_THREAD)
+    _reader_for(how, worker=dask_worker.address)
+
+
 def stop_readers(worker: str | None = None, keep: tuple | None = None) -> int:
     """Stop the readers of `worker` (all of this process's when None) but the one for `keep`,
     and remove their scratch folders. The number stopped."""
@@ -161,10 +168,10 @@ def _worker_name() -> str:
         return f"pid-{os.getpid()}"
 
 
-def _reader_for(how: TaskSettings, dead: _Reader | None = None) -> _Reader:
+def _reader_for(how: TaskSettings, dead: _Reader | None = None, worker: str | None = None) -> _Reader:
     """This worker's reader for the run `how` describes, started when there is none, or when
     it died (`dead`: it is known to have, though the system may not have said so yet)."""
-    key = (_worker_name(), how.raw, how.timeout, how.cache_folder, how.budget)
+    key = (worker or _worker_name(), how.raw, how.timeout, how.cache_folder, how.budget)
     stop_readers(key[0], keep=key)  # one reader a worker: one of an earlier run's settings gives way
     with _lock:
         reader = _readers.get(key)
