@@ -30,6 +30,7 @@ from pathlib import Path
 from distributed import WorkerPlugin
 
 from .cache import ResultCache, file_format, pipeline_fingerprint
+from .cluster_pages import forget_pages, read_scanned_pages, serve_with_page_reads
 from .extract import DocumentResult, _unopenable, document_record
 from .pool import Job, WorkerProcess, died_result, how_it_died, time_out_result
 from .settings import default_max_memory
@@ -69,24 +70,43 @@ _lock = threading.Lock()  # a worker of processes=False shares this module with 
 
 
 def read_document(job: Job, how: TaskSettings) -> DocumentResult:
-    """The task: one document's result, read by this worker's reader (and cached by it)."""
+    """The task: one document's result, read by this worker's reader (and cached by it); a
+    scan's pages are read as tasks of their own first (pipeline/cluster_pages.py)."""
     if pipeline_fingerprint() != how.fingerprint:
         raise OtherCode(f"this worker runs chitieu code {pipeline_fingerprint()}, the client {how.fingerprint}")
     os.environ.update(ONE_THREAD)  # inherited by the reader, and by Tesseract under it
+    started, deadline = time.perf_counter(), time.monotonic() + how.timeout
+    scratch = _reader_for(how).scratch
     if not how.url:
-        return _read(job, how)
-    started = time.perf_counter()
-    copy = Path(_reader_for(how).scratch) / FETCHED / f"{job.index}{Path(job.path).suffix}"
+        return _read_with_pages(job, how, Path(job.path), job.path, deadline, scratch)
+    copy = Path(scratch) / FETCHED / f"{job.index}{Path(job.path).suffix}"
     try:
         failure = _fetch(job, how, copy)
         if failure is not None:
             return failure
         fetched = time.perf_counter() - started
-        result = _read(replace(job, path=str(copy)), how)
+        pages_from = copy.read_bytes() if copy.suffix.lower() == ".pdf" else b""  # not from the store again
+        result = _read_with_pages(replace(job, path=str(copy)), how, copy, pages_from, deadline, scratch)
         result.seconds["fetch"] = fetched
         return result
     finally:
         copy.unlink(missing_ok=True)
+
+
+def _read_with_pages(job: Job, how: TaskSettings, path: Path, pages_from: str | bytes, deadline: float,
+                     scratch: str) -> DocumentResult:
+    """`job` read by the reader, a PDF's scanned pages first read as tasks (from `pages_from`,
+    the path every worker sees or the file's bytes) and filed for it."""
+    if path.suffix.lower() != ".pdf":
+        return _read(job, how)
+    seconds, _ = read_scanned_pages(path, pages_from, deadline, scratch)
+    try:
+        result = _read(job, how)
+    finally:
+        forget_pages(path, scratch)
+    if seconds:
+        result.seconds["ocr"] = result.seconds.get("ocr", 0.0) + seconds
+    return result
 
 
 def sha256_of(url: str, path: str) -> str | OSError:
@@ -188,7 +208,7 @@ def _reader_for(how: TaskSettings, dead: _Reader | None = None, worker: str | No
             # spawn, not fork: this process runs threads (Dask's event loop, its comms), and a
             # child forked from one of them may inherit a lock another held
             process = WorkerProcess(multiprocessing.get_context("spawn"), Path(folder), how.timeout,
-                                    Path(cache_folder), budget, scratch)
+                                    Path(cache_folder), budget, scratch, serve=serve_with_page_reads)
         _readers[key] = reader = _Reader(process, scratch)
         return reader
 

@@ -177,7 +177,7 @@ def _status_kb(field: str) -> int:
     return 0
 
 
-def _serve(conn, raw: str, timeout: float, cache_folder: str, parent: int, budget: int, scratch: str) -> None:
+def serve(conn, raw: str, timeout: float, cache_folder: str, parent: int, budget: int, scratch: str) -> None:
     _die_with_parent(parent)
     # Ctrl-C reaches every process of the terminal's group: the main process handles it and
     # lets the document being read finish (within its limit) and be cached.
@@ -206,10 +206,11 @@ class WorkerProcess:
     being read (its deadline counts from when the one before it came back), the others wait
     in its pipe."""
 
-    def __init__(self, context, raw: Path, timeout: float, cache_folder: Path, budget: int, scratch: str):
+    def __init__(self, context, raw: Path, timeout: float, cache_folder: Path, budget: int, scratch: str,
+                 serve=serve):
         self.conn, child = context.Pipe()
         self.process = context.Process(
-            target=_serve, args=(child, str(raw), timeout, str(cache_folder), os.getpid(), budget, scratch), daemon=True)
+            target=serve, args=(child, str(raw), timeout, str(cache_folder), os.getpid(), budget, scratch), daemon=True)
         self.process.start()
         child.close()
         self.jobs: deque[Job] = deque()

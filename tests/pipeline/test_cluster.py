@@ -60,16 +60,33 @@ def slow_document(path: Path, pages: int) -> Path:
     return path
 
 
+def small_scan(path: Path) -> Path:
+    """A scan of two small pages (the top of the prose seed's first two pages, printed at 200
+    dpi): its pages are read as tasks of their own on a cluster, in about a second each."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(RAW / f"{PROSE_SEED}.pdf"))
+    images = []
+    for k in range(2):
+        image = document[k].render(scale=200 / 72, grayscale=True).to_pil().convert("L")
+        images.append(image.crop((0, 0, image.width, int(image.height * 0.35))))
+    document.close()
+    images[0].save(path, save_all=True, append_images=images[1:], resolution=200)
+    return path
+
+
 @pytest.fixture(scope="module")
 def seeds(tmp_path_factory) -> tuple[Path, dict[str, bytes]]:
-    """The six seeds in a folder, and the outputs of a local run on them (OUT beside RAW, as
-    every run of this module writes it, so that the report's link to RAW is the same)."""
+    """The six seeds and a small scan in a folder, and the outputs of a local run on them (OUT
+    beside RAW, as every run of this module writes it, so that the report's link to RAW is the
+    same)."""
     from chitieu.pipeline.run import run_extract
     from chitieu.pipeline.settings import Settings
 
     folder = tmp_path_factory.mktemp("seeds")
     raw = folder / "raw"
     shutil.copytree(RAW, raw, ignore=shutil.ignore_patterns("rendered", "corrections.csv"))
+    small_scan(raw / "scan.pdf")
     run_extract(Settings(raw=raw, out=folder / "local", isolate=False))
     return raw, outputs(folder / "local")
 
@@ -145,7 +162,7 @@ def test_a_local_cluster_of_two_processes_writes_the_local_outputs_byte_for_byte
     assert done.returncode == 0, done.stderr
     assert outputs(out) == local
     assert "reading on the Dask cluster at tcp://127.0.0.1:" in done.stderr
-    assert "6 documents read on the cluster" in done.stderr and "time per stage: read" in done.stderr
+    assert "7 documents read on the cluster" in done.stderr and re.search(r"time per stage: read .*, ocr", done.stderr)
     assert "Traceback" not in done.stderr
 
 
@@ -181,12 +198,24 @@ def test_ctrl_c_lets_the_document_being_read_finish_and_be_cached(frozen_root, t
 
 def test_a_store_in_memory_is_read_on_workers_in_this_process(tmp_path, monkeypatch):
     """A memory:// filesystem lives in one process: its LocalCluster's workers are threads of
-    this one (processes=False), each with its own reader process fed the bytes it fetched."""
+    this one (processes=False), each with its own reader process fed the bytes it fetched. The
+    scan's two pages are read as two page tasks, from the bytes its worker fetched."""
     import fsspec
 
     import chitieu
+    from chitieu.pipeline import cluster_pages
     from chitieu.pipeline.run import run_extract
     from chitieu.pipeline.settings import Settings
+
+    pages_read = tmp_path / "pages-read"  # a file: the task travels pickled, with a copy of what it holds
+
+    def counted(document, page_no):
+        with open(pages_read, "a") as f:
+            f.write(f"{type(document).__name__} {page_no}\n")
+        return ocr_page(document, page_no)
+
+    ocr_page = cluster_pages.ocr_page
+    monkeypatch.setattr(cluster_pages, "ocr_page", counted)
 
     monkeypatch.chdir(tmp_path)  # the report links to RAW: memory://<name> names ./<name>
     name = f"raw-{uuid.uuid4().hex[:8]}"
@@ -199,13 +228,15 @@ def test_a_store_in_memory_is_read_on_workers_in_this_process(tmp_path, monkeypa
             store.pipe(f"/{name}/{form}/{seed}.{form}", data)
             (local_raw / form).mkdir(exist_ok=True)
             (local_raw / form / f"{seed}.{form}").write_bytes(data)
+    store.pipe(f"/{name}/scan.pdf", small_scan(local_raw / "scan.pdf").read_bytes())
     try:
         run_extract(Settings(raw=local_raw, out=tmp_path / "local", jobs=1, isolate=False, quiet=True))
         result = chitieu.extract(f"memory://{name}", tmp_path / "memory", cluster="local:2")
     finally:
         store.rm(f"/{name}", recursive=True)
-    assert len(result.documents) == 4 and result.failed.empty
+    assert len(result.documents) == 5 and result.failed.empty
     assert outputs(tmp_path / "memory") == outputs(tmp_path / "local")
+    assert sorted(pages_read.read_text().split("\n")) == ["", "bytes 1", "bytes 2"]
 
 
 def test_a_document_whose_workers_die_twice_fails_with_a_sentence(tmp_path):
@@ -282,7 +313,7 @@ def test_a_scheduler_and_two_workers_started_as_processes(seeds, frozen_root, tm
             run.wait(timeout=60)
         finally:
             run.kill()
-        assert _closed(slow, workers)  # its reader read on, and cached it
+        assert cached_within(tmp_path / "crashed", slow), "its reader did not read on and cache it"
         cached = len(list((tmp_path / "crashed" / ".cache").glob("*/*.json")))
         again = extract(frozen_root, batch, tmp_path / "crashed", "--cluster", address)
         assert again.returncode == 0, again.stderr
@@ -300,12 +331,13 @@ def start(root: Path, raw: Path, out: Path, address: str) -> subprocess.Popen:
     return proc
 
 
-def _closed(path: Path, workers: list[int], within: float = 60) -> bool:
-    """Whether every reader lets go of `path` (it is read and cached) within `within` seconds."""
-    deadline = time.monotonic() + within
+def cached_within(out: Path, document: Path, within: float = 120) -> bool:
+    """Whether the cache in `out` holds the result of `document` within `within` seconds."""
+    from chitieu.pipeline.cache import file_sha256
+
+    deadline, sha = time.monotonic() + within, file_sha256(document)
     while time.monotonic() < deadline:
-        if reader_of(path, workers, within=0) is None:
-            time.sleep(0.5)  # it is cached just after the file is closed
+        if list((out / ".cache").glob(f"*/{sha}-*.json")):
             return True
         time.sleep(0.1)
     return False
