@@ -7,6 +7,8 @@
   --cluster local:1 and --cluster local:2: the wall time, and on a cluster the time from the
   first task to the last result (the run's own account: starting the cluster and hashing are
   before it); the scaling efficiency of 2 workers over 1 from the latter (t1 / t2 / 2);
+- one long scan (--long-scan pages, the seed scans one after another) on 1 and 2 workers: its
+  pages are tasks of their own (pipeline/cluster_pages.py), so 2 workers read it faster;
 - the sizing table: 10,763 bodies (63 provinces, ~700 districts, ~10,000 communes) × 3
   planning documents a year × 10 years × 8 pages, a third of them scans, over N workers at the
   measured per-core rates and efficiency.
@@ -101,6 +103,30 @@ def batch_rows(name: str, raw: Path, pages: int, work: Path) -> list[str]:
     return rows
 
 
+def long_scan(folder: Path, scan_paths: list[Path], pages: int) -> Path:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument.new()
+    while len(document) < pages:
+        for path in scan_paths:
+            source = pdfium.PdfDocument(str(path))
+            document.import_pages(source, list(range(min(len(source), pages - len(document)))))
+            if len(document) >= pages:
+                break
+    folder.mkdir()
+    document.save(str(folder / "long.pdf"))
+    return folder
+
+
+def long_scan_rows(raw: Path, pages: int, work: Path) -> list[str]:
+    reading = {}
+    for workers in (1, 2):
+        _, said = timed_run(raw, work / "out", "--cluster", f"local:{workers}")
+        reading[workers], _ = account(said)
+    return [f"| one {pages}-page scan: 1 worker, 2 workers | {reading[1]:.1f} s, {reading[2]:.1f} s: "
+            f"{reading[1] / reading[2]:.2f}× the speed | its pages are tasks of their own |"]
+
+
 def sizing_rows(text_rate: float, ocr_rate: float, efficiency: float) -> list[str]:
     """Hours for the archive on N workers: every worker a core of its own (ideal), and at the
     efficiency measured here (2 workers sharing this machine's 2 cores with the client)."""
@@ -118,6 +144,7 @@ def sizing_rows(text_rate: float, ocr_rate: float, efficiency: float) -> list[st
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--copies", type=int, default=2, help="copies of each seed scan in the scan batch")
+    parser.add_argument("--long-scan", type=int, default=9, metavar="PAGES", help="pages of the long scan (0: none)")
     parser.add_argument("--efficiency", type=float, default=None,
                         help="scaling efficiency for the sizing table (default: the scan batch's, measured)")
     args = parser.parse_args(argv)
@@ -140,8 +167,11 @@ def main(argv: list[str] | None = None) -> int:
         all_scan_pages = scan_pages * args.copies
         rows = batch_rows("text PDFs", raw_text, text_pages, work) + batch_rows("scans", work / "scans", all_scan_pages,
                                                                                   work)
+        if args.long_scan:
+            rows += long_scan_rows(long_scan(work / "long", scan_paths[:len(SEEDS)], args.long_scan), args.long_scan,
+                                   work)
         print("\n".join(rows))
-        efficiency = args.efficiency or float(re.search(r"efficiency (\d+)%", rows[-1])[1]) / 100
+        efficiency = args.efficiency or float(re.findall(r"efficiency (\d+)%", "\n".join(rows))[-1]) / 100
         print()
         print("\n".join(sizing_rows(text_rate, ocr_rate, efficiency)))
     return 0
