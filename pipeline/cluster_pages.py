@@ -66,17 +66,17 @@ def _is_scanned(page) -> bool:
         page.close()
 
 
-def read_scanned_pages(path: Path, document: str | bytes, deadline: float, scratch: str) -> tuple[float, int]:
-    """In the document's task: its scanned pages read as tasks (`document` is the path every
-    worker sees, or the file's bytes), filed for the reader. Returns (seconds of OCR, pages)."""
+def read_scanned_pages(path: Path, shared: bool, deadline: float, scratch: str) -> tuple[float, int]:
+    """In the document's task: its scanned pages read as tasks, filed for the reader; `shared`
+    when every worker sees `path`, else the tasks get its bytes from this worker (not from the
+    store again). Returns (seconds of OCR, pages read as tasks)."""
     pages = scanned_pages(path)
     if len(pages) < SPLIT_PAGES:
         return 0.0, 0
     from distributed import get_client, rejoin, secede, wait
 
     client = get_client()
-    if isinstance(document, bytes):  # the workers take it from this one, not from the store again
-        document = client.scatter(document, direct=True)
+    document = str(path) if shared else client.scatter(path.read_bytes(), direct=True)
     futures = [client.submit(ocr_page, document, n, pure=False, priority=PAGE_PRIORITY) for n in pages]
     secede()  # this worker's thread is free for page tasks (its own document's among them)
     try:

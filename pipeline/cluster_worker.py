@@ -22,6 +22,7 @@ import signal
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from multiprocessing.connection import wait
@@ -62,48 +63,50 @@ class OtherCode(Exception):
 @dataclass
 class _Reader:
     process: WorkerProcess
-    scratch: str  # the reader's temporary files and, on a URL run, the documents fetched for it
+    scratch: str  # its temporary files; on a URL run the documents fetched for it; a scan's page reads
+    busy: bool = False  # a task holds it
 
 
-_readers: dict[tuple, _Reader] = {}
-_lock = threading.Lock()  # a worker of processes=False shares this module with the others
+# This process's readers, by worker and run settings (a worker of processes=False shares this
+# module with the others). A worker of one thread holds one; a worker of several threads, or
+# two runs on one cluster, hold one each at a time.
+_readers: dict[tuple, list[_Reader]] = {}
+_lock = threading.Lock()
 
 
 def read_document(job: Job, how: TaskSettings) -> DocumentResult:
-    """The task: one document's result, read by this worker's reader (and cached by it); a
+    """The task: one document's result, read by a reader of this worker (and cached by it); a
     scan's pages are read as tasks of their own first (pipeline/cluster_pages.py)."""
     if pipeline_fingerprint() != how.fingerprint:
         raise OtherCode(f"this worker runs chitieu code {pipeline_fingerprint()}, the client {how.fingerprint}")
     os.environ.update(ONE_THREAD)  # inherited by the reader, and by Tesseract under it
     started, deadline = time.perf_counter(), time.monotonic() + how.timeout
-    scratch = _reader_for(how).scratch
-    if not how.url:
-        return _read_with_pages(job, how, Path(job.path), job.path, deadline, scratch)
-    copy = Path(scratch) / FETCHED / f"{job.index}{Path(job.path).suffix}"
-    try:
-        failure = _fetch(job, how, copy)
-        if failure is not None:
-            return failure
-        fetched = time.perf_counter() - started
-        pages_from = copy.read_bytes() if copy.suffix.lower() == ".pdf" else b""  # not from the store again
-        result = _read_with_pages(replace(job, path=str(copy)), how, copy, pages_from, deadline, scratch)
-        result.seconds["fetch"] = fetched
-        return result
-    finally:
-        copy.unlink(missing_ok=True)
+    with _reader(how) as reader:
+        if not how.url:
+            return _read_with_pages(reader, job, how, Path(job.path), deadline)
+        copy = Path(reader.scratch) / FETCHED / f"{job.index}{Path(job.path).suffix}"
+        try:
+            failure = _fetch(job, how, copy)
+            if failure is not None:
+                return failure
+            fetched = time.perf_counter() - started
+            result = _read_with_pages(reader, replace(job, path=str(copy)), how, copy, deadline)
+            result.seconds["fetch"] = fetched
+            return result
+        finally:
+            copy.unlink(missing_ok=True)
 
 
-def _read_with_pages(job: Job, how: TaskSettings, path: Path, pages_from: str | bytes, deadline: float,
-                     scratch: str) -> DocumentResult:
-    """`job` read by the reader, a PDF's scanned pages first read as tasks (from `pages_from`,
-    the path every worker sees or the file's bytes) and filed for it."""
+def _read_with_pages(reader: _Reader, job: Job, how: TaskSettings, path: Path, deadline: float) -> DocumentResult:
+    """`job` (the file at `path`) read by `reader`, a PDF's scanned pages first read as tasks and
+    filed for it (a URL run's copy is this worker's alone: the tasks get its bytes)."""
     if path.suffix.lower() != ".pdf":
-        return _read(job, how)
-    seconds, _ = read_scanned_pages(path, pages_from, deadline, scratch)
+        return _read(reader, job, how)
+    seconds, _ = read_scanned_pages(path, not how.url, deadline, reader.scratch)
     try:
-        result = _read(job, how)
+        result = _read(reader, job, how)
     finally:
-        forget_pages(path, scratch)
+        forget_pages(path, reader.scratch)
     if seconds:
         result.seconds["ocr"] = result.seconds.get("ocr", 0.0) + seconds
     return result
@@ -119,22 +122,27 @@ def sha256_of(url: str, path: str) -> str | OSError:
 
 
 def start_reader(how: TaskSettings, dask_worker) -> None:
-    """At the start of a run (client.run on every worker): the reader starts importing the
+    """At the start of a run (client.run on every worker): a reader starts importing the
     readers while the client plans, instead of when the first document arrives."""
     os.environ.update(ONE_THREAD)
-    _reader_for(how, worker=dask_worker.address)
+    with _reader(how, dask_worker.address):
+        pass
 
 
-def stop_readers(worker: str | None = None, keep: tuple | None = None) -> int:
-    """Stop the readers of `worker` (all of this process's when None) but the one for `keep`,
-    and remove their scratch folders. The number stopped."""
+def stop_readers(worker: str | None = None, keep: tuple | None = None, busy_too: bool = False) -> int:
+    """Stop the idle readers of `worker` (all of this process's when None; busy ones too with
+    `busy_too`) but those for the settings `keep`, and remove their scratch folders."""
     with _lock:
-        gone = [key for key in _readers if (worker is None or key[0] == worker) and key != keep]
-        readers = [_readers.pop(key) for key in gone]
-    for reader in readers:
+        stopping = []
+        for key in [k for k in _readers if (worker is None or k[0] == worker) and k != keep]:
+            stopping += [r for r in _readers[key] if busy_too or not r.busy]
+            _readers[key] = [r for r in _readers[key] if r not in stopping]
+            if not _readers[key]:
+                del _readers[key]
+    for reader in stopping:
         reader.process.stop(kill=reader.process.job is not None)
         shutil.rmtree(reader.scratch, ignore_errors=True)
-    return len(readers)
+    return len(stopping)
 
 
 class NoInterrupts(WorkerPlugin):
@@ -156,7 +164,7 @@ class ReaderCleanup(WorkerPlugin):
     name = "chitieu-readers"
 
     def teardown(self, worker) -> None:
-        stop_readers(worker.address)
+        stop_readers(worker.address, busy_too=True)
 
 
 def what_this_worker_sees(raw: str, url: bool, probe: str | None) -> dict:
@@ -188,29 +196,37 @@ def _worker_name() -> str:
         return f"pid-{os.getpid()}"
 
 
-def _reader_for(how: TaskSettings, dead: _Reader | None = None, worker: str | None = None) -> _Reader:
-    """This worker's reader for the run `how` describes, started when there is none, or when
-    it died (`dead`: it is known to have, though the system may not have said so yet)."""
+@contextmanager
+def _reader(how: TaskSettings, worker: str | None = None) -> Iterator[_Reader]:
+    """A reader of this worker for the run `how` describes, the caller's alone until it is done:
+    an idle one, or one started now. Idle readers of other settings (an earlier run's) give way,
+    so that a worker keeps no more readers than it runs tasks at once."""
     key = (worker or _worker_name(), how.raw, how.timeout, how.cache_folder, how.budget)
-    stop_readers(key[0], keep=key)  # one reader a worker: one of an earlier run's settings gives way
+    stop_readers(key[0], keep=key)
     with _lock:
-        reader = _readers.get(key)
-        if reader is not None and reader is not dead and reader.process.process.is_alive():
-            return reader
-        if reader is not None:
-            reader.process.stop(kill=True)
-        scratch = reader.scratch if reader is not None else tempfile.mkdtemp(prefix="chitieu-dask-")
-        os.makedirs(os.path.join(scratch, FETCHED), exist_ok=True)
-        folder = os.path.join(scratch, FETCHED) if how.url else how.raw  # the reader's RAW
-        cache_folder = how.cache_folder or os.path.join(scratch, "cache")  # not shared: thrown away
-        budget = how.budget or default_max_memory(os.cpu_count() or 1)
-        with _children_allowed():
-            # spawn, not fork: this process runs threads (Dask's event loop, its comms), and a
-            # child forked from one of them may inherit a lock another held
-            process = WorkerProcess(multiprocessing.get_context("spawn"), Path(folder), how.timeout,
-                                    Path(cache_folder), budget, scratch, serve=serve_with_page_reads)
-        _readers[key] = reader = _Reader(process, scratch)
-        return reader
+        readers = _readers.setdefault(key, [])
+        reader = next((r for r in readers if not r.busy), None)
+        if reader is None:
+            scratch = tempfile.mkdtemp(prefix="chitieu-dask-")
+            os.makedirs(os.path.join(scratch, FETCHED))
+            reader = _Reader(_reader_process(how, scratch), scratch)
+            readers.append(reader)
+        reader.busy = True
+    try:
+        yield reader
+    finally:
+        reader.busy = False
+
+
+def _reader_process(how: TaskSettings, scratch: str) -> WorkerProcess:
+    folder = os.path.join(scratch, FETCHED) if how.url else how.raw  # the reader's RAW
+    cache_folder = how.cache_folder or os.path.join(scratch, "cache")  # not shared: thrown away
+    budget = how.budget or default_max_memory(os.cpu_count() or 1)
+    with _children_allowed():
+        # spawn, not fork: this process runs threads (Dask's event loop, its comms), and a child
+        # forked from one of them may inherit a lock another held
+        return WorkerProcess(multiprocessing.get_context("spawn"), Path(folder), how.timeout, Path(cache_folder),
+                             budget, scratch, serve=serve_with_page_reads)
 
 
 @contextmanager
@@ -227,15 +243,17 @@ def _children_allowed():
             config["daemon"] = daemon
 
 
-def _read(job: Job, how: TaskSettings) -> DocumentResult:
-    """`job` read by this worker's reader: its result, or the failure of a reader that died or
-    overran the limit (cached here, as the reader could not)."""
+def _read(reader: _Reader, job: Job, how: TaskSettings) -> DocumentResult:
+    """`job` read by `reader`: its result, or the failure of a reader that died or overran the
+    limit (cached here, as the reader could not), which a new process replaces."""
     hard_limit = how.timeout * 1.25 + 2  # as pool.read_in_workers: past this SIGALRM cannot reach it
-    reader = _reader_for(how)
     try:
+        if not reader.process.process.is_alive():
+            raise OSError("the reader ended")
         reader.process.give(job, hard_limit)
     except OSError:  # it died between two documents: that is no fault of this one
-        reader = _reader_for(how, dead=reader)
+        reader.process.stop(kill=True)
+        reader.process = _reader_process(how, reader.scratch)
         reader.process.give(job, hard_limit)
     process = reader.process
     wait([process.conn, process.process.sentinel], timeout=hard_limit)
@@ -251,7 +269,7 @@ def _read(job: Job, how: TaskSettings) -> DocumentResult:
     else:
         failure = died_result(job, how_it_died(process.process.exitcode))
     process.jobs.clear()
-    process.stop(kill=True)
+    process.stop(kill=True)  # the next document starts a new one
     if how.cache_folder:
         ResultCache(Path(how.cache_folder)).put(failure, how.timeout)
     return failure
