@@ -16,12 +16,12 @@ Dask is imported only here, and this module only when a run asks for a cluster.
 """
 from __future__ import annotations
 
+import itertools
 import logging
 import os
+import shutil
 import sys
 import tempfile
-import itertools
-import shutil
 import time
 import uuid
 from collections import Counter
