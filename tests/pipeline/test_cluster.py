@@ -368,3 +368,11 @@ def test_no_scheduler_at_the_address_is_a_usage_error(tmp_path, monkeypatch):
     with pytest.raises(UsageError, match=f"no Dask scheduler answers at {address}"):
         run_extract(Settings(raw=RAW, out=tmp_path / "out", cluster=address, quiet=True))
     assert not (tmp_path / "out" / "targets.csv").exists()
+
+
+def test_doctests_of_the_settings():
+    import doctest
+
+    from chitieu.pipeline import settings
+
+    assert doctest.testmod(settings).failed == 0
