@@ -21,7 +21,6 @@ import logging
 import os
 import shutil
 import sys
-import tempfile
 import time
 import uuid
 from collections import Counter
@@ -32,8 +31,8 @@ import dask
 import distributed
 
 from .cache import ResultCache, pipeline_fingerprint
-from .cluster_worker import (NoInterrupts, OtherCode, ReaderCleanup, TaskSettings, read_document, sha256_of,
-                             start_reader, what_this_worker_sees)
+from .cluster_worker import (NoInterrupts, OtherCode, ReaderCleanup, TaskSettings, read_document, scratch_folder,
+                             sha256_of, start_reader, what_this_worker_sees)
 from .extract import REPORT_TAIL, DocumentResult, document_record
 from .inputs import CORRECTIONS_NAME, Found
 from .pool import Job, died_result
@@ -72,7 +71,7 @@ class Cluster:
         self.run_id = uuid.uuid4().hex[:8]
         self.task_numbers = itertools.count()  # a task's key is unique on the scheduler
         self.task = read_document  # what a worker runs for each document (a test may wrap it)
-        self.scratch = tempfile.mkdtemp(prefix="chitieu-client-")  # corrections fetched from a store
+        self.scratch = scratch_folder("chitieu-client-")  # corrections fetched from a store
         self.seconds: Counter = Counter()  # per stage, summed over the documents read
         self.read_count = 0
         self.started = self.reading_since = time.monotonic()

@@ -207,7 +207,7 @@ def _reader(how: TaskSettings, worker: str | None = None) -> Iterator[_Reader]:
         readers = _readers.setdefault(key, [])
         reader = next((r for r in readers if not r.busy), None)
         if reader is None:
-            scratch = tempfile.mkdtemp(prefix="chitieu-dask-")
+            scratch = scratch_folder("chitieu-dask-")
             os.makedirs(os.path.join(scratch, FETCHED))
             reader = _Reader(_reader_process(how, scratch), scratch)
             readers.append(reader)
@@ -216,6 +216,26 @@ def _reader(how: TaskSettings, worker: str | None = None) -> Iterator[_Reader]:
         yield reader
     finally:
         reader.busy = False
+
+
+def scratch_folder(prefix: str) -> str:
+    """A new temporary folder named for this process; those of processes that are gone (a worker
+    or a client killed outright never removes its own) are removed first."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{prefix}*-*"):
+        pid = folder.name[len(prefix):].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+    return tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's
+        return True
+    return True
 
 
 def _reader_process(how: TaskSettings, scratch: str) -> WorkerProcess:
