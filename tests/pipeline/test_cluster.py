@@ -376,3 +376,34 @@ def test_doctests_of_the_settings():
     from chitieu.pipeline import settings
 
     assert doctest.testmod(settings).failed == 0
+
+
+@pytest.mark.parametrize("blind_to", ["cache", "raw"])
+def test_workers_that_do_not_see_the_cache_or_raw(tmp_path, monkeypatch, caplog, blind_to):
+    """Workers that do not see OUT/.cache leave the caching to the client, which says so; workers
+    that do not see RAW stop the run before it reads anything. (Workers of this process, told
+    so: one machine cannot hide a folder from its own workers.)"""
+    from chitieu.pipeline import cluster
+    from chitieu.pipeline.cache import ResultCache, file_sha256
+    from chitieu.pipeline.run import run_extract
+    from chitieu.pipeline.settings import Settings, UsageError
+
+    seen = cluster.what_this_worker_sees
+
+    def blind(raw, url, probe):
+        return seen(raw, url, probe) | {f"sees_{blind_to}": False}
+
+    monkeypatch.setattr(cluster, "what_this_worker_sees", blind)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copyfile(RAW / f"{TABLE_SEED}.txt", raw / "a.txt")
+    settings = Settings(raw=raw, out=tmp_path / "out", cluster="local:1", quiet=True)
+    if blind_to == "raw":
+        with pytest.raises(UsageError, match=f"cannot see the input folder {raw}; put RAW on a filesystem"):
+            run_extract(settings)
+        return
+    summary = run_extract(settings)
+    assert summary.failed == 0
+    assert "the Dask workers do not see" in caplog.text
+    # the reader cached into its scratch folder (thrown away): this entry is the client's
+    assert ResultCache(tmp_path / "out" / ".cache").get(file_sha256(raw / "a.txt"), "txt", "a.txt", 300)
