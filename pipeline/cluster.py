@@ -43,6 +43,7 @@ log = logging.getLogger("chitieu")
 
 WINDOW_PER_THREAD = 8  # documents submitted per worker thread beyond the next one due
 MIN_WINDOW = 16
+HASH_BATCH = 32  # stored documents hashed by one task
 POLL = 2.0  # seconds between looks at the cluster while a result is awaited
 NO_WORKERS_GRACE = 120.0  # seconds a cluster may have no worker before the run stops
 PROGRESS_EVERY = 30.0  # seconds between progress lines (when no progress bar is drawn)
@@ -138,7 +139,7 @@ class Cluster:
 
     def _budget(self, local) -> int | None:
         """A reader's memory budget: --max-memory, or on this machine a share of it per worker;
-        on a remote cluster the worker's own machine decides (cluster_worker._reader_for)."""
+        on a remote cluster the worker's own machine decides (cluster_worker._reader_process)."""
         if self.settings.max_memory or not local:
             return self.settings.max_memory
         return default_max_memory(int(local[1]))
@@ -188,17 +189,22 @@ class Cluster:
             or Path(self.scratch) / CORRECTIONS_NAME
 
     def sha256s(self, found: list[Found]) -> dict[str, str | OSError]:
-        """The SHA-256 of every stored document that can be read, hashed by the workers."""
+        """The SHA-256 of every stored document that can be read, hashed by the workers,
+        HASH_BATCH documents a task (a task per document would be a scheduler's load for little)."""
         readable = [f for f in found if not f.problem]
+        batches = [readable[k:k + HASH_BATCH] for k in range(0, len(readable), HASH_BATCH)]
         client = self.connected()
-        futures = [client.submit(sha256_of, self.how.raw, str(f.path), pure=False,
-                                 key=f"chitieu-hash-{self.run_id}-{next(self.task_numbers)}") for f in readable]
+        futures = [client.submit(sha256_of, self.how.raw, [str(f.path) for f in batch], pure=False,
+                                 key=f"chitieu-hash-{self.run_id}-{next(self.task_numbers)}") for batch in batches]
         shas = {}
         try:
-            for f, future in zip(readable, futures):
-                self._await(future, len(shas), len(futures), "documents hashed")
-                shas[f.source] = future.result() if future.status == "finished" else OSError(
-                    0, f"it could not be read on the cluster ({future.exception()})")
+            for batch, future in zip(batches, futures):
+                self._await(future, len(shas), len(readable), "documents hashed")
+                if future.status == "finished":
+                    shas.update((f.source, sha) for f, sha in zip(batch, future.result()))
+                else:
+                    why = OSError(0, f"it could not be read on the cluster ({future.exception()})")
+                    shas.update((f.source, why) for f in batch)
         finally:
             client.cancel([f for f in futures if not f.done()])
         return shas

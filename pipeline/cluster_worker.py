@@ -112,13 +112,16 @@ def _read_with_pages(reader: _Reader, job: Job, how: TaskSettings, path: Path, d
     return result
 
 
-def sha256_of(url: str, path: str) -> str | OSError:
-    """The task of the hashing pass of a URL run: a stored document's SHA-256, or why it cannot
-    be read (returned, not raised: it is that document's failed row, not the task's failure)."""
-    try:
-        return url_sha256(url, path)
-    except OSError as e:
-        return OSError(e.errno, e.strerror or str(e))
+def sha256_of(url: str, paths: list[str]) -> list[str | OSError]:
+    """The task of the hashing pass of a URL run: stored documents' SHA-256, or why one cannot be
+    read (returned, not raised: it is that document's failed row, not the task's failure)."""
+    shas = []
+    for path in paths:
+        try:
+            shas.append(url_sha256(url, path))
+        except OSError as e:
+            shas.append(OSError(e.errno, e.strerror or str(e)))
+    return shas
 
 
 def start_reader(how: TaskSettings, dask_worker) -> None:
