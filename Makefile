@@ -7,7 +7,7 @@ RAW    ?= raw
 OUT    ?= extracted
 ARGS   ?=
 
-.PHONY: extract test bench report clean install system-packages
+.PHONY: extract test bench bench-cluster report clean install system-packages
 
 # Re-install when the project's metadata changes (the stamp is older than pyproject.toml).
 $(STAMP): pyproject.toml
@@ -33,6 +33,10 @@ test: $(STAMP) system-packages
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run $(ARGS)
+
+# Throughput on 1 and 2 Dask workers, pages/s per core, the national archive's workers × hours.
+bench-cluster: $(STAMP) system-packages
+	$(BIN)/python -m bench.cluster $(ARGS)
 
 clean:
 	rm -rf $(VENV) $(OUT) *.egg-info .pytest_cache .hypothesis

@@ -24,7 +24,7 @@ import pandas as pd
 from .corrections import CorrectionsError
 from .outputs import Summary
 from .run import run_extract
-from .settings import Settings, UsageError
+from .settings import Settings, UsageError, raw_location
 
 __all__ = ["Extraction", "extract", "read", "extract_folder", "extract_file", "UsageError", "CorrectionsError"]
 
@@ -46,16 +46,17 @@ class Extraction:
 
 def extract_folder(raw: str | os.PathLike, out: str | os.PathLike | None = None, *, jobs: int = 0,
                    timeout: float = 300.0, use_cache: bool = True, retry_failed: bool = False,
-                   max_memory: int | None = None) -> Extraction:
-    """Read every document under `raw`. With `out`, the outputs (and the cache) are written
-    there as by the CLI; without, into a temporary folder that is removed afterwards.
-    `max_memory` is a worker's budget in bytes (the CLI's --max-memory)."""
+                   max_memory: int | None = None, cluster: str | None = None) -> Extraction:
+    """Read every document under `raw` (a folder, or an fsspec URL: file://, memory://, s3://).
+    With `out`, the outputs (and the cache) are written there as by the CLI; without, into a
+    temporary folder that is removed afterwards. `max_memory` is a worker's budget in bytes (the
+    CLI's --max-memory); `cluster` a Dask scheduler's address or local:N (the CLI's --cluster)."""
+    folder, url = raw_location(raw)
+    options = dict(jobs=jobs, timeout=timeout, max_memory=max_memory, cluster=cluster, raw_url=url)
     if out is not None:
-        return _extract(Settings(Path(raw), Path(out), jobs=jobs, timeout=timeout, use_cache=use_cache,
-                                 retry_failed=retry_failed, max_memory=max_memory))
+        return _extract(Settings(folder, Path(out), use_cache=use_cache, retry_failed=retry_failed, **options))
     with tempfile.TemporaryDirectory(prefix="chitieu-") as tmp:
-        return _extract(Settings(Path(raw), Path(tmp), jobs=jobs, timeout=timeout, use_cache=False,
-                                 max_memory=max_memory))
+        return _extract(Settings(folder, Path(tmp), use_cache=False, **options))
 
 
 def extract_file(path: str | os.PathLike, *, timeout: float = 300.0, max_memory: int | None = None) -> Extraction:
@@ -74,7 +75,7 @@ def extract_file(path: str | os.PathLike, *, timeout: float = 300.0, max_memory:
 
 def extract(raw: str | os.PathLike, out: str | os.PathLike | None = None, **options) -> Extraction:
     """`chitieu.extract`: every document under `raw` (options: jobs, timeout, use_cache,
-    retry_failed, max_memory, as the CLI's)."""
+    retry_failed, max_memory, cluster, as the CLI's)."""
     return extract_folder(raw, out, **options)
 
 

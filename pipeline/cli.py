@@ -15,7 +15,7 @@ from pathlib import Path
 # Only what parsing the options needs is imported here: `--version` and `--help` answer
 # before the pipeline (pandas, pyarrow, the readers) is imported.
 from .inputs import CORRECTIONS_NAME
-from .settings import GB, MB, UsageError
+from .settings import GB, MB, UsageError, raw_location
 
 FORMATS = ".docx .doc .odt .rtf .pdf (text or scanned) .xlsx .html .htm .md .markdown .txt"
 EXTRACT_EXAMPLE = f"""formats read: {FORMATS}
@@ -30,7 +30,9 @@ outputs in OUT:
 
 example:
   chitieu extract raw extracted --jobs 2
-  (reads every document under raw/ at any depth; raw/{CORRECTIONS_NAME} corrects rows by hand)"""
+  (reads every document under raw/ at any depth; raw/{CORRECTIONS_NAME} corrects rows by hand)
+  chitieu extract s3://archive/raw extracted --cluster tcp://scheduler:8786
+  (each document a task on a Dask cluster, whose workers read it from the store)"""
 
 REPORT_EXAMPLE = """example:
   chitieu report extracted --raw raw"""
@@ -93,7 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "done (the previous outputs are unchanged).",
         epilog=EXTRACT_EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    ex.add_argument("raw", type=Path, help="folder of input documents, read at any depth (formats below)")
+    ex.add_argument("raw", help="folder of input documents, read at any depth (formats below); or an "
+                                "fsspec URL (file://, s3://, gs://) the cluster's workers read from")
     ex.add_argument("out", type=Path, help="folder for the outputs (created if missing)")
     ex.add_argument("-j", "--jobs", type=int, default=0,
                     help="documents read at once, in separate processes (default 0: one per core)")
@@ -107,6 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--retry-failed", action="store_true",
                     help="read again the documents whose failure is cached (a failure is not retried "
                          "otherwise until the file changes, or a time-out until --timeout grows)")
+    ex.add_argument("--cluster", metavar="ADDRESS", default=None,
+                    help="read the documents on a Dask cluster: a scheduler's address (tcp://host:8786), or "
+                         "local:N for N worker processes on this machine; the outputs are the same")
     ex.add_argument("--wait", action="store_true",
                     help="when another run is writing into OUT, wait for it to end instead of stopping")
     # also accepted after the command (`chitieu extract -q …`); SUPPRESS keeps `chitieu -q extract …`
@@ -129,9 +135,11 @@ def build_parser() -> argparse.ArgumentParser:
 def _extract(args) -> int:
     from .run import Settings, run_extract
 
-    settings = Settings(raw=args.raw, out=args.out, jobs=args.jobs, use_cache=not args.no_cache,
+    raw, raw_url = raw_location(args.raw)
+    settings = Settings(raw=raw, out=args.out, jobs=args.jobs, use_cache=not args.no_cache,
                         timeout=args.timeout, progress=not args.quiet and sys.stderr.isatty(),
-                        retry_failed=args.retry_failed, wait=args.wait, max_memory=args.max_memory)
+                        retry_failed=args.retry_failed, wait=args.wait, max_memory=args.max_memory,
+                        cluster=args.cluster, raw_url=raw_url, quiet=args.quiet)
     summary = run_extract(settings)
     for error in summary.failures:
         print(f"failed: {error}", file=sys.stderr)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +31,10 @@ class DocumentResult:
     targets: list[dict] = field(default_factory=list)
     actuals: list[dict] = field(default_factory=list)  # SPEC §2.1; indicator_id is filled by the run
     left_out: list[dict] = field(default_factory=list)  # SPEC §4.2: numbers that gave no row, and why
+    # seconds the document took in each stage (read: the format reader, or ocr when the text was
+    # read from page images; layout: the layout and the records); not cached, only summed for a
+    # run's account of where its time went
+    seconds: dict[str, float] = field(default_factory=dict, compare=False)
 
 
 def relative_source(path: Path, raw_dir: Path) -> str:
@@ -132,8 +137,10 @@ def extract_document(path: Path, raw_dir: Path) -> DocumentResult:
                 source, doc_id, sha, fmt, status="skipped",
                 error=f"{source}: .{fmt} files are not read yet (supported: .txt, .md, .docx, .pdf, .xlsx, .html, .doc, .odt, .rtf); convert it to one of these to include it",
             ))
+        started = time.perf_counter()
         try:
             raw = read_document(opened_path(fd, path), path.suffix)
+            read = time.perf_counter()
             layout = read_layout(raw)
         except UnreadableDocument as e:
             return DocumentResult(document_record(source, doc_id, sha, fmt, status="failed", error=f"{source}: {e}"))
@@ -167,7 +174,8 @@ def extract_document(path: Path, raw_dir: Path) -> DocumentResult:
         unparsed=sum(t["status"] == "unparsed" for t in targets),
     )
     actuals = [actual_to_record(a, k, doc_id, source) for k, a in enumerate(layout.actuals, 1)]
-    return DocumentResult(document, targets, actuals, left_out)
+    seconds = {"ocr" if raw.text_layer == "ocr" else "read": read - started, "layout": time.perf_counter() - read}
+    return DocumentResult(document, targets, actuals, left_out, seconds)
 
 
 def _unopenable(error: OSError) -> str:

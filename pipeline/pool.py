@@ -177,7 +177,7 @@ def _status_kb(field: str) -> int:
     return 0
 
 
-def _serve(conn, raw: str, timeout: float, cache_folder: str, parent: int, budget: int, scratch: str) -> None:
+def serve(conn, raw: str, timeout: float, cache_folder: str, parent: int, budget: int, scratch: str) -> None:
     _die_with_parent(parent)
     # Ctrl-C reaches every process of the terminal's group: the main process handles it and
     # lets the document being read finish (within its limit) and be cached.
@@ -201,15 +201,16 @@ def _serve(conn, raw: str, timeout: float, cache_folder: str, parent: int, budge
         shutil.rmtree(tempfile.tempdir, ignore_errors=True)
 
 
-class _Worker:
+class WorkerProcess:
     """A worker process and the documents it holds, in the order it reads them: the first is
     being read (its deadline counts from when the one before it came back), the others wait
     in its pipe."""
 
-    def __init__(self, context, raw: Path, timeout: float, cache_folder: Path, budget: int, scratch: str):
+    def __init__(self, context, raw: Path, timeout: float, cache_folder: Path, budget: int, scratch: str,
+                 serve=serve):
         self.conn, child = context.Pipe()
         self.process = context.Process(
-            target=_serve, args=(child, str(raw), timeout, str(cache_folder), os.getpid(), budget, scratch), daemon=True)
+            target=serve, args=(child, str(raw), timeout, str(cache_folder), os.getpid(), budget, scratch), daemon=True)
         self.process.start()
         child.close()
         self.jobs: deque[Job] = deque()
@@ -274,7 +275,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _how_it_died(exitcode: int | None) -> str:
+def how_it_died(exitcode: int | None) -> str:
     if exitcode is not None and exitcode < 0:
         try:
             return f"was killed ({signal.Signals(-exitcode).name})"
@@ -293,7 +294,7 @@ def read_in_workers(jobs: list[Job], size: int, raw: Path, timeout: float,
     # SIGALRM ends a document at `timeout`; past this a worker is stuck where it cannot reach it
     hard_limit = timeout * 1.25 + 2
     todo = deque(jobs)
-    workers: list[_Worker] = []
+    workers: list[WorkerProcess] = []
     done: dict[int, DocumentResult] = {}
     position = 0  # the index of the next result due, in `jobs`
     remove_abandoned_scratch()
@@ -301,7 +302,7 @@ def read_in_workers(jobs: list[Job], size: int, raw: Path, timeout: float,
     # later run removes it if this one is killed before it can
     scratch = tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-")
 
-    def fail(worker: _Worker, result: DocumentResult) -> None:
+    def fail(worker: WorkerProcess, result: DocumentResult) -> None:
         """The document being read fails; those the worker held after it go to another."""
         cache_.put(result, timeout)
         done[worker.job.index] = result
@@ -313,7 +314,7 @@ def read_in_workers(jobs: list[Job], size: int, raw: Path, timeout: float,
         while todo and todo[0].index < position + AHEAD * size:
             free = min((w for w in workers if len(w.jobs) < QUEUED), key=lambda w: len(w.jobs), default=None)
             if (free is None or free.jobs) and len(workers) < size:
-                free = _Worker(context, raw, timeout, cache_.folder, budget, scratch)
+                free = WorkerProcess(context, raw, timeout, cache_.folder, budget, scratch)
                 workers.append(free)
             if free is None:
                 break
@@ -323,7 +324,7 @@ def read_in_workers(jobs: list[Job], size: int, raw: Path, timeout: float,
             except OSError:  # it died: that is no fault of this document; another takes it
                 todo.appendleft(job)
                 if free.jobs:  # it died reading the document it held
-                    fail(free, died_result(free.job, _how_it_died(free.process.exitcode)))
+                    fail(free, died_result(free.job, how_it_died(free.process.exitcode)))
                 else:
                     workers.remove(free)
                     free.stop(kill=True)
@@ -340,12 +341,12 @@ def read_in_workers(jobs: list[Job], size: int, raw: Path, timeout: float,
                     try:
                         index, result = worker.conn.recv()
                     except (EOFError, OSError):
-                        fail(worker, died_result(worker.job, _how_it_died(worker.process.exitcode)))
+                        fail(worker, died_result(worker.job, how_it_died(worker.process.exitcode)))
                         continue
                     done[index] = result
                     worker.done_with(index, hard_limit)
                 elif not worker.process.is_alive():
-                    fail(worker, died_result(worker.job, _how_it_died(worker.process.exitcode)))
+                    fail(worker, died_result(worker.job, how_it_died(worker.process.exitcode)))
                 elif time.monotonic() > worker.deadline:
                     log.info("%s: still reading %.0f s past its limit; its process is stopped",
                              worker.job.source, hard_limit - timeout)

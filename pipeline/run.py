@@ -3,6 +3,9 @@
     lock OUT → discover → hash every file → (cache | read in worker processes, each document
     under a time limit) → apply corrections → write outputs atomically → report
 
+With --cluster (or a RAW on a store, an fsspec URL) the documents are hashed and read on a Dask
+cluster instead (pipeline/cluster.py, imported only then); the rest of the run is the same.
+
 Nothing a single file does can stop the batch: a bad file becomes a failed `documents` row.
 What stops a run is only what makes it impossible (exit status 2, nothing written): a bad
 call, an unwritable or full OUT, another run writing there, no documents at all.
@@ -33,6 +36,7 @@ from .pool import Job, extract_with_limit, read_in_workers
 from .progress import Progress
 from .report import ReportWriter  # noqa: F401  (tests reach it here)
 from .settings import Settings, UsageError
+from .storage import list_documents
 from .writers import StagedFiles
 
 __all__ = ["CORRECTIONS_NAME", "OUTPUT_NAMES", "Settings", "Summary", "UsageError", "discover",
@@ -67,7 +71,8 @@ class Planned:
     failure: DocumentResult | None = None  # it cannot even be opened
 
 
-def plan_run(found: list[Found], settings: Settings, cache_: ResultCache) -> list[Planned]:
+def plan_run(found: list[Found], settings: Settings, cache_: ResultCache, cluster=None) -> list[Planned]:
+    shas = cluster.sha256s(found) if settings.raw_url else {}  # a store's documents are hashed where they are read
     plan = []
     for f in found:
         if f.problem:
@@ -75,7 +80,9 @@ def plan_run(found: list[Found], settings: Settings, cache_: ResultCache) -> lis
             plan.append(Planned(f.source, f.path, failure=not_a_document(f)))
             continue
         try:
-            sha = file_sha256(f.path)
+            sha = shas[f.source] if settings.raw_url else file_sha256(f.path)
+            if isinstance(sha, OSError):
+                raise sha
         except OSError as e:  # no permission, gone since it was listed, replaced by a pipe
             log.info("%s: failed (%s)", f.source, e.strerror or e)
             plan.append(Planned(f.source, f.path, failure=unopenable(f, e)))
@@ -121,7 +128,12 @@ def _under(filename, folder: Path) -> bool:
 
 def _run_locked(settings: Settings) -> Summary:
     try:
-        return _run(settings)
+        if settings.engine is None:
+            return _run(settings)
+        from .cluster import Cluster  # Dask is imported only for a run on a cluster
+
+        with Cluster(settings, settings.out / CACHE_DIR) as cluster:
+            return _run(settings, cluster)
     except BaseException:
         # Ctrl-C can land between a temporary file's creation and the code that would delete
         # it. The workers are stopped by now and the lock is still held: no one writes these.
@@ -129,10 +141,13 @@ def _run_locked(settings: Settings) -> Summary:
         raise
 
 
-def _run(settings: Settings) -> Summary:
+def _run(settings: Settings, cluster=None) -> Summary:
     cache_ = ResultCache(settings.out / CACHE_DIR)
     remove_leftovers(settings.out, cache_.folder)
-    found = discover(settings.raw, settings.out)
+    if settings.raw_url:
+        found = list_documents(settings.raw_url, settings.out, OUTPUT_NAMES + OUTPUT_FOLDERS)
+    else:
+        found = discover(settings.raw, settings.out)
     if not found:
         raise UsageError(
             f"the input folder {settings.raw} holds no documents (hidden files and {CORRECTIONS_NAME} "
@@ -143,7 +158,9 @@ def _run(settings: Settings) -> Summary:
         raise UsageError(nothing_read_sentence(settings, [f"{f.source}: {f.problem or _not_a_format(f)}"
                                                           for f in found]))
     corrections_path = settings.raw / CORRECTIONS_NAME
-    plan = plan_run(found, settings, cache_)
+    if settings.raw_url and not settings.raw_url.startswith("file:"):
+        corrections_path = cluster.corrections_path()
+    plan = plan_run(found, settings, cache_, cluster)
     todo = [p for p in plan if not p.cached and not p.failure]
     log.info("%d documents, %d from cache, %d to read", len(plan), sum(p.cached for p in plan), len(todo))
 
@@ -160,14 +177,14 @@ def _run(settings: Settings) -> Summary:
     # Read the corrections first: a bad file stops the run before anything is written.
     corrections = corrections_or_none(corrections_path)
     summary = Summary(from_cache=sum(p.cached for p in plan))
-    with closing(read_all(todo, settings, cache_)) as read:
+    with closing(read_all(todo, settings, cache_, cluster)) as read:
         # The workers fork and take their first documents before this process imports its
         # writers (pyarrow, a tenth of a second), which it then does while they read.
         results = _started(read)
         with (StagedFiles(settings.out) as staged, RunOutputs(staged, corrections, settings.raw) as outputs,
               Progress(len(todo), enabled=settings.progress) as progress):
             for planned in plan:
-                result = finite_only(_result_of(planned, results, cache_, settings))
+                result = finite_only(_result_of(planned, results, cache_, settings, cluster))
                 if not planned.cached and not planned.failure:
                     progress.advance()
                 outputs.add(result)
@@ -203,9 +220,13 @@ def _not_a_format(found: Found) -> str:
             else "a file without an extension is not read; name it for its format (.docx, .pdf …)")
 
 
-def read_all(todo: list[Planned], settings: Settings, cache_: ResultCache) -> Iterator[DocumentResult]:
+def read_all(todo: list[Planned], settings: Settings, cache_: ResultCache,
+             cluster=None) -> Iterator[DocumentResult]:
     """The results of the documents to read, in order, one by one as they are read (each is
     cached as soon as it is, so an interrupted run keeps what it read)."""
+    if cluster is not None:  # each document a task on a Dask cluster (pipeline/cluster.py)
+        yield from cluster.read(todo, cache_)
+        return
     if not settings.isolate:  # in this process (tests, debugging)
         for planned in todo:
             result = extract_with_limit(planned.path, settings.raw, settings.timeout)
@@ -225,7 +246,7 @@ def _started(results: Iterator[DocumentResult]) -> Iterator[DocumentResult]:
 
 
 def _result_of(planned: Planned, read: Iterator[DocumentResult], cache_: ResultCache,
-               settings: Settings) -> DocumentResult:
+               settings: Settings, cluster=None) -> DocumentResult:
     """The planned document's result: its failure, its cached result, or the next one read."""
     if planned.failure:
         return planned.failure
@@ -238,7 +259,7 @@ def _result_of(planned: Planned, read: Iterator[DocumentResult], cache_: ResultC
         log.info("%s: from the cache (%s)", planned.source, _outcome(hit))
         return hit
     # the entry went bad (or away) since the run was planned: read the document now
-    with closing(read_all([planned], settings, cache_)) as again:
+    with closing(read_all([planned], settings, cache_, cluster)) as again:
         result = next(again)
     log.info("%s: read again (%s)", planned.source, _outcome(result))
     return result
