@@ -45,6 +45,17 @@ def _matchers() -> tuple[dict[str, str], tuple[tuple[str, regex.Pattern], ...]]:
     return exact, tuple(ordered)
 
 
+@cache
+def _loose_matchers() -> tuple[tuple[str, regex.Pattern], ...]:
+    """Each role's words with the spaces between them optional: OCR drops the space between
+    two syllables ('Kếhoạch năm 2026'), and a header it misses loses its whole table."""
+    ordered = []
+    for role, spellings in _words()["roles"].items():
+        loose = (r"\s*".join(regex.escape(w) for w in s.split()) for s in sorted(spellings, key=len, reverse=True))
+        ordered.append((role, regex.compile(rf"(?<![\p{{L}}])(?:{'|'.join(loose)})(?![\p{{L}}])", regex.IGNORECASE)))
+    return tuple(ordered)
+
+
 @lru_cache(maxsize=4096)  # asked of every cell of every row (is this a repeated header?); cells repeat
 def header_role(text: str) -> str | None:
     """The role a header text names: 'Chỉ tiêu năm 2024' → 'target', 'ĐVT' → 'unit',
@@ -65,6 +76,9 @@ def header_role(text: str) -> str | None:
             return role
     if _YEAR.fullmatch(_period_group().sub("", t).replace("năm", "").strip()):
         return "target"  # a column headed only by a year holds that year's plan
+    for role, pattern in _loose_matchers():
+        if role != "task" and pattern.search(t):
+            return role
     return None
 
 

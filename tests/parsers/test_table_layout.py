@@ -138,3 +138,14 @@ def test_a_table_without_a_unit_column_takes_the_unit_its_names_end_with(tmp_pat
     rows = read_tables(read_docx(path).tables).rows
     assert [(r.name, r.target.unit) for r in rows] == [
         ("Tỷ lệ đô thị hóa", "%"), ("Vốn đầu tư toàn xã hội", "nghìn tỷ đồng"), ("Chỉ số cải cách hành chính (PAR Index)", None)]
+
+
+@pytest.mark.parametrize("text,role", [
+    ("Kếhoạch năm 2026", "target"),  # OCR lost the space between two syllables
+    ("Đơnvị tính", "unit"),
+    ("Chỉtiêu", "name"),
+    ("Cơ quanchủ trì", "agency"),
+    ("Ướcthực hiện năm 2025", "estimate"),
+])
+def test_a_header_whose_syllables_ocr_ran_together_keeps_its_role(text, role):
+    assert header_role(text) == role
