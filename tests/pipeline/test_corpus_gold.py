@@ -61,7 +61,8 @@ def _as_csv_row(record: dict) -> dict:
 # session's; 8 and 9 were first scored on the rules written after 6 and 7 (score_first.txt).
 BLIND_SETS = (ROOT / "tests" / "blind", ROOT / "tests" / "blind2", ROOT / "tests" / "blind3",
               ROOT / "tests" / "blind4", ROOT / "tests" / "blind5", ROOT / "tests" / "blind6",
-              ROOT / "tests" / "blind7", ROOT / "tests" / "blind8", ROOT / "tests" / "blind9")
+              ROOT / "tests" / "blind7", ROOT / "tests" / "blind8", ROOT / "tests" / "blind9",
+              ROOT / "tests" / "blind10")
 # Rows a gold file marks ambiguous and reads otherwise than the pipeline (and than another
 # set's gold): strict xfails, so a change of reading is seen.
 TARGET_LIMITS = {
@@ -90,6 +91,8 @@ TARGET_LIMITS.update({
                                                         "read as the value (flagged odd_name)",
     "g04_bo_chinh_tri_2030_2045_nq_moi_truong": "'Việt Nam thuộc nhóm 60 quốc gia dẫn đầu về Chỉ số …': the rank's "
                                                 "indicator after 'về' is not its name (flagged odd_name)",
+    "k01_dien_chau_2026_ke_hoach_bieu_scan": "a scan whose STT column OCR leaves empty: the section headings (I, II …) "
+                                             "read as rows (flagged review) and the rows' numbers are lost",
     "h03_van_ban_lao_cai_2025_bao_cao_ubnd_huyen": "'giảm 4 - 4,5 điểm phần trăm theo chuẩn nghèo …': the unit's words "
                                                    "stay in the name (flagged odd_name)",
 })
@@ -156,6 +159,19 @@ for _stem in ("c01_quynh_luu_2025_nq_hdnd_huyen", "c02_buon_ma_thuot_2025_ke_hoa
 DOCUMENT_LIMITS["f01_thanh_hoa_2026_nq_hdnd_xa"] = "a commune whose name several provinces have: no province named"
 DOCUMENT_LIMITS["f03_phu_tho_2026_nq_dang_uy_phuong"] = DOCUMENT_LIMITS["e06_gia_lai_bien_ho_2026_nq_dang_uy"]
 DOCUMENT_LIMITS["d36_cao_bang_2026_bao_cao_6_thang"] = "a six-month report: its plan column is quoted, not its own targets"
+# blind10 (legacy fonts and scans, issue 22): what its first reading showed of the documents' facts
+for _form in ("scan", "tcvn3", "tcvn3_print", "vni"):
+    DOCUMENT_LIMITS[f"k01_dien_chau_2026_ke_hoach_bieu_{_form}"] = (
+        "this gold leaves a district's jurisdiction empty; SPEC §2 gives it its province (Nghệ An)")
+for _form in ("tcvn3", "tcvn3_print", "vni"):
+    DOCUMENT_LIMITS[f"k02_my_duc_2026_nq_hdnd_xa_{_form}"] = (
+        "a commune council's letterhead in legacy capitals (.VnTimeH): no issuer read")
+for _stem in ("k02_my_duc_2026_nq_hdnd_xa_scan", "k04_hung_yen_2026_nq_hdnd_bieu_scan"):
+    DOCUMENT_LIMITS[_stem] = "a scan: the law the preamble cites (72/2025/QH15) taken for the document's number"
+for _form in ("tcvn3", "tcvn3_print", "vni"):
+    DOCUMENT_LIMITS[f"k03_quang_ngai_2026_ke_hoach_so_y_te_{_form}"] = (
+        "a department's plan under the province's letterhead: the pipeline names the upper body (or, "
+        "printed in legacy capitals, none)")
 DOC_CASES = [pytest.param(base, p, id=f"{base.name}-{p.stem[:3]}",
                           marks=[pytest.mark.xfail(strict=True, reason=DOCUMENT_LIMITS[p.stem])]
                           if p.stem in DOCUMENT_LIMITS else []) for base, p in CASES]
