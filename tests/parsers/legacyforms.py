@@ -37,7 +37,8 @@ def _is_capitals(text: str) -> bool:
 
 
 def retype_docx(docx: Path, out: Path, encoding: str = "tcvn3", unicode_first_word=lambda cell: False,
-                font_names: bool = True, other_encoding=lambda cell: None) -> Path:
+                font_names: bool = True, other_encoding=lambda cell: None,
+                print_soft_hyphen_as: str | None = None) -> Path:
     """The .docx with every run retyped in a legacy font: its text in the font's codes, the
     font set (`.VnTimeH` for a TCVN3 run in capitals). `unicode_first_word(cell_text)` says
     which table cells an editor later began in Unicode (Times New Roman): their first word
@@ -45,7 +46,8 @@ def retype_docx(docx: Path, out: Path, encoding: str = "tcvn3", unicode_first_wo
     document retouched over the years. `font_names=False`: every run then set in Times New
     Roman, as when someone selects the whole text and changes its font (the codes stay).
     `other_encoding(cell_text)`: the encoding a cell was typed in when not `encoding` (a table
-    pasted together from two offices' files)."""
+    pasted together from two offices' files). `print_soft_hyphen_as`: the character a legacy
+    code 0xAD becomes in a copy made to print (seedforms.retype_in_tcvn3 says why)."""
     import copy
     import zipfile
 
@@ -96,6 +98,8 @@ def retype_docx(docx: Path, out: Path, encoding: str = "tcvn3", unicode_first_wo
                     if not keep:
                         for t in texts:
                             t.text = encode(t.text or "", run_encoding)
+                            if print_soft_hyphen_as:
+                                t.text = t.text.replace("\xad", print_soft_hyphen_as)
                 data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
             target.writestr(item, data)
     return out

@@ -132,22 +132,6 @@ def seed_in_office_form(stem: str, form: str, outdir: Path) -> Path:
     return libreoffice_convert(source, form, outdir)
 
 
-def tcvn3_encoder():
-    """Unicode → the TCVN3 (ABC) codes a `.VnTime` typist stores, from viparse's own table
-    read backwards. TCVN3 has no capital toned vowels: those were typed in `.VnTimeH`, whose
-    lower-case codes draw capitals, so a capital without a code gets its small letter's."""
-    import unicodedata
-
-    from viparse.normalize.encodings import CHARMAPS
-
-    codes = {u: legacy for legacy, u in CHARMAPS["tcvn3"].pairs}
-
-    def encode(text: str) -> str:
-        return "".join(codes.get(ch, codes.get(ch.lower(), ch)) for ch in unicodedata.normalize("NFC", text))
-
-    return encode
-
-
 def retype_in_tcvn3(docx: Path, out: Path, for_print: bool = False) -> Path:
     """The .docx with every run retyped in TCVN3: its text in the font's codes, the font set
     to `.VnTime` (`.VnTimeH` for a run in capitals), as an old document typed in Word is.
@@ -156,35 +140,6 @@ def retype_in_tcvn3(docx: Path, out: Path, for_print: bool = False) -> Path:
     which LibreOffice (without the real font) treats as an invisible hyphen and drops, where
     Word prints the `.VnTime` glyph, named `minus`, that PDF text layers give as U+2212
     (viparse measured it on real legacy PDFs). So the copy to print has U+2212 there."""
-    import zipfile
+    from legacyforms import retype_docx
 
-    from lxml import etree
-
-    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-    encode = tcvn3_encoder()
-    with zipfile.ZipFile(docx) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "word/document.xml":
-                root = etree.fromstring(data)
-                for run in root.iter(f"{w}r"):
-                    texts = run.findall(f"{w}t")
-                    joined = "".join(t.text or "" for t in texts)
-                    if not joined.strip():
-                        continue
-                    props = run.find(f"{w}rPr")
-                    if props is None:
-                        props = etree.SubElement(run, f"{w}rPr")
-                        run.remove(props)
-                        run.insert(0, props)
-                    for old in props.findall(f"{w}rFonts"):
-                        props.remove(old)
-                    font = ".VnTimeH" if joined == joined.upper() and any(c.isalpha() for c in joined) else ".VnTime"
-                    props.insert(0, etree.Element(f"{w}rFonts", {f"{w}{k}": font for k in ("ascii", "hAnsi", "cs")}))
-                    for t in texts:
-                        t.text = encode(t.text or "")
-                        if for_print:
-                            t.text = t.text.replace("\xad", "\u2212")
-                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-            target.writestr(item, data)
-    return out
+    return retype_docx(docx, out, "tcvn3", print_soft_hyphen_as="\u2212" if for_print else None)
