@@ -150,24 +150,20 @@ def read_documents(out_dir: Path) -> list[dict]:
 
 
 def read_left_out(out_dir: Path) -> dict[str, list[dict]]:
-    """The left_out rows of every document, by source (SPEC §4.2); none for outputs written
-    before the table existed."""
-    by_source: dict[str, list[dict]] = {}
-    try:
-        rows = _rows(Path(out_dir), "left_out", LEFT_OUT_FIELDS)
-    except FileNotFoundError:
-        return by_source
-    for row in rows:
-        by_source.setdefault(row["source"], []).append(row)
-    return by_source
+    """The left_out rows of every document, by source (SPEC §4.2)."""
+    return _rows_by_source(Path(out_dir), "left_out", LEFT_OUT_FIELDS)
 
 
 def read_actuals(out_dir: Path) -> dict[str, list[dict]]:
-    """The actuals rows of every document, by source (SPEC §2.1); none for outputs written
-    before the table existed."""
+    """The actuals rows of every document, by source (SPEC §2.1)."""
+    return _rows_by_source(Path(out_dir), "actuals", ACTUAL_FIELDS)
+
+
+def _rows_by_source(out_dir: Path, table: str, fields: tuple[Field, ...]) -> dict[str, list[dict]]:
+    """A table's rows grouped by source; none for outputs written before the table existed."""
     by_source: dict[str, list[dict]] = {}
     try:
-        rows = _rows(Path(out_dir), "actuals", ACTUAL_FIELDS)
+        rows = _rows(out_dir, table, fields)
     except FileNotFoundError:
         return by_source
     for row in rows:
