@@ -16,11 +16,11 @@ import importlib.metadata
 import json
 import logging
 import os
-import stat
 from functools import cache
 from pathlib import Path
 
 from .extract import DocumentResult
+from .inputs import open_regular
 from .schema import ACTUAL_FIELDS, LEFT_OUT_FIELDS, DOCUMENT_FIELDS, TARGET_FIELDS
 from .writers import atomic_write
 
@@ -33,16 +33,6 @@ TIME_OUT_TAIL = "check the file, or raise the limit with --timeout"
 
 
 # ---------------------------------------------------------------------------- identity
-
-
-def open_regular(path: Path) -> int:
-    """A descriptor of `path` opened for reading, if it is a regular file: a named pipe put
-    in a file's place must not block the run. Raises OSError otherwise."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        os.close(fd)
-        raise OSError(0, "it is not a regular file")
-    return fd
 
 
 def file_format(path: Path | str) -> str:

@@ -21,7 +21,6 @@ import io
 import math
 import os
 import re
-import stat
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -30,6 +29,7 @@ from typing import Iterable, Sequence
 from ..normalizers.targets import Bound, comparator_for
 from ..normalizers.text import clean_text
 from ..pipeline.schema import TARGET_FIELDS
+from .inputs import NotInside, open_regular
 
 COLUMNS = ("source", "seq", "name", "field", "value", "note")
 
@@ -218,7 +218,10 @@ def read_corrections_bytes(path: Path) -> bytes:
     not hang the run; a link is not followed out of raw/) no larger than a corrections file is.
     FileNotFoundError when there is none."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+        fd = open_regular(path, follow_links=False)
+    except NotInside:
+        raise CorrectionsError(f"{path} is not a regular file (a named pipe, a device or a folder); "
+                               f"put the corrections file itself in the input folder") from None
     except OSError as error:
         if isinstance(error, FileNotFoundError):
             raise
@@ -227,9 +230,6 @@ def read_corrections_bytes(path: Path) -> bytes:
                                    f"put the file itself in the input folder") from None
         raise CorrectionsError(f"{path} cannot be opened ({error.strerror or error}); check that you may read it") from None
     with os.fdopen(fd, "rb") as f:
-        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-            raise CorrectionsError(f"{path} is not a regular file (a named pipe, a device or a folder); "
-                                   f"put the corrections file itself in the input folder")
         data = f.read(MAX_CORRECTIONS_BYTES + 1)
     if len(data) > MAX_CORRECTIONS_BYTES:
         raise CorrectionsError(f"{path} is larger than {MAX_CORRECTIONS_BYTES // (1024 * 1024)} MB, more than a "

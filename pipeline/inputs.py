@@ -118,15 +118,25 @@ class NotInside(OSError):
     """An opened file that is not the one listed: outside raw/, or not a regular file."""
 
 
+def open_regular(path: Path, follow_links: bool = True) -> int:
+    """A descriptor of `path` for reading, if it is a regular file: a named pipe put in a
+    file's place must not block the run (non-blocking open), a device or folder is no
+    document. NotInside otherwise; with `follow_links=False` a link is refused (ELOOP)."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | (0 if follow_links else os.O_NOFOLLOW)
+    fd = os.open(path, flags)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise NotInside(0, "it is not a regular file")
+    return fd
+
+
 def open_inside(path: Path, root: Path) -> int:
     """A descriptor of `path` for reading, checked after it is opened: a regular file, inside
     `root`. Whatever the name pointed at when raw/ was listed, what is read is what this
     descriptor holds, so a file swapped for a link (or a folder for a link) after the run
-    began is refused, never followed out. Never blocks on a named pipe."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    began is refused, never followed out."""
+    fd = open_regular(path)
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise NotInside(0, "it is no longer a regular file")
         held = Path(os.readlink(_FD_PATHS / str(fd)) if _FD_PATHS.is_dir() else os.path.realpath(path))
         if not held.is_relative_to(Path(os.path.realpath(root))):
             raise NotInside(0, "it now leads to a file outside the input folder, which is not read")
