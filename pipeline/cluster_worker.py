@@ -19,7 +19,6 @@ import multiprocessing
 import os
 import shutil
 import signal
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -33,7 +32,7 @@ from distributed import WorkerPlugin
 from .cache import ResultCache, file_format, pipeline_fingerprint
 from .cluster_pages import forget_pages, read_scanned_pages, serve_with_page_reads
 from .extract import DocumentResult, _unopenable, document_record
-from .pool import Job, WorkerProcess, died_result, how_it_died, time_out_result
+from .pool import Job, WorkerProcess, died_result, how_it_died, scratch_folder, time_out_result
 from .settings import default_max_memory
 from .storage import fetch, too_large, url_sha256
 
@@ -219,26 +218,6 @@ def _reader(how: TaskSettings, worker: str | None = None) -> Iterator[_Reader]:
         yield reader
     finally:
         reader.busy = False
-
-
-def scratch_folder(prefix: str) -> str:
-    """A new temporary folder named for this process; those of processes that are gone (a worker
-    or a client killed outright never removes its own) are removed first."""
-    for folder in Path(tempfile.gettempdir()).glob(f"{prefix}*-*"):
-        pid = folder.name[len(prefix):].split("-", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            shutil.rmtree(folder, ignore_errors=True)
-    return tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-")
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's
-        return True
-    return True
 
 
 def _reader_process(how: TaskSettings, scratch: str) -> WorkerProcess:

@@ -251,18 +251,19 @@ class WorkerProcess:
 SCRATCH_PREFIX = "chitieu-run-"
 
 
-def remove_abandoned_scratch() -> None:
-    """The temporary folders of runs killed before they could remove them (kill -9 ends a run
-    without a word): those of this user whose process is gone."""
-    folder = Path(tempfile.gettempdir())
-    for entry in folder.glob(f"{SCRATCH_PREFIX}*-*"):
+def scratch_folder(prefix: str) -> str:
+    """A new temporary folder named for this process (`prefix`, its pid, a suffix); first the
+    folders of that prefix whose process is gone are removed: kill -9 ends a run, a worker or
+    a client before it can remove its own. Another user's folders are left alone."""
+    for entry in Path(tempfile.gettempdir()).glob(f"{prefix}*-*"):
         try:
-            pid = int(entry.name[len(SCRATCH_PREFIX):].split("-", 1)[0])
+            pid = int(entry.name[len(prefix):].split("-", 1)[0])
             if entry.stat().st_uid != os.getuid() or _alive(pid):
                 continue
         except (ValueError, OSError):
             continue
         shutil.rmtree(entry, ignore_errors=True)
+    return tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-")
 
 
 def _alive(pid: int) -> bool:
@@ -270,7 +271,7 @@ def _alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
+    except PermissionError:  # another user's
         return True
     return True
 
@@ -297,10 +298,7 @@ def read_in_workers(jobs: list[Job], size: int, raw: Path, timeout: float,
     workers: list[WorkerProcess] = []
     done: dict[int, DocumentResult] = {}
     position = 0  # the index of the next result due, in `jobs`
-    remove_abandoned_scratch()
-    # the workers' temporary files, whatever becomes of them; named for this process, so that a
-    # later run removes it if this one is killed before it can
-    scratch = tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-")
+    scratch = scratch_folder(SCRATCH_PREFIX)  # the workers' temporary files, whatever becomes of them
 
     def fail(worker: WorkerProcess, result: DocumentResult) -> None:
         """The document being read fails; those the worker held after it go to another."""
