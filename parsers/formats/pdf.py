@@ -1,12 +1,11 @@
-"""PDF with a text layer: ruled tables across page breaks through pdfplumber, prose through pdfium.
+"""PDF with a text layer: ruled tables across page breaks, and the prose around them.
 
-pdfplumber (pdfminer, in Python) is slow to read a page's text; pdfium (in C) reads it many
-times faster. pdfplumber's tables are drawn by ruling edges, which come only from path objects
-(lines, rectangles, curves): a page without any, or with only flat horizontal rules (under a
-title, under a word), cannot hold one, so pdfium reads it, unless the page is rotated.
-pdfplumber's own algorithm puts pdfium's characters into lines, so the lines come out as
-pdfplumber would give them (pdfium_text.py). pdfplumber still opens every file, to tell damaged, encrypted and
-truncated files apart, and every page's content is checked through it.
+Each page is read by pdfium (in C) where it can be read as pdfplumber would read it: its
+characters and ruling edges (pdfium_page.py), tables found by pdfplumber's own finder on those
+edges, cells and lines put together on arrays (pdfium_tables.py, textmap.py). The few pages it
+cannot serve (rotated, rotated text, legacy fonts, a ruling inside a form) are read through
+pdfplumber, as every page once was (pdf_pages.py). pdfplumber still opens every file, to tell
+damaged, encrypted and truncated files apart, and every page's content is checked through it.
 
 pdfplumber returns None for a grid position covered by a merged cell. A None to the right
 of a cell that spans it is a horizontal merge; any other None continues the cell above. A
@@ -23,9 +22,10 @@ from .legacy import starts_with_legacy_small_letter
 from .limits import MAX_PDF_PAGES
 from .textlayer import is_garbage, reads_badly
 from .markers import split_marker
+from .pdf_pages import PdfiumView, PlumberView
 from .pdfcodes import amend_page_chars
+from .pdfium_page import read_page
 from .pdfium_text import WORD_GAP as _WORD_GAP, has_image as _has_image, open_pdfium as _open_pdfium
-from .pdfium_text import read_by_pdfium as _read_by_pdfium, text_lines as _text_lines
 from ..model import Cell, Line, RawDocument, Row, Table, UnreadableDocument
 
 _TOP_OF_PAGE = 0.15  # a table starting in the top 15% of a page may continue the last one
@@ -128,14 +128,9 @@ def _check_content(page, page_no: int) -> None:
             ) from None
 
 
-def _columns_x(table) -> list[tuple[float, float]]:
-    return [(c.bbox[0], c.bbox[2]) for c in table.columns]
-
-
-def _row_cells(table, row_index: int, text_row: list) -> list[Cell]:
-    """Turn pdfplumber's row (None for covered positions) into Cells."""
-    geometry = table.rows[row_index].cells
-    columns = _columns_x(table)
+def _row_cells(geometry: list, columns: list[tuple[float, float]], text_row: list) -> list[Cell]:
+    """Turn pdfplumber's row (None for covered positions) into Cells: `geometry` is the row's
+    cell boxes, `columns` the table's column spans."""
     cells: list[Cell] = []
     for j, text in enumerate(text_row):
         if text is not None:
@@ -170,16 +165,13 @@ def _is_tail_of_split_row(cells: list[Cell]) -> bool:
     )
 
 
-def _needs_ocr(pdfium_document, index: int, page, prose) -> bool:
+def _needs_ocr(pdfium_document, index: int, view) -> bool:
     """A page whose text layer is missing (no characters, but images: a scanned page),
     garbage that no legacy encoding explains, or a scanned page whose own OCR layer reads as
     no Vietnamese (a scanner's OCR without the Vietnamese model); its text is read by OCR
     instead. A page without characters or images is blank. Garbage is left to the document's
     gate when Tesseract is not installed."""
-    if prose is not None:
-        text = "\n".join(line for line, _, _ in prose[0])
-    else:
-        text = "".join(c["text"] for c in page.chars)
+    text = view.text()
     if text.strip():
         if ocr.tesseract() is None:
             return False
@@ -189,14 +181,30 @@ def _needs_ocr(pdfium_document, index: int, page, prose) -> bool:
         # layer reads as no Vietnamese; the words are put together only for such a page
         if pdfium_document is None or not _has_image(pdfium_document, index):
             return False
-        words = text if prose is not None else page.extract_text(x_tolerance=_WORD_GAP) or ""
-        return reads_badly([words])
+        return reads_badly([view.words_text()])
     return pdfium_document is not None and _has_image(pdfium_document, index)
+
+
+def _view(pdf, page_no: int, pdfium_document):
+    """The page through pdfium when it can read it as pdfplumber would, else through pdfplumber."""
+    import pypdfium2.raw as pdfium_c
+
+    if pdfium_document is not None:
+        handle = pdfium_c.FPDF_LoadPage(pdfium_document, page_no - 1)
+        if handle:
+            try:
+                read = read_page(pdfium_c, handle)
+            finally:
+                pdfium_c.FPDF_ClosePage(handle)
+            if read is not None:
+                return PdfiumView(read)
+    page = pdf.pages[page_no - 1]
+    amend_page_chars(pdf, page)  # legacy fonts' characters read from their codes
+    return PlumberView(page)
 
 
 def read_pdf(path: Path) -> RawDocument:
     import pypdfium2.raw as pdfium_c
-    from pdfplumber.utils import chars_to_textmap
 
     pdf = _open(path)
     if len(pdf.pages) > MAX_PDF_PAGES:
@@ -216,10 +224,8 @@ def read_pdf(path: Path) -> RawDocument:
         reads, unread, low = {}, [], 0  # pages read by OCR, their doubtful lines and cells; pages that need it without Tesseract
         for page_no, page in enumerate(pdf.pages, 1):
             _check_content(page, page_no)
-            prose = _read_by_pdfium(pdfium_document, page_no - 1) if pdfium_document else None
-            if prose is None:
-                amend_page_chars(pdf, page)  # legacy fonts' characters read from their codes
-            if _needs_ocr(pdfium_document, page_no - 1, page, prose):
+            view = _view(pdf, page_no, pdfium_document)
+            if _needs_ocr(pdfium_document, page_no - 1, view):
                 if ocr.tesseract() is None:
                     unread.append(page_no)
                 else:  # read by OCR, its tables joined to those of the pages around as a scan's are
@@ -227,46 +233,40 @@ def read_pdf(path: Path) -> RawDocument:
                     gathered = ocr.Pages(tables, lines, rows, open_table, table_line, low)
                     gathered.add(page_no, reads[page_no])
                     rows, open_table, table_line, low = gathered.rows, gathered.open_table, gathered.after, gathered.low
+                view.close()
                 page.close()
                 continue
-            if prose is not None:
-                page_lines, page_chars = prose
-                text_chars += page_chars
-                open_table = False  # a page without a table ends the last one
-            else:
-                text_chars += len(page.chars)
-                found = page.find_tables()
-                outside = page
-                for table in found:
-                    outside = outside.outside_bbox(table.bbox)
-                for t_i, table in enumerate(found):
-                    continues = open_table and t_i == 0 and table.bbox[1] < page.height * _TOP_OF_PAGE
-                    if not continues and rows:
-                        tables.append(Table(tuple(rows), index=len(tables) + 1, after_line=table_line))
-                        rows = []
-                    if not rows:
-                        # reading order: after the lines of the pages before and this page's lines above it
-                        above = [c for c in outside.chars if c["bottom"] <= table.bbox[1]]
-                        table_line = len(lines) + (len(_text_lines(chars_to_textmap(above, x_tolerance=_WORD_GAP)))
-                                                   if above else 0)
-                    for r_i, text_row in enumerate(table.extract()):
-                        cells = _row_cells(table, r_i, text_row)
-                        if continues and r_i == 0 and rows:
-                            if _is_tail_of_split_row(cells):
-                                rows[-1] = _join_fragment(rows[-1], cells)
-                                continue
-                            cells = [Cell(c.text, True, c.span, True) if not c.text and not c.merged_above else c for c in cells]
-                        rows.append(Row(tuple(cells), index=len(rows) + 1, page=page_no))
-                    open_table = table.bbox[3] > page.height * 0.8
-                if not found:
-                    open_table = False
-                page_lines = _text_lines(chars_to_textmap(outside.chars, x_tolerance=_WORD_GAP)) if outside.chars else []
-            for line, x0, bold in page_lines:
+            text_chars += view.characters
+            found = view.tables()
+            for table in found:
+                view.set_aside(table.bbox)
+            for t_i, table in enumerate(found):
+                continues = open_table and t_i == 0 and table.bbox[1] < view.height * _TOP_OF_PAGE
+                if not continues and rows:
+                    tables.append(Table(tuple(rows), index=len(tables) + 1, after_line=table_line))
+                    rows = []
+                if not rows:  # reading order: after the lines of the pages before and this page's lines above it
+                    table_line = len(lines) + view.lines_above(table.bbox[1])
+                grid = table.rows  # pdfplumber works its rows and columns out anew at each call
+                columns = [(c.bbox[0], c.bbox[2]) for c in table.columns]
+                for r_i, text_row in enumerate(view.rows(table, grid)):
+                    cells = _row_cells(grid[r_i].cells, columns, text_row)
+                    if continues and r_i == 0 and rows:
+                        if _is_tail_of_split_row(cells):
+                            rows[-1] = _join_fragment(rows[-1], cells)
+                            continue
+                        cells = [Cell(c.text, True, c.span, True) if not c.text and not c.merged_above else c for c in cells]
+                    rows.append(Row(tuple(cells), index=len(rows) + 1, page=page_no))
+                open_table = table.bbox[3] > view.height * 0.8
+            if not found:
+                open_table = False
+            for line, x0, bold in view.lines():
                 if line.strip():
                     marker, rest = split_marker(line)
                     lines.append(Line(rest if marker else line, len(lines) + 1, page_no, marker=marker,
                                       indent=x0, bold=bold))
-            page.close()  # drop its parsed objects: a long document need not hold every page's
+            view.close()
+            page.close()
         if rows:
             tables.append(Table(tuple(rows), index=len(tables) + 1, after_line=table_line))
         if text_chars == 0:  # a scan: every page is read by OCR (fails saying what to install without it)

@@ -1,0 +1,287 @@
+"""A text-layer PDF page as pdfium (in C) reads it: its characters and its ruling edges, in the
+shape pdfplumber gives pdfminer's, at a small part of the cost.
+
+pdfminer interprets a page in Python; pdfium has interpreted it in C before the first call. What
+costs here is only the calls: one or two per character, a few per path. They go through
+prototypes made once with plain integer arguments (`_Calls`): the raw bindings convert every
+argument to a typed pointer, which costs more than pdfium's own work. The characters come out
+as arrays (numpy), the shape the text map (textmap.py) groups without a Python object per
+character.
+
+A page is read here only when it is drawn as pdfplumber would measure it the same way:
+- not rotated, with the media box at the origin and the crop box the media box (pdfplumber's
+  coordinates start at its corner);
+- every character upright (rotated lines are put together another way) and none in a legacy
+  font (its codes are read through pdfminer, pdfcodes.py);
+- no path inside a form XObject (pdfminer draws it into the page; pdfium keeps it apart).
+Any other page is None: pdfplumber reads it (pdf.py).
+"""
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+from .legacy import legacy_font
+
+# pdfium's path segment kinds and page object kinds (fpdf_edit.h)
+_LINETO, _BEZIERTO, _MOVETO = 0, 1, 2
+_TEXT, _PATH, _FORM = 1, 2, 5
+_SPACES = frozenset(" \r\n\t\xa0")
+
+
+class _Calls:
+    """pdfium's functions with plain prototypes: handles and pointers as integers."""
+
+    def __init__(self) -> None:
+        import pypdfium2.raw as pdfium_c
+
+        def make(name, restype, *argtypes):
+            address = ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value
+            return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+        vp, i, d, f = ctypes.c_void_p, ctypes.c_int, ctypes.c_double, ctypes.c_float
+        self.loose_box = make("FPDFText_GetLooseCharBox", i, vp, i, vp)
+        self.text_object = make("FPDFText_GetTextObject", vp, vp, i)
+        self.is_generated = make("FPDFText_IsGenerated", i, vp, i)
+        self.char_origin = make("FPDFText_GetCharOrigin", i, vp, i, vp, vp)
+        self.font_size = make("FPDFText_GetFontSize", d, vp, i)
+        self.char_matrix = make("FPDFText_GetMatrix", i, vp, i, vp)
+        self.object = make("FPDFPage_GetObject", vp, vp, i)
+        self.object_type = make("FPDFPageObj_GetType", i, vp)
+        self.object_matrix = make("FPDFPageObj_GetMatrix", i, vp, vp)
+        self.segments = make("FPDFPath_CountSegments", i, vp)
+        self.segment = make("FPDFPath_GetPathSegment", vp, vp, i)
+        self.segment_point = make("FPDFPathSegment_GetPoint", i, vp, vp, vp)
+        self.segment_type = make("FPDFPathSegment_GetType", i, vp)
+        self.segment_close = make("FPDFPathSegment_GetClose", i, vp)
+        self.form_objects = make("FPDFFormObj_CountObjects", i, vp)
+        self.form_object = make("FPDFFormObj_GetObject", vp, vp, ctypes.c_ulong)
+        self.text_font = make("FPDFTextObj_GetFont", vp, vp)
+        self.font_name = make("FPDFFont_GetBaseFontName", ctypes.c_size_t, vp, vp, ctypes.c_size_t)
+        self.objects = make("FPDFPage_CountObjects", i, vp)
+        self.f = f
+
+
+@cache
+def _calls() -> _Calls:
+    return _Calls()
+
+
+@dataclass(frozen=True)
+class PageChars:
+    """A page's characters in drawing order, as pdfplumber measures them (top from the page's
+    top edge; a character's top is its baseline raised by the font size and lowered by the
+    font's descent, as pdfminer has it)."""
+
+    text: list[str]
+    x0: np.ndarray
+    x1: np.ndarray
+    top: np.ndarray
+    bottom: np.ndarray
+    font: list[str]  # each character's font name
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+
+@dataclass(frozen=True)
+class PdfiumPage:
+    height: float
+    chars: PageChars
+    edges: list[dict]  # pdfplumber's edges: each painted line, rectangle side and curve segment
+
+
+def read_page(pdfium_c, page) -> PdfiumPage | None:
+    """The page's characters and edges, or None when pdfplumber must read it (see above)."""
+    if pdfium_c.FPDFPage_GetRotation(page) or not _boxes_at_origin(pdfium_c, page):
+        return None
+    height = pdfium_c.FPDF_GetPageHeightF(page)
+    handle = ctypes.cast(page, ctypes.c_void_p).value
+    edges = _edges(_calls(), handle, height)
+    if edges is None:
+        return None
+    textpage = pdfium_c.FPDFText_LoadPage(page)
+    if not textpage:
+        return None
+    try:
+        chars = _chars(pdfium_c, _calls(), textpage, height)
+    finally:
+        pdfium_c.FPDFText_ClosePage(textpage)
+    return None if chars is None else PdfiumPage(height, chars, edges)
+
+
+def _boxes_at_origin(pdfium_c, page) -> bool:
+    media = [ctypes.c_float() for _ in range(4)]
+    if not pdfium_c.FPDFPage_GetMediaBox(page, *media):
+        return True  # no media box of its own: pdfium and pdfminer both take the page size
+    left, bottom, right, top = (v.value for v in media)
+    crop = [ctypes.c_float() for _ in range(4)]
+    if pdfium_c.FPDFPage_GetCropBox(page, *crop) and [v.value for v in crop] != [left, bottom, right, top]:
+        return False
+    return left == 0 and bottom == 0
+
+
+def _chars(pdfium_c, calls: _Calls, textpage, height: float) -> PageChars | None:
+    """Every character pdfium read but the spaces and line breaks it made up (pdfplumber judges
+    gaps itself). pdfium turns a hyphen ending a line into \\x02."""
+    handle = ctypes.cast(textpage, ctypes.c_void_p).value
+    n = pdfium_c.FPDFText_CountChars(textpage)
+    if n <= 0:
+        return PageChars([], *(np.empty(0) for _ in range(4)), [])
+    buffer = (ctypes.c_ushort * (n + 1))()
+    pdfium_c.FPDFText_GetText(textpage, 0, n, buffer)
+    text = bytes(buffer)[: 2 * n].decode("utf-16-le", "surrogatepass")
+    if len(text) != n:
+        return None
+    boxes = np.empty((n, 4), dtype=np.float32)  # FS_RECTF: left, top, right, bottom
+    base, loose_box, text_object = boxes.ctypes.data, calls.loose_box, calls.text_object
+    objects = [0] * n
+    for i in range(n):
+        loose_box(handle, i, base + 16 * i)
+        objects[i] = text_object(handle, i)
+    keep = [i for i in range(n) if not (text[i] in _SPACES and calls.is_generated(handle, i))
+            or _drawn_space(calls, handle, objects, boxes, i)]
+    styles: dict[int, tuple[float, float, str] | None] = {}  # text object → (top, size, font name)
+    for i in keep:
+        key = objects[i]
+        if key not in styles:
+            styles[key] = _style(calls, handle, i, key, height)
+            if styles[key] is None:
+                return None
+    index = np.asarray(keep, dtype=np.intp)
+    chosen = boxes[index].astype(np.float64)
+    style = np.array([styles[objects[i]][:2] for i in keep], dtype=np.float64).reshape(-1, 2)
+    return PageChars(["-" if text[i] in "\x02\ufffe" else text[i] for i in keep],
+                     chosen[:, 0], chosen[:, 2], style[:, 0], style[:, 0] + style[:, 1],
+                     [styles[objects[i]][2] for i in keep])
+
+
+def _drawn_space(calls: _Calls, textpage: int, objects: list, boxes: np.ndarray, i: int) -> bool:
+    """Whether a space pdfium marks as made up is one the page draws (pdfplumber has it).
+    pdfium makes a space up for a gap between two text objects (it has none) or for a gap a
+    show-text operator leaves (at the next character's origin); when that next character is
+    a drawn space, pdfium keeps its own in its place, so it stands apart from the character
+    after it."""
+    if not objects[i] or i + 1 >= len(objects):
+        return False
+    x, y = ctypes.c_double(), ctypes.c_double()
+    calls.char_origin(textpage, i + 1, ctypes.addressof(x), ctypes.addressof(y))
+    return abs(x.value - float(boxes[i, 0])) > 0.01
+
+
+def _style(calls: _Calls, textpage: int, index: int, text_object: int,
+           height: float) -> tuple[float, float, str] | None:
+    """What a text object's characters share: one show-text operator draws them on one
+    baseline, in one font at one size. Their top (the baseline raised by the size), their
+    size, their font name. None when they are not upright on a level baseline or are drawn in
+    a legacy font.
+
+    pdfminer lowers the top by the descent the font's descriptor gives (0 in LibreOffice's
+    PDFs); pdfium gives the descent of the font program instead, which differs between the
+    regular and the bold face of one family: characters on one baseline would stand at two
+    heights and a line would break in two. The baseline is what puts them on one line."""
+    matrix = (ctypes.c_float * 6)()
+    calls.char_matrix(textpage, index, ctypes.addressof(matrix))
+    a, b, c, d = matrix[0], matrix[1], matrix[2], matrix[3]
+    if not (a * d > 0 and b * c <= 0) or abs(b) > 1e-6 * abs(a):
+        return None
+    font = calls.text_font(text_object) if text_object else None
+    name = _font_name(calls, font)
+    if legacy_font(name):
+        return None
+    size = calls.font_size(textpage, index)
+    x, y = ctypes.c_double(), ctypes.c_double()
+    calls.char_origin(textpage, index, ctypes.addressof(x), ctypes.addressof(y))
+    return height - (y.value + size), size, name
+
+
+def _font_name(calls: _Calls, font: int | None) -> str:
+    if not font:
+        return ""
+    size = calls.font_name(font, None, 0)
+    buffer = ctypes.create_string_buffer(size)
+    calls.font_name(font, ctypes.addressof(buffer), size)
+    return buffer.value.decode("latin-1")
+
+
+def _edges(calls: _Calls, page: int, height: float) -> list[dict] | None:
+    """pdfplumber's edges of the page's painted paths (pdfminer's line, rect and curve), or
+    None when a form XObject holds a path."""
+    edges: list[dict] = []
+    matrix = (ctypes.c_float * 6)()
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for k in range(calls.objects(page)):
+        obj = calls.object(page, k)
+        kind = calls.object_type(obj)
+        if kind == _FORM and _form_has_path(calls, obj):
+            return None
+        if kind != _PATH:
+            continue
+        if not calls.object_matrix(obj, ctypes.addressof(matrix)):
+            matrix[:] = [1, 0, 0, 1, 0, 0]
+        a, b, c, d, e, f = matrix
+        path: list[tuple[str, float, float]] = []
+        count, bezier = calls.segments(obj), 0
+        for s in range(count):
+            segment = calls.segment(obj, s)
+            kind_s = calls.segment_type(segment)
+            calls.segment_point(segment, ctypes.addressof(x), ctypes.addressof(y))
+            px, py = x.value, y.value
+            point = (a * px + c * py + e, b * px + d * py + f)
+            if kind_s == _BEZIERTO:
+                bezier += 1
+                if bezier % 3:
+                    continue  # a curve's control points: pdfminer keeps its end point only
+                path.append(("c", *point))
+            else:
+                bezier = 0
+                path.append(("m" if kind_s == _MOVETO else "l", *point))
+            if calls.segment_close(segment):
+                path.append(("h", *point))
+        for start in [i for i, op in enumerate(path) if op[0] == "m"] or []:
+            end = next((j for j in range(start + 1, len(path)) if path[j][0] == "m"), len(path))
+            edges += _subpath_edges(path[start:end], height)
+    return edges
+
+
+def _form_has_path(calls: _Calls, form: int) -> bool:
+    for i in range(calls.form_objects(form)):
+        obj = calls.form_object(form, i)
+        kind = calls.object_type(obj)
+        if kind == _PATH or (kind == _FORM and _form_has_path(calls, obj)):
+            return True
+    return False
+
+
+def _subpath_edges(path: list[tuple[str, float, float]], height: float) -> list[dict]:
+    """One subpath as pdfminer sorts it (converter.paint_path) and pdfplumber turns it into
+    edges (utils.geometry): a line, a rectangle's four sides, or a curve's segments."""
+    shape = "".join(op for op, _, _ in path)
+    pts = [(px, py) if op != "h" else (path[0][1], path[0][2]) for op, px, py in path]
+    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+        shape = shape[:-2] + "h"
+        pts.pop()
+    if shape in ("mlh", "ml"):
+        (x0, y0), (x1, y1) = pts[0], pts[1]
+        top, bottom = height - max(y0, y1), height - min(y0, y1)
+        return [_edge(min(x0, x1), max(x0, x1), top, bottom, "h" if top == bottom else "v")]
+    if shape in ("mlllh", "mllll"):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
+        if pts[0] == pts[4] and square:
+            left, right = min(x0, x2), max(x0, x2)
+            top, bottom = height - max(y0, y2), height - min(y0, y2)
+            return [_edge(left, right, top, top, "h"), _edge(left, right, bottom, bottom, "h"),
+                    _edge(left, left, top, bottom, "v"), _edge(right, right, top, bottom, "v")]
+    flipped = [(px, height - py) for px, py in pts]
+    return [_edge(min(p[0], q[0]), max(p[0], q[0]), min(p[1], q[1]), max(p[1], q[1]),
+                  "v" if p[0] == q[0] else ("h" if p[1] == q[1] else None))
+            for p, q in zip(flipped, flipped[1:])]
+
+
+def _edge(x0: float, x1: float, top: float, bottom: float, orientation: str | None) -> dict:
+    return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top, "width": x1 - x0,
+            "height": bottom - top, "orientation": orientation, "object_type": "edge"}

@@ -1,0 +1,98 @@
+"""The ruled tables of a page pdfium read (pdfium_page.py), found by pdfplumber's own table
+finder and filled as pdfplumber's Table.extract fills them, on arrays.
+
+pdfplumber's finder (snap and join the ruling edges, intersect them, make cells, group cells
+into tables) works on the edges alone: a few dozen per page, cheap in Python. It is handed a
+page that holds only the edges pdfium gave. Filling the cells is the costly part in pdfplumber
+(every character tested against every row and cell, in Python); here each cell takes the
+characters whose middle lies in it in one array test, and textmap.py puts them into text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .pdfium_page import PdfiumPage
+from .textmap import cell_texts
+
+
+@dataclass
+class _EdgesOnly:
+    """What pdfplumber's TableFinder reads of a page when both strategies are 'lines'."""
+
+    edges: list[dict]
+
+
+def find_tables(page: PdfiumPage) -> list:
+    """pdfplumber's tables of the page (its Table objects: bbox, rows, columns), top first:
+    its TableFinder's steps, with its cells found as `_cells` finds them."""
+    from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables, edges_to_intersections
+
+    if not page.edges:
+        return []
+    settings = TableSettings.resolve(None)
+    finder = TableFinder.__new__(TableFinder)  # its edges, without the rest of its __init__
+    finder.page, finder.settings = _EdgesOnly(page.edges), settings
+    intersections = edges_to_intersections(finder.get_edges(), settings.intersection_x_tolerance,
+                                           settings.intersection_y_tolerance)
+    return [Table(finder.page, group) for group in cells_to_tables(_cells(intersections))]
+
+
+def _cells(intersections: dict) -> list[tuple]:
+    """pdfplumber's intersections_to_cells: from each point, the smallest cell whose corners
+    are points joined by ruling edges. pdfplumber looks for the points below and right of
+    each point among all the points after it; here they are taken from its column and its
+    row, which gives the same cells without going through every point for every point."""
+    from pdfplumber.utils import obj_to_bbox
+
+    vertical = {p: {obj_to_bbox(e) for e in v["v"]} for p, v in intersections.items()}
+    horizontal = {p: {obj_to_bbox(e) for e in v["h"]} for p, v in intersections.items()}
+    points = sorted(intersections)
+    columns: dict[float, list] = {}
+    rows: dict[float, list] = {}
+    for point in points:  # sorted by x, then y: each column top down, each row left to right
+        columns.setdefault(point[0], []).append(point)
+        rows.setdefault(point[1], []).append(point)
+    cells = []
+    for point in points:
+        x, y = point
+        below = [p for p in columns[x] if p[1] > y]
+        right = [p for p in rows[y] if p[0] > x]
+        cell = next(((x, y, r[0], b[1]) for b in below if vertical[point] & vertical[b]
+                     for r in right if horizontal[point] & horizontal[r]
+                     and (r[0], b[1]) in intersections
+                     and vertical[(r[0], b[1])] & vertical[r] and horizontal[(r[0], b[1])] & horizontal[b]), None)
+        if cell is not None:
+            cells.append(cell)
+    return cells
+
+
+def extract(page: PdfiumPage, rows: list) -> list[list[str | None]]:
+    """The text of a table's rows (pdfplumber's CellGroups), row by row: None where a merged
+    cell covers the grid position."""
+    chars = page.chars
+    h_mid = (chars.x0 + chars.x1) / 2
+    v_mid = (chars.top + chars.bottom) / 2
+    members: list[np.ndarray] = []
+    for row in rows:
+        x0, top, x1, bottom = row.bbox
+        in_row = np.flatnonzero((h_mid >= x0) & (h_mid < x1) & (v_mid >= top) & (v_mid < bottom))
+        h, v = h_mid[in_row], v_mid[in_row]
+        for cell in row.cells:
+            if cell is not None:
+                cx0, ctop, cx1, cbottom = cell
+                members.append(in_row[(h >= cx0) & (h < cx1) & (v >= ctop) & (v < cbottom)])
+    texts = iter(cell_texts(chars, members))
+    return [[None if cell is None else next(texts) for cell in row.cells] for row in rows]
+
+
+def outside(page: PdfiumPage, index: np.ndarray, bbox) -> np.ndarray:
+    """The characters of `index` wholly outside the box (pdfplumber's outside_bbox: no
+    overlap, touching at a corner or along an edge of no length aside)."""
+    chars = page.chars
+    left, top, right, bottom = bbox
+    width = np.minimum(chars.x1[index], right) - np.maximum(chars.x0[index], left)
+    height = np.minimum(chars.bottom[index], bottom) - np.maximum(chars.top[index], top)
+    overlaps = (height >= 0) & (width >= 0) & (height + width > 0)
+    return index[~overlaps]
