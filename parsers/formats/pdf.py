@@ -25,7 +25,7 @@ from .markers import split_marker
 from .pdf_pages import PdfiumView, PlumberView
 from .pdfcodes import amend_page_chars
 from .pdfium_page import read_page
-from .pdfium_text import WORD_GAP as _WORD_GAP, has_image as _has_image, open_pdfium as _open_pdfium
+from .pdfium_text import WORD_GAP as _WORD_GAP, open_pdfium as _open_pdfium
 from ..model import Cell, Line, RawDocument, Row, Table, UnreadableDocument
 
 _TOP_OF_PAGE = 0.15  # a table starting in the top 15% of a page may continue the last one
@@ -165,7 +165,7 @@ def _is_tail_of_split_row(cells: list[Cell]) -> bool:
     )
 
 
-def _needs_ocr(pdfium_document, index: int, view) -> bool:
+def _needs_ocr(view) -> bool:
     """A page whose text layer is missing (no characters, but images: a scanned page),
     garbage that no legacy encoding explains, or a scanned page whose own OCR layer reads as
     no Vietnamese (a scanner's OCR without the Vietnamese model); its text is read by OCR
@@ -179,10 +179,10 @@ def _needs_ocr(pdfium_document, index: int, view) -> bool:
             return True
         # a scan with the scanner's own OCR layer (an image under the text): read again where that
         # layer reads as no Vietnamese; the words are put together only for such a page
-        if pdfium_document is None or not _has_image(pdfium_document, index):
+        if not view.has_image():
             return False
         return reads_badly([view.words_text()])
-    return pdfium_document is not None and _has_image(pdfium_document, index)
+    return view.has_image()
 
 
 def _view(pdf, page_no: int, pdfium_document):
@@ -200,7 +200,7 @@ def _view(pdf, page_no: int, pdfium_document):
                 return PdfiumView(read)
     page = pdf.pages[page_no - 1]
     amend_page_chars(pdf, page)  # legacy fonts' characters read from their codes
-    return PlumberView(page)
+    return PlumberView(page, pdfium_document, page_no - 1)
 
 
 def read_pdf(path: Path) -> RawDocument:
@@ -225,7 +225,7 @@ def read_pdf(path: Path) -> RawDocument:
         for page_no, page in enumerate(pdf.pages, 1):
             _check_content(page, page_no)
             view = _view(pdf, page_no, pdfium_document)
-            if _needs_ocr(pdfium_document, page_no - 1, view):
+            if _needs_ocr(view):
                 if ocr.tesseract() is None:
                     unread.append(page_no)
                 else:  # read by OCR, its tables joined to those of the pages around as a scan's are

@@ -14,7 +14,7 @@ import numpy as np
 
 from . import pdfium_tables, textmap
 from .pdfium_page import PdfiumPage
-from .pdfium_text import WORD_GAP, text_lines
+from .pdfium_text import WORD_GAP, has_image, text_lines
 
 
 class PdfiumView:
@@ -29,6 +29,9 @@ class PdfiumView:
 
     def text(self) -> str:
         return "".join(self.page.chars.text)
+
+    def has_image(self) -> bool:
+        return self.page.has_image
 
     def words_text(self) -> str:
         return "\n".join(line for line, _, _ in self.lines())
@@ -56,8 +59,9 @@ class PdfiumView:
 
 
 class PlumberView:
-    def __init__(self, page) -> None:
+    def __init__(self, page, pdfium_document=None, index: int = 0) -> None:
         self.page = page
+        self._pdfium = (pdfium_document, index)
         self.height = page.height
         self._outside = page
 
@@ -67,6 +71,10 @@ class PlumberView:
 
     def text(self) -> str:
         return "".join(c["text"] for c in self.page.chars)
+
+    def has_image(self) -> bool:
+        document, index = self._pdfium
+        return document is not None and has_image(document, index)
 
     def words_text(self) -> str:
         return self.page.extract_text(x_tolerance=WORD_GAP) or ""

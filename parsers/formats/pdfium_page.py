@@ -13,12 +13,14 @@ A page is read here only when it is drawn as pdfplumber would measure it the sam
   coordinates start at its corner);
 - every character upright (rotated lines are put together another way) and none in a legacy
   font (its codes are read through pdfminer, pdfcodes.py);
-- no path inside a form XObject (pdfminer draws it into the page; pdfium keeps it apart).
+- no path inside a form XObject (pdfminer draws it into the page; pdfium keeps it apart);
+- no glyph without a Unicode mapping (see _UNMAPPED).
 Any other page is None: pdfplumber reads it (pdf.py).
 """
 from __future__ import annotations
 
 import ctypes
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -28,8 +30,11 @@ from .legacy import legacy_font
 
 # pdfium's path segment kinds and page object kinds (fpdf_edit.h)
 _LINETO, _BEZIERTO, _MOVETO = 0, 1, 2
-_TEXT, _PATH, _FORM = 1, 2, 5
+_TEXT, _PATH, _IMAGE, _FORM = 1, 2, 3, 5
 _SPACES = frozenset(" \r\n\t\xa0")
+# glyphs without a Unicode mapping come out of pdfium as control characters; pdfminer names
+# them (cid:NN), which the text-layer gate reads as glyph codes (textlayer.py)
+_UNMAPPED = re.compile("[\x00\x01\x03-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class _Calls:
@@ -92,6 +97,7 @@ class PdfiumPage:
     height: float
     chars: PageChars
     edges: list[dict]  # pdfplumber's edges: each painted line, rectangle side and curve segment
+    has_image: bool  # an image drawn on the page itself (a scan has one under its text)
 
 
 def read_page(pdfium_c, page) -> PdfiumPage | None:
@@ -100,9 +106,10 @@ def read_page(pdfium_c, page) -> PdfiumPage | None:
         return None
     height = pdfium_c.FPDF_GetPageHeightF(page)
     handle = ctypes.cast(page, ctypes.c_void_p).value
-    edges = _edges(_calls(), handle, height)
-    if edges is None:
+    drawn = _edges(_calls(), handle, height)
+    if drawn is None:
         return None
+    edges, has_image = drawn
     textpage = pdfium_c.FPDFText_LoadPage(page)
     if not textpage:
         return None
@@ -110,7 +117,7 @@ def read_page(pdfium_c, page) -> PdfiumPage | None:
         chars = _chars(pdfium_c, _calls(), textpage, height)
     finally:
         pdfium_c.FPDFText_ClosePage(textpage)
-    return None if chars is None else PdfiumPage(height, chars, edges)
+    return None if chars is None else PdfiumPage(height, chars, edges, has_image)
 
 
 def _boxes_at_origin(pdfium_c, page) -> bool:
@@ -134,7 +141,7 @@ def _chars(pdfium_c, calls: _Calls, textpage, height: float) -> PageChars | None
     buffer = (ctypes.c_ushort * (n + 1))()
     pdfium_c.FPDFText_GetText(textpage, 0, n, buffer)
     text = bytes(buffer)[: 2 * n].decode("utf-16-le", "surrogatepass")
-    if len(text) != n:
+    if len(text) != n or _UNMAPPED.search(text):
         return None
     boxes = np.empty((n, 4), dtype=np.float32)  # FS_RECTF: left, top, right, bottom
     base, loose_box, text_object = boxes.ctypes.data, calls.loose_box, calls.text_object
@@ -207,10 +214,11 @@ def _font_name(calls: _Calls, font: int | None) -> str:
     return buffer.value.decode("latin-1")
 
 
-def _edges(calls: _Calls, page: int, height: float) -> list[dict] | None:
-    """pdfplumber's edges of the page's painted paths (pdfminer's line, rect and curve), or
-    None when a form XObject holds a path."""
+def _edges(calls: _Calls, page: int, height: float) -> tuple[list[dict], bool] | None:
+    """pdfplumber's edges of the page's painted paths (pdfminer's line, rect and curve) and
+    whether an image is drawn on it, or None when a form XObject holds a path."""
     edges: list[dict] = []
+    has_image = False
     matrix = (ctypes.c_float * 6)()
     x, y = ctypes.c_float(), ctypes.c_float()
     for k in range(calls.objects(page)):
@@ -218,6 +226,7 @@ def _edges(calls: _Calls, page: int, height: float) -> list[dict] | None:
         kind = calls.object_type(obj)
         if kind == _FORM and _form_has_path(calls, obj):
             return None
+        has_image = has_image or kind == _IMAGE
         if kind != _PATH:
             continue
         if not calls.object_matrix(obj, ctypes.addressof(matrix)):
@@ -244,7 +253,7 @@ def _edges(calls: _Calls, page: int, height: float) -> list[dict] | None:
         for start in [i for i, op in enumerate(path) if op[0] == "m"] or []:
             end = next((j for j in range(start + 1, len(path)) if path[j][0] == "m"), len(path))
             edges += _subpath_edges(path[start:end], height)
-    return edges
+    return edges, has_image
 
 
 def _form_has_path(calls: _Calls, form: int) -> bool:
