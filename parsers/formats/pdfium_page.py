@@ -19,9 +19,11 @@ Any other page is None: pdfplumber reads it (pdf.py).
 """
 from __future__ import annotations
 
+import collections
 import ctypes
+import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import numpy as np
@@ -31,7 +33,9 @@ from .legacy import legacy_font
 # pdfium's path segment kinds and page object kinds (fpdf_edit.h)
 _LINETO, _BEZIERTO, _MOVETO = 0, 1, 2
 _TEXT, _PATH, _IMAGE, _FORM = 1, 2, 3, 5
-_SPACES = frozenset(" \r\n\t\xa0")
+_SPACE = re.compile("[ \r\n\t\xa0]")  # what pdfium makes up between words and lines
+_WHITE = re.compile(r"\s")  # str.isspace, one character at a time
+_HYPHENS = {0x02: "-", 0xFFFE: "-"}  # pdfium's mark for a hyphen ending a line
 # glyphs without a Unicode mapping come out of pdfium as control characters; pdfminer names
 # them (cid:NN), which the text-layer gate reads as glyph codes (textlayer.py)
 _UNMAPPED = re.compile("[\x00\x01\x03-\x08\x0b\x0c\x0e-\x1f]")
@@ -77,9 +81,10 @@ def _calls() -> _Calls:
 
 @dataclass(frozen=True)
 class PageChars:
-    """A page's characters in drawing order, as pdfplumber measures them (top from the page's
-    top edge; a character's top is its baseline raised by the font size and lowered by the
-    font's descent, as pdfminer has it)."""
+    """A page's characters in drawing order, as pdfplumber measures them: x from the page's
+    left edge, top from its top edge, a character's top its baseline raised by the font size.
+    `blank` (a space of any kind: it ends a word), `letter` (it shows something) and `bold`
+    (its font's name says so) are worked out once for the page."""
 
     text: list[str]
     x0: np.ndarray
@@ -87,6 +92,24 @@ class PageChars:
     top: np.ndarray
     bottom: np.ndarray
     font: list[str]  # each character's font name
+    blank: np.ndarray = field(init=False)
+    letter: np.ndarray = field(init=False)
+    bold: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        n = len(self.text)
+        joined = "".join(self.text)
+        if len(joined) == n:  # one letter each, as pdfium gives them: the spaces found in one pass
+            blank = np.zeros(n, dtype=bool)
+            blank[[m.start() for m in _WHITE.finditer(joined)]] = True
+            letter = ~blank
+        else:
+            blank = np.fromiter((t.isspace() for t in self.text), dtype=bool, count=n)
+            letter = np.fromiter((bool(t.strip()) for t in self.text), dtype=bool, count=n)
+        object.__setattr__(self, "blank", blank)
+        object.__setattr__(self, "letter", letter)
+        bold_fonts = {f for f in set(self.font) if "bold" in (f or "").lower()}
+        object.__setattr__(self, "bold", np.fromiter((f in bold_fonts for f in self.font), dtype=bool, count=n))
 
     def __len__(self) -> int:
         return len(self.text)
@@ -133,7 +156,8 @@ def _boxes_at_origin(pdfium_c, page) -> bool:
 
 def _chars(pdfium_c, calls: _Calls, textpage, height: float) -> PageChars | None:
     """Every character pdfium read but the spaces and line breaks it made up (pdfplumber judges
-    gaps itself). pdfium turns a hyphen ending a line into \\x02."""
+    gaps itself). pdfium turns a hyphen ending a line into \\x02. What a character shares with
+    its text object (top, size, font) is read once per object and spread over its characters."""
     handle = ctypes.cast(textpage, ctypes.c_void_p).value
     n = pdfium_c.FPDFText_CountChars(textpage)
     if n <= 0:
@@ -144,26 +168,26 @@ def _chars(pdfium_c, calls: _Calls, textpage, height: float) -> PageChars | None
     if len(text) != n or _UNMAPPED.search(text):
         return None
     boxes = np.empty((n, 4), dtype=np.float32)  # FS_RECTF: left, top, right, bottom
-    base, loose_box, text_object = boxes.ctypes.data, calls.loose_box, calls.text_object
-    objects = [0] * n
-    for i in range(n):
-        loose_box(handle, i, base + 16 * i)
-        objects[i] = text_object(handle, i)
-    keep = [i for i in range(n) if not (text[i] in _SPACES and calls.is_generated(handle, i))
-            or _drawn_space(calls, handle, objects, boxes, i)]
-    styles: dict[int, tuple[float, float, str] | None] = {}  # text object → (top, size, font name)
-    for i in keep:
-        key = objects[i]
-        if key not in styles:
-            styles[key] = _style(calls, handle, i, key, height)
-            if styles[key] is None:
-                return None
-    index = np.asarray(keep, dtype=np.intp)
+    base = boxes.ctypes.data  # map, not a loop: the calls go one after another without bytecode between
+    collections.deque(map(calls.loose_box, itertools.repeat(handle, n), range(n), range(base, base + 16 * n, 16)), 0)
+    objects = [o or 0 for o in map(calls.text_object, itertools.repeat(handle, n), range(n))]
+    keep = np.ones(n, dtype=bool)
+    for space in _SPACE.finditer(text):
+        i = space.start()
+        keep[i] = not calls.is_generated(handle, i) or _drawn_space(calls, handle, objects, boxes, i)
+    index = np.flatnonzero(keep)
+    owners, first, spread = np.unique(np.asarray(objects, dtype=np.uint64)[index], return_index=True,
+                                      return_inverse=True)
+    names: dict[int | None, str] = {}  # font → its name
+    styles = [_style(calls, handle, int(index[k]), int(owner), height, names) for owner, k in zip(owners, first)]
+    if any(style is None for style in styles):
+        return None
+    tops, sizes = (np.array([style[j] for style in styles], dtype=np.float64)[spread] for j in (0, 1))
+    fonts = [style[2] for style in styles]
     chosen = boxes[index].astype(np.float64)
-    style = np.array([styles[objects[i]][:2] for i in keep], dtype=np.float64).reshape(-1, 2)
-    return PageChars(["-" if text[i] in "\x02\ufffe" else text[i] for i in keep],
-                     chosen[:, 0], chosen[:, 2], style[:, 0], style[:, 0] + style[:, 1],
-                     [styles[objects[i]][2] for i in keep])
+    kept = "".join(itertools.compress(text, keep.tolist())).translate(_HYPHENS)
+    return PageChars(list(kept), chosen[:, 0], chosen[:, 2], tops, tops + sizes,
+                     [fonts[k] for k in spread.tolist()])
 
 
 def _drawn_space(calls: _Calls, textpage: int, objects: list, boxes: np.ndarray, i: int) -> bool:
@@ -179,8 +203,8 @@ def _drawn_space(calls: _Calls, textpage: int, objects: list, boxes: np.ndarray,
     return abs(x.value - float(boxes[i, 0])) > 0.01
 
 
-def _style(calls: _Calls, textpage: int, index: int, text_object: int,
-           height: float) -> tuple[float, float, str] | None:
+def _style(calls: _Calls, textpage: int, index: int, text_object: int, height: float,
+           names: dict) -> tuple[float, float, str] | None:
     """What a text object's characters share: one show-text operator draws them on one
     baseline, in one font at one size. Their top (the baseline raised by the size), their
     size, their font name. None when they are not upright on a level baseline or are drawn in
@@ -196,7 +220,9 @@ def _style(calls: _Calls, textpage: int, index: int, text_object: int,
     if not (a * d > 0 and b * c <= 0) or abs(b) > 1e-6 * abs(a):
         return None
     font = calls.text_font(text_object) if text_object else None
-    name = _font_name(calls, font)
+    if font not in names:
+        names[font] = _font_name(calls, font)
+    name = names[font]
     if legacy_font(name):
         return None
     size = calls.font_size(textpage, index)

@@ -56,7 +56,7 @@ def _words(chars: PageChars, index: np.ndarray, groups: np.ndarray, x_tolerance:
     order = np.lexsort((np.arange(len(index)), chars.x0[index], lines))
     ordered = index[order]
     texts = chars.text
-    blank = np.fromiter((texts[i].isspace() for i in ordered.tolist()), dtype=bool, count=len(ordered))
+    blank = chars.blank[ordered]
     line, x0, x1, top = lines[order], chars.x0[ordered], chars.x1[ordered], chars.top[ordered]
     starts = np.ones(len(ordered), dtype=bool)
     starts[1:] = (blank[:-1] | (line[1:] != line[:-1]) | (x0[1:] < x0[:-1])
@@ -98,8 +98,9 @@ def page_lines(chars: PageChars, index: np.ndarray, x_tolerance: float) -> list[
         text = " ".join(w[0] for w in line)
         if not text.strip():
             continue
-        letters = [chars.font[i] for w in line for i in w[3] if chars.text[i].strip()]
-        bold = bool(letters) and all("bold" in (f or "").lower() for f in letters)
+        members = [i for w in line for i in w[3]]
+        letters = chars.letter[members]
+        bold = bool(letters.any()) and bool(chars.bold[members][letters].all())
         # pdfium keeps coordinates in single precision: 85.15 comes as 85.1499996, which pdfminer's
         # double precision rounds up; four places first give the tenth pdfplumber gives
         out.append((text.strip(" "), round(round(float(min(w[2] for w in line)), 4), 1), bold))
