@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import tomllib
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import regex
@@ -119,18 +119,21 @@ def words_of(text: str) -> list[str]:
 _PARTS = regex.compile(r"[-/]")
 _ABBREVIATION = 4  # capitals: `ƯTH` (ước thực hiện) is an abbreviation, a longer word in capitals is checked
 _VOWEL = regex.compile(r"[aeiouyăâêôơư]", regex.I)
+_SIGNS_AND_NUMBERS = regex.compile(r"[\p{S}\p{N}]")
 
 
+@lru_cache(maxsize=1 << 16)  # a document says a few thousand words over and over
 def odd_word(word: str, plain: bool = False) -> bool:
     """A word of a row that is no syllable, its signs and numbers aside (`ngườ` of a unit cell
     wrapped inside a word; `m²/người` is none). `plain`: small ASCII words are judged too
     (OCR's `theu` for `theo`; a text layer's are English words, `logistics`)."""
-    word = regex.sub(r"[\p{S}\p{N}]", "", word)
+    word = _SIGNS_AND_NUMBERS.sub("", word)
     if plain and word.isascii() and word.isalpha() and word.islower():
         return _VOWEL.search(word) is not None and not is_syllable(word)
     return suspect(word, signs=False)
 
 
+@lru_cache(maxsize=1 << 16)
 def suspect(word: str, signs: bool = True) -> bool:
     """A word a reader of Vietnamese would stop at: beyond ASCII and no syllable (the signs a
     legacy code reads as, `b×nh`, `M«i`, make any word one), a compound's parts each judged (`Bà Rịa-Vũng Tàu`,
