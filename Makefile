@@ -31,10 +31,13 @@ report: $(STAMP)
 test: $(STAMP) system-packages
 	$(BIN)/python -m pytest $(ARGS)
 
-bench: $(STAMP)
+# The local run, then the cluster: 1 and 2 Dask workers on a text and a scan batch, a 100-page
+# scan, the national archive's workers × hours (bench-cluster alone takes its own ARGS).
+LONG_SCAN ?= 100
+bench: $(STAMP) system-packages
 	$(BIN)/python -m bench.run $(ARGS)
+	$(BIN)/python -m bench.cluster --long-scan $(LONG_SCAN)
 
-# Throughput on 1 and 2 Dask workers, pages/s per core, the national archive's workers × hours.
 bench-cluster: $(STAMP) system-packages
 	$(BIN)/python -m bench.cluster $(ARGS)
 
