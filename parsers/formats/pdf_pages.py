@@ -86,7 +86,9 @@ class PlumberView:
         return table.extract()
 
     def set_aside(self, bbox) -> None:
-        self._outside = self._outside.outside_bbox(bbox)
+        # not strict: on a page turned by /Rotate, pdfplumber finds tables in the turned page's
+        # frame, which may reach past the page's own box (and refuse the crop)
+        self._outside = self._outside.outside_bbox(bbox, strict=False)
 
     def lines_above(self, y: float) -> int:
         from pdfplumber.utils import chars_to_textmap

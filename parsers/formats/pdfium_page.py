@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import numpy as np
+import regex
 
 from .legacy import legacy_font
 
@@ -34,7 +35,8 @@ from .legacy import legacy_font
 _LINETO, _BEZIERTO, _MOVETO = 0, 1, 2
 _TEXT, _PATH, _IMAGE, _FORM = 1, 2, 3, 5
 _SPACE = re.compile("[ \r\n\t\xa0]")  # what pdfium makes up between words and lines
-_WHITE = re.compile(r"\s")  # str.isspace, one character at a time
+_WHITE = re.compile(r"\s")
+_MARK = regex.compile(r"\p{Mn}")  # a combining mark: no width of its own  # str.isspace, one character at a time
 _HYPHENS = {0x02: "-", 0xFFFE: "-"}  # pdfium's mark for a hyphen ending a line
 # glyphs without a Unicode mapping come out of pdfium as control characters; pdfminer names
 # them (cid:NN), which the text-layer gate reads as glyph codes (textlayer.py)
@@ -171,6 +173,7 @@ def _chars(pdfium_c, calls: _Calls, textpage, height: float) -> PageChars | None
     base = boxes.ctypes.data  # map, not a loop: the calls go one after another without bytecode between
     collections.deque(map(calls.loose_box, itertools.repeat(handle, n), range(n), range(base, base + 16 * n, 16)), 0)
     objects = [o or 0 for o in map(calls.text_object, itertools.repeat(handle, n), range(n))]
+    _marks_at_pen(calls, handle, text, boxes)
     keep = np.ones(n, dtype=bool)
     for space in _SPACE.finditer(text):
         i = space.start()
@@ -188,6 +191,27 @@ def _chars(pdfium_c, calls: _Calls, textpage, height: float) -> PageChars | None
     kept = "".join(itertools.compress(text, keep.tolist())).translate(_HYPHENS)
     return PageChars(list(kept), chosen[:, 0], chosen[:, 2], tops, tops + sizes,
                      [fonts[k] for k in spread.tolist()])
+
+
+def _marks_at_pen(calls: _Calls, textpage: int, text: str, boxes: np.ndarray) -> None:
+    """A combining mark drawn as a glyph of its own (decomposed Vietnamese: `o` then U+0302
+    then U+0301) has no width: pdfminer places it at the pen, where the letter before it
+    ends; pdfium's box is the mark's own glyph, drawn back over that letter, and sorting by it
+    would move the mark onto the letter before (`thị` read `tḥi`). Marks that one glyph's
+    Unicode mapping gives with their letter (`ầ` mapped to `a`, U+0302, U+0300) start where
+    the letter starts, and keep the slices of the glyph's box pdfium gives them in order."""
+    x, y, base = ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    for mark in _MARK.finditer(text):
+        i = mark.start()
+        letter = i - 1
+        while letter >= 0 and _MARK.match(text, letter):
+            letter -= 1
+        calls.char_origin(textpage, i, ctypes.addressof(x), ctypes.addressof(y))
+        if letter >= 0:
+            calls.char_origin(textpage, letter, ctypes.addressof(base), ctypes.addressof(y))
+            if abs(base.value - x.value) < 0.01:
+                continue
+        boxes[i, 0] = boxes[i, 2] = x.value
 
 
 def _drawn_space(calls: _Calls, textpage: int, objects: list, boxes: np.ndarray, i: int) -> bool:

@@ -17,6 +17,7 @@ from chitieu.parsers.formats.pdf import read_pdf
 from chitieu.parsers.formats.pdfium_page import PageChars
 from chitieu.parsers.formats.pdfium_text import WORD_GAP, text_lines
 from chitieu.parsers.formats.textmap import cell_texts, page_lines
+from test_pdf_reader import FONT, font, make_pdf, write  # noqa: F401  (font is a fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
 PDFS = sorted({*ROOT.glob("raw/*.pdf"), *ROOT.glob("tests/corpus/raw/*.pdf"), *ROOT.glob("tests/blind*/raw/*.pdf")})
@@ -93,3 +94,63 @@ def test_cell_texts_are_pdfplumbers_cell_texts(cells):
     starts = np.cumsum([0] + [len(cell) for cell in cells])
     members = [np.arange(a, b) for a, b in zip(starts, starts[1:])]
     assert cell_texts(as_arrays(flat), members) == [extract_text(cell) for cell in cells]
+
+
+# ---------------------------------------------- files found by a blind comparison of the routes
+
+def both_routes(path: Path, monkeypatch):
+    by_pdfium = read_pdf(path)
+    with monkeypatch.context() as m:
+        m.setattr(pdf_reader, "_open_pdfium", lambda path, pages: None)
+        return by_pdfium, read_pdf(path)
+
+
+def ruled_table(c, x0=72, top=520):
+    ys, xs = [top, top - 20, top - 40], [x0, x0 + 40, x0 + 300, x0 + 380]
+    for y in ys:
+        c.line(xs[0], y, xs[-1], y)
+    for x in xs:
+        c.line(x, ys[0], x, ys[-1])
+    c.setFont(FONT, 10)
+    for k, text in enumerate(["1", "Tỷ lệ che phủ rừng", "57,2"]):
+        c.drawString(xs[k] + 3, ys[0] - 14, text)
+    for k, text in enumerate(["2", "Thu nhập bình quân đầu người", "98,4"]):
+        c.drawString(xs[k] + 3, ys[1] - 14, text)
+
+
+def test_a_ruled_table_on_a_page_turned_by_rotate_does_not_fail_the_document(tmp_path, monkeypatch, font):
+    """A landscape annex written on a portrait page turned by /Rotate 90: pdfplumber finds its
+    table in the turned frame, past the page's own box, and refused to set it aside."""
+    def turned(c):
+        c.setPageRotation(90)
+        ruled_table(c)
+
+    path = make_pdf(tmp_path / "turned.pdf", turned)
+    by_pdfium, by_pdfplumber = both_routes(path, monkeypatch)
+    assert structure(by_pdfium) == structure(by_pdfplumber)
+    # read in the turned page's frame, as a viewer shows it: the drawn rows stand as columns
+    cells = {c.text for table in by_pdfium.tables for row in table.rows for c in row.cells}
+    assert cells == {"1", "2", "Tỷ lệ che phủ rừng", "Thu nhập bình quân đầu người", "57,2", "98,4"}
+
+
+def test_decomposed_vietnamese_keeps_each_mark_on_its_letter(tmp_path, monkeypatch, font):
+    """Text typed decomposed (a letter, then its combining marks, each a glyph of no width):
+    pdfium's box of a mark is drawn back over the letter before; it stands at the pen."""
+    import unicodedata
+
+    said = ["Tỷ lệ đô thị hóa đạt 45%; thu ngân sách trên địa bàn 12.400 tỷ đồng."]
+    path = make_pdf(tmp_path / "nfd.pdf", lambda c: write(c, [unicodedata.normalize("NFD", t) for t in said]))
+    by_pdfium, by_pdfplumber = both_routes(path, monkeypatch)
+    assert structure(by_pdfium) == structure(by_pdfplumber)
+    assert [unicodedata.normalize("NFC", line.full_text) for line in by_pdfium.lines] == said
+
+
+def test_text_drawn_twice_in_one_place_is_read_once_from_pdfium(tmp_path, font):
+    """A heading made bold by drawing it twice, 0.3 pt apart: pdfium keeps one copy (pdfplumber
+    has both, `NNHHÓÓMM`); the route differs there, for the better."""
+    def doubled(c):
+        write(c, ["I. NHÓM CHỈ TIÊU KINH TẾ"])
+        write(c, ["I. NHÓM CHỈ TIÊU KINH TẾ"], x=72.3)
+
+    document = read_pdf(make_pdf(tmp_path / "doubled.pdf", doubled))
+    assert [line.full_text for line in document.lines] == ["I. NHÓM CHỈ TIÊU KINH TẾ"]
