@@ -100,8 +100,9 @@ def text_rows() -> list[tuple[str, str]]:
     return rows
 
 
-def _page_images(scans: list[Path], folder: Path) -> list[Path]:
-    """The pages as chitieu renders them for OCR, saved as the images Tesseract is handed."""
+def _page_images(scans: list[Path], folder: Path) -> list[tuple[Path, int]]:
+    """The pages as chitieu takes them for OCR (a scan's own picture at its resolution), saved
+    as the images Tesseract is handed, with their resolution."""
     import pypdfium2 as pdfium
 
     from chitieu.parsers.formats import ocr
@@ -110,20 +111,20 @@ def _page_images(scans: list[Path], folder: Path) -> list[Path]:
     for scan in scans:
         document = pdfium.PdfDocument(str(scan))
         for index in range(len(document)):
-            image = folder / f"{scan.stem}-{index + 1}.pgm"
-            ocr.render_page(document, index).save(image, format="PPM")
-            images.append(image)
+            image, page = folder / f"{scan.stem}-{index + 1}.pgm", ocr.render_page(document, index)
+            page.save(image, format="PPM")
+            images.append((image, round(ocr.image_dpi(page))))
         document.close()
     return images
 
 
-def tesseract_alone_cpu(images: list[Path]) -> float:
+def tesseract_alone_cpu(images: list[tuple[Path, int]]) -> float:
     from chitieu.parsers.formats import ocr
 
     environment = dict(os.environ, OMP_THREAD_LIMIT="1")
     before = _cpu()[1]
-    for image in images:
-        subprocess.run([ocr.tesseract(), str(image), "stdout", "-l", ocr.LANGUAGE, "--psm", "3", "--dpi", str(ocr.DPI),
+    for image, dpi in images:
+        subprocess.run([ocr.tesseract(), str(image), "stdout", "-l", ocr.LANGUAGE, "--psm", "3", "--dpi", str(dpi),
                         "tsv"], capture_output=True, check=True, env=environment)
     return _cpu()[1] - before
 
@@ -136,6 +137,8 @@ def ocr_rows() -> list[tuple[str, str]]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         scans = [_scan(REPO / "raw" / f"{stem}.pdf", folder / f"{stem}.pdf") for stem in SEEDS]
+        import numpy  # noqa: F401 (imported once a process, not a page's cost: OCR imports it on its first page)
+
         own0, kids0 = _cpu()
         pages = sum(ocr.read_scanned_pdf(scan).pages for scan in scans)
         own1, kids1 = _cpu()

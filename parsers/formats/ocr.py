@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import threading
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -80,14 +81,20 @@ def _ocr_words(grey, program: str, timeout: float, psm: int = 3, config: tuple[s
                                 *options, "tsv"],
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
                                start_new_session=True)
+    # The image goes in one write from a thread of its own (communicate writes a pipe's worth at
+    # a time between polls: 6 ms of CPU for a page); communicate reads what comes back.
+    stdin, process.stdin = process.stdin, None
+    writer = threading.Thread(target=_feed, args=(stdin, pgm), daemon=True)
+    writer.start()
     try:
-        out, err = process.communicate(pgm, timeout=timeout)
+        out, err = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         raise UnreadableDocument(f"OCR took more than {timeout:.0f} s on one page; the scan may be too large") from None
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
+        writer.join()
     if process.returncode != 0:
         raise UnreadableDocument(f"Tesseract could not read a page ({err.decode(errors='replace').strip()[:200]})")
     words, speck = [], px(_SPECK, dpi)
@@ -99,6 +106,19 @@ def _ocr_words(grey, program: str, timeout: float, psm: int = 3, config: tuple[s
             words.append(_Word(f[11].strip(), int(f[6]), int(f[7]), int(f[8]), int(f[9]), float(f[10]) / 100,
                                (int(f[2]), int(f[3]), int(f[4]))))
     return words
+
+
+def _feed(pipe, data: bytes) -> None:
+    """`data` written to a program's input, which is then closed (the program may have ended)."""
+    try:
+        pipe.write(data)
+    except OSError:  # a broken pipe: the program ended or was ended; its exit status says why
+        pass
+    finally:
+        try:
+            pipe.close()
+        except OSError:
+            pass
 
 
 # --- a page -----------------------------------------------------------------------------

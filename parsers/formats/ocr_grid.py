@@ -50,16 +50,13 @@ def runs(mask, min_len: int, gap: int = 0) -> list[tuple[int, int, int]]:
     """
     import numpy as np
 
-    ink = np.ascontiguousarray(mask, dtype=np.int8)  # a transposed mask is copied once, row-major
-    height, width = ink.shape
-    edges = np.empty((height, width + 1), dtype=np.int8)  # +1 where a run starts, -1 where it ends
-    edges[:, 0] = ink[:, 0]
-    np.subtract(ink[:, 1:], ink[:, :-1], out=edges[:, 1:width])
-    edges[:, width] = -ink[:, -1]
-    run_starts = np.flatnonzero(edges == 1)  # row-major: runs in order, row by row
-    run_ends = np.flatnonzero(edges == -1)  # a run's end is the next -1 on its row
-    rows, starts = np.divmod(run_starts, width + 1)
-    ends = run_ends % (width + 1)
+    height, width = mask.shape
+    ink = np.zeros((height, width + 2), dtype=bool)  # a blank column each side: every run starts and ends
+    ink[:, 1:-1] = mask  # (a transposed mask is copied once, row-major)
+    # Row-major, each row's changes come in pairs: where a run starts, then where it ends.
+    changes = np.flatnonzero(ink[:, 1:] != ink[:, :-1])
+    rows, starts = np.divmod(changes[0::2], width + 1)
+    ends = changes[1::2] - rows * (width + 1)
     if rows.size == 0:
         return []
     # a run goes on the one before it when both are on one row, `gap` px or less apart

@@ -8,9 +8,14 @@ no more than the scan holds). A scan finer than 400 dpi is reduced by a whole fa
 coarser than 200 dpi, a picture turned or flipped) is drawn by pdfium at 300 dpi, as a printer
 would. The picture is taken only when pdfium draws the page as that picture: a thumbnail of
 the page is drawn and compared with the picture's (a mask, a decode array, a colour space
-the picture's own decoding reads otherwise would show there).
+the picture's own decoding reads otherwise would show there). A document's scanned pages are
+pictures of one kind (encoding, colours, size): once a picture of a kind was seen drawn as it
+is, the others of that kind in the document are taken without the thumbnail (which cost as
+much as decoding the picture).
 """
 from __future__ import annotations
+
+import weakref
 
 from . import limits
 
@@ -19,10 +24,12 @@ NATIVE_DPI = (200, 400)  # a scan's own picture this fine is read as it is; fine
 _COVER = 0.01  # the picture's edges are within this share of the page's width or height of its edges
 _SQUARE = 0.02  # its horizontal and vertical resolutions differ by less than this share
 # The picture is checked against the page drawn at 40 dpi, both averaged over blocks of 8 px
-# (a fifth of an inch: pdfium's drawing of a large picture small aliases thin strokes, up to 12
+# (a fifth of an inch: pdfium's drawing of a large picture small aliases thin strokes, up to 18
 # grey levels in such a block); no block may differ by 32 grey levels or more (a mask that
 # hides half a page of text: 63).
 _THUMB_DPI, _BLOCK, _AGREE = 40, 8, 32
+# An open document → the kinds of its pictures pdfium was seen to draw as they are.
+_seen_drawn: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def render_page(pdfium_document, index: int):
@@ -30,7 +37,7 @@ def render_page(pdfium_document, index: int):
     drawn at 300 dpi; its resolution in `info["dpi"]`."""
     page = pdfium_document[index]
     try:
-        native = scan_picture(page)
+        native = scan_picture(page, _seen_drawn.setdefault(pdfium_document, set()))
         return native if native is not None else draw(page, DPI)
     finally:
         page.close()
@@ -47,9 +54,10 @@ def draw(page, dpi: float):
     return image
 
 
-def scan_picture(page):
+def scan_picture(page, seen_drawn: set | None = None):
     """The page's one picture, grey, at its own resolution (reduced above 400 dpi), when the
-    page is that picture and it is 200 dpi or finer; else None."""
+    page is that picture and it is 200 dpi or finer; else None. `seen_drawn`: the kinds of
+    picture already seen drawn as they are in this document (this page's is added)."""
     import pypdfium2.raw as pdfium_c
 
     picture = _the_picture(page, pdfium_c)
@@ -74,8 +82,12 @@ def scan_picture(page):
     factor = -(-int(dpi_x) // NATIVE_DPI[1]) if dpi_x > NATIVE_DPI[1] else 1
     if factor > 1:
         image = image.reduce(factor)
-    if not _drawn_as(page, image):
-        return None
+    kind = (tuple(picture.get_filters()), meta.bits_per_pixel, meta.colorspace, meta.width, meta.height, rotation)
+    if seen_drawn is None or kind not in seen_drawn:
+        if not _drawn_as(page, image):
+            return None
+        if seen_drawn is not None:
+            seen_drawn.add(kind)
     image.info["dpi"] = (round(dpi_x / factor),) * 2
     return image
 
