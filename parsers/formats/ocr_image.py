@@ -67,7 +67,8 @@ def scan_picture(page, seen_drawn: set | None = None):
     dpi_x, dpi_y = meta.horizontal_dpi, meta.vertical_dpi
     if dpi_x < NATIVE_DPI[0] or abs(dpi_x - dpi_y) > _SQUARE * dpi_x:
         return None
-    if meta.width * meta.height > limits.MAX_PAGE_PIXELS:
+    factor = -(-int(dpi_x) // NATIVE_DPI[1]) if dpi_x > NATIVE_DPI[1] else 1
+    if meta.width * meta.height > limits.MAX_PAGE_PIXELS * factor * factor:
         return None  # drawn instead, at the size the limit allows
     try:
         image = picture.get_bitmap(render=False).to_pil().convert("L")
@@ -79,7 +80,6 @@ def scan_picture(page, seen_drawn: set | None = None):
 
         image = image.transpose({90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180,
                                  270: Image.Transpose.ROTATE_90}[rotation])
-    factor = -(-int(dpi_x) // NATIVE_DPI[1]) if dpi_x > NATIVE_DPI[1] else 1
     if factor > 1:
         image = image.reduce(factor)
     kind = (tuple(picture.get_filters()), meta.bits_per_pixel, meta.colorspace, meta.width, meta.height, rotation)
