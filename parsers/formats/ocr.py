@@ -1,7 +1,9 @@
 """OCR of PDF pages without a usable text layer (scans), tables included, with Tesseract's
 Vietnamese model.
 
-A page is rendered grey by pdfium. The ruling lines of a table are found on the image
+A page is read as a grey image: a scan's own picture at its own resolution when it is 200 dpi
+or finer, else the page drawn by pdfium at 300 dpi (ocr_image.py); lengths in px are scaled to
+the image's resolution (ocr_grid.px). The ruling lines of a table are found on the image
 (dark runs far longer than any letter), and give the same grid a text-layer table gives:
 the lines' positions are the grid's rows and columns, a missing stretch of a vertical line
 inside a row band is a horizontal span, a missing stretch of a horizontal line above a cell
@@ -18,27 +20,28 @@ read with low confidence.
 """
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import subprocess
+import threading
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from ..model import Cell, Line, RawDocument, Row, Table, UnreadableDocument
-from . import limits
 from .markers import split_marker
-from .ocr_grid import DARK, JOIN, MIN_RULE, Rule, ruled, rules, runs
+from .ocr_grid import DARK, JOIN, MIN_RULE, Rule, px, ruled, rules, runs
 from .ocr_grid import grids as find_grids
+from .ocr_image import DPI, render_page  # noqa: F401 (the page images OCR reads; render_page for callers)
 from .ocr_cells import _Slot, _as_number, _as_numbering, _decimal_comma, _reread_short_cells  # noqa: F401 (tests)
 from .ocr_words import LOW_CONFIDENCE, _Word, _text_of, lines_of  # noqa: F401 (tests)
 
-DPI = 300
 LANGUAGE = "vie"
 PAGE_TIMEOUT = 120  # seconds for one page
 INSTALL = "apt-get install tesseract-ocr tesseract-ocr-vie"
 _TOP_OF_PAGE, _BOTTOM_OF_PAGE = 0.15, 0.80
+_ERASE = 4  # px at 300 dpi each side of a ruling line's middle painted white
+_SPECK = 3  # px at 300 dpi: a "word" this narrow is a bit of a ruling line left by the eraser
 
 
 @cache
@@ -66,34 +69,56 @@ def no_text_sentence(pages: int) -> str:
 
 # --- words ------------------------------------------------------------------------------
 
-def _ocr_words(image, program: str, timeout: float, psm: int = 3, config: tuple[str, ...] = ()) -> list[_Word]:
-    png = io.BytesIO()
-    image.save(png, format="PPM")  # PGM, unpacked: Tesseract reads it as fast, and encoding PNG cost 5% of OCR
+def _ocr_words(grey, program: str, timeout: float, psm: int = 3, config: tuple[str, ...] = (),
+               dpi: int = DPI) -> list[_Word]:
+    """The words Tesseract reads on a grey image (a 2-D uint8 array) of `dpi`."""
+    height, width = grey.shape
+    # PGM, unpacked, written here: Tesseract reads it as fast as PNG, whose encoding cost 5% of OCR
+    pgm = b"P5\n%d %d\n255\n" % (width, height) + grey.tobytes()
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     options = [o for c in config for o in ("-c", c)]
-    process = subprocess.Popen([program, "stdin", "stdout", "-l", LANGUAGE, "--psm", str(psm), "--dpi", str(DPI),
+    process = subprocess.Popen([program, "stdin", "stdout", "-l", LANGUAGE, "--psm", str(psm), "--dpi", str(round(dpi)),
                                 *options, "tsv"],
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
                                start_new_session=True)
+    # The image goes in one write from a thread of its own (communicate writes a pipe's worth at
+    # a time between polls: 6 ms of CPU for a page); communicate reads what comes back.
+    stdin, process.stdin = process.stdin, None
+    writer = threading.Thread(target=_feed, args=(stdin, pgm), daemon=True)
+    writer.start()
     try:
-        out, err = process.communicate(png.getvalue(), timeout=timeout)
+        out, err = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         raise UnreadableDocument(f"OCR took more than {timeout:.0f} s on one page; the scan may be too large") from None
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
+        writer.join()
     if process.returncode != 0:
         raise UnreadableDocument(f"Tesseract could not read a page ({err.decode(errors='replace').strip()[:200]})")
-    words = []
+    words, speck = [], px(_SPECK, dpi)
     for row in out.decode("utf-8", errors="replace").splitlines()[1:]:
         f = row.split("\t")
         if len(f) == 12 and f[0] == "5" and f[11].strip():
-            if f[11].strip() in ("|", "_", "—") or int(f[8]) <= 3:  # a bit of a ruling line left by the eraser
+            if f[11].strip() in ("|", "_", "—") or int(f[8]) <= speck:  # a bit of a ruling line left by the eraser
                 continue
             words.append(_Word(f[11].strip(), int(f[6]), int(f[7]), int(f[8]), int(f[9]), float(f[10]) / 100,
                                (int(f[2]), int(f[3]), int(f[4]))))
     return words
+
+
+def _feed(pipe, data: bytes) -> None:
+    """`data` written to a program's input, which is then closed (the program may have ended)."""
+    try:
+        pipe.write(data)
+    except OSError:  # a broken pipe: the program ended or was ended; its exit status says why
+        pass
+    finally:
+        try:
+            pipe.close()
+        except OSError:
+            pass
 
 
 # --- a page -----------------------------------------------------------------------------
@@ -106,93 +131,105 @@ class PageRead:
     height: int = 0
 
 
-def _erase(dark, rules_h: list[Rule], rules_v: list[Rule]):
+def _erase(dark, rules_h: list[Rule], rules_v: list[Rule], dpi: float = DPI):
     """The page with its ruling lines painted white (Tesseract reads them as | and _)."""
+    half = px(_ERASE, dpi)
     for r in rules_h:
         y = int(round(r.at))
-        dark[max(0, y - 4):y + 5, r.start:r.end] = False
+        dark[max(0, y - half):y + half + 1, r.start:r.end] = False
     for r in rules_v:
         x = int(round(r.at))
-        dark[r.start:r.end, max(0, x - 4):x + 5] = False
+        dark[r.start:r.end, max(0, x - half):x + half + 1] = False
     return dark
 
 
-def read_page(image, program: str, timeout: float = PAGE_TIMEOUT) -> PageRead:
-    """OCR of one grey page image: its tables as grids of cells and its other lines."""
-    import numpy as np
-    from PIL import Image
+def image_dpi(image) -> float:
+    """A page image's resolution: its info["dpi"] (ocr_image sets it), else 300 dpi."""
+    dpi = image.info.get("dpi")
+    return float(dpi[0]) if dpi and dpi[0] > 0 else float(DPI)
 
-    grey = np.asarray(image.convert("L"))
+
+def read_page(image, program: str, timeout: float = PAGE_TIMEOUT) -> PageRead:
+    """OCR of one grey page image (at the resolution image_dpi says): its tables as grids of
+    cells and its other lines."""
+    import numpy as np
+
+    dpi = image_dpi(image)
+    grey = np.asarray(image if image.mode == "L" else image.convert("L"))
     dark = grey < DARK
     height, width = dark.shape
-    horizontal = rules(runs(dark, int(width * MIN_RULE)))
-    vertical = rules(runs(dark.T, int(height * MIN_RULE), gap=JOIN))
-    grids = find_grids(horizontal, vertical)
-    cleaned = _erase(dark.copy(), [r for g in grids for r in g.horizontal], [r for g in grids for r in g.vertical])
-    ink_image = np.where(cleaned, 0, 255).astype(np.uint8)
-    words = _ocr_words(Image.fromarray(ink_image), program, timeout)
+    horizontal = rules(runs(dark, int(width * MIN_RULE)), dpi)
+    vertical = rules(runs(dark.T, int(height * MIN_RULE), gap=px(JOIN, dpi)), dpi)
+    grids = find_grids(horizontal, vertical, dpi)
+    cleaned = _erase(dark.copy(), [r for g in grids for r in g.horizontal], [r for g in grids for r in g.vertical],
+                     dpi) if grids else dark
+    ink_image = np.where(cleaned, np.uint8(0), np.uint8(255))
+    words = _ocr_words(ink_image, program, timeout, dpi=dpi)
     decimal_comma = _decimal_comma(words)
 
     page = PageRead(height=height)
-    taken: set[int] = set()
+    free = list(range(len(words)))  # words not yet in a cell, in Tesseract's order
     for grid in grids:
-        slots: list[list[_Slot]] = []
-        for i in range(len(grid.ys) - 1):
-            y0, y1 = grid.ys[i], grid.ys[i + 1]
-            row, j = [], 0
-            while j < len(grid.xs) - 1:
-                start = j
-                while j + 1 < len(grid.xs) - 1 and not ruled(dark, False, grid.xs[j + 1], y0, y1):
-                    j += 1
-                x0, x1 = grid.xs[start], grid.xs[j + 1]
-                inside = [k for k, w in enumerate(words) if k not in taken
-                          and x0 <= w.centre[0] <= x1 and y0 <= w.centre[1] <= y1]
-                taken.update(inside)
-                text, conf = _text_of([words[k] for k in inside])
-                continued = i > 0 and not ruled(dark, True, y0, grid.xs[start], grid.xs[start + 1])
-                row.append(_Slot(start, j + 1, (x0, y0, x1, y1), text, conf, continued))
-                j += 1
-            slots.append(row)
-        _reread_short_cells(cleaned, ink_image, slots, program, timeout, decimal_comma)
-        rows: list[list[Cell]] = []
-        origin: dict[int, tuple[int, int]] = {}  # grid column → (row, cell) of the cell a merge goes on from
-        for row in slots:
-            cells = []
-            for slot in row:
-                text, conf, span = slot.text, slot.conf, slot.end - slot.start
-                if slot.continued and slot.start in origin:
-                    if text:  # the merged cell's text runs on below its first row: it is the first row's
-                        r, c = origin[slot.start]
-                        above = rows[r][c]
-                        rows[r][c] = Cell(f"{above.text} {text}".strip(), span=above.span, confidence=min(
-                            x for x in (above.confidence, conf) if x is not None))
-                    cells.append(Cell("", merged_above=True, span=span))
-                else:
-                    origin[slot.start] = (len(rows), len(cells))
-                    cells.append(Cell(text, span=span, confidence=conf))
-            rows.append(cells)
+        slots, free = _slots(grid, dark, words, free, dpi)
+        _reread_short_cells(cleaned, ink_image, slots, program, timeout, decimal_comma, dpi)
+        rows = _cells(slots)
         if any(c.text for row in rows for c in row):  # a drawn frame with nothing in it is no table
             page.items.append(("table", rows, grid.ys[0], grid.ys[-1]))
-    for ws in lines_of([w for k, w in enumerate(words) if k not in taken]):
+    for ws in lines_of([words[k] for k in free]):
         text, conf = _text_of(ws)
         top = min(w.top for w in ws)
-        page.items.append(("line", {"text": text, "indent": round(min(w.left for w in ws) * 72 / DPI, 1),
+        page.items.append(("line", {"text": text, "indent": round(min(w.left for w in ws) * 72 / dpi, 1),
                                     "confidence": conf}, top, top))
     page.items.sort(key=lambda item: item[2])
     return page
 
 
-def render_page(pdfium_document, index: int):
-    """A PDF page as a grey image at the OCR resolution."""
-    page = pdfium_document[index]
-    try:
-        width, height = page.get_size()  # points; a page's box is a number in the file, not paper
-        scale = DPI / 72
-        if width * height * scale * scale > limits.MAX_PAGE_PIXELS:
-            scale = (limits.MAX_PAGE_PIXELS / max(width * height, 1.0)) ** 0.5
-        return page.render(scale=scale, grayscale=True).to_pil().convert("L")
-    finally:
-        page.close()
+def _slots(grid, dark, words: list[_Word], free: list[int], dpi: float) -> tuple[list[list[_Slot]], list[int]]:
+    """A grid's cells row by row, each with the words whose centre is in it (of those still
+    `free`), and the words left free. A cell runs on to the right while the line between it
+    and the next is missing (a span)."""
+    slots: list[list[_Slot]] = []
+    taken: set[int] = set()
+    for i in range(len(grid.ys) - 1):
+        y0, y1 = grid.ys[i], grid.ys[i + 1]
+        band = [(k, words[k].centre[0]) for k in free if y0 <= words[k].centre[1] <= y1 and k not in taken]
+        row, j = [], 0
+        while j < len(grid.xs) - 1:
+            start = j
+            while j + 1 < len(grid.xs) - 1 and not ruled(dark, False, grid.xs[j + 1], y0, y1, dpi):
+                j += 1
+            x0, x1 = grid.xs[start], grid.xs[j + 1]
+            inside = [k for k, x in band if x0 <= x <= x1 and k not in taken]
+            taken.update(inside)
+            text, conf = _text_of([words[k] for k in inside])
+            continued = i > 0 and not ruled(dark, True, y0, grid.xs[start], grid.xs[start + 1], dpi)
+            row.append(_Slot(start, j + 1, (x0, y0, x1, y1), text, conf, continued))
+            j += 1
+        slots.append(row)
+    return slots, [k for k in free if k not in taken]
+
+
+def _cells(slots: list[list[_Slot]]) -> list[list[Cell]]:
+    """A grid's cells: a cell continued from the one above (its top line missing) is merged
+    above, and the text it holds goes on the text of the merge's first cell."""
+    rows: list[list[Cell]] = []
+    origin: dict[int, tuple[int, int]] = {}  # grid column → (row, cell) of the cell a merge goes on from
+    for row in slots:
+        cells = []
+        for slot in row:
+            text, conf, span = slot.text, slot.conf, slot.end - slot.start
+            if slot.continued and slot.start in origin:
+                if text:  # the merged cell's text runs on below its first row: it is the first row's
+                    r, c = origin[slot.start]
+                    above = rows[r][c]
+                    rows[r][c] = Cell(f"{above.text} {text}".strip(), span=above.span, confidence=min(
+                        x for x in (above.confidence, conf) if x is not None))
+                cells.append(Cell("", merged_above=True, span=span))
+            else:
+                origin[slot.start] = (len(rows), len(cells))
+                cells.append(Cell(text, span=span, confidence=conf))
+        rows.append(cells)
+    return rows
 
 
 def read_scanned_pdf(path: Path, pages: list[int] | None = None, timeout: float = PAGE_TIMEOUT) -> RawDocument:
