@@ -12,9 +12,9 @@ page once (TSV: words with their boxes and confidence, ocr_words.py); each word 
 cell its centre is in, and the words outside tables make the page's lines. Cells in doubt
 are read again on their own (ocr_cells.py).
 
-Tesseract runs as a program (as pytesseract would run it, without the extra package), one
-thread per page (OMP_THREAD_LIMIT=1: the batch's workers are the parallelism), under a time
-limit, its process ended with the page. Each cell and line carries its mean word confidence
+Tesseract runs as a program (as pytesseract would run it, without the extra package), with one
+thread (OMP_THREAD_LIMIT=1), under a time limit, its process ended with the page; a document's
+pages are read one per core at once (ocr_threads). Each cell and line carries its mean word confidence
 (0–1); the document's notes say which pages were read by OCR and how many lines and cells
 read with low confidence.
 """

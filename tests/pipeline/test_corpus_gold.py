@@ -91,8 +91,8 @@ TARGET_LIMITS.update({
                                                         "read as the value (flagged odd_name)",
     "g04_bo_chinh_tri_2030_2045_nq_moi_truong": "'Việt Nam thuộc nhóm 60 quốc gia dẫn đầu về Chỉ số …': the rank's "
                                                 "indicator after 'về' is not its name (flagged odd_name)",
-    "k01_dien_chau_2026_ke_hoach_bieu_scan": "a scan whose STT column OCR leaves empty: the section headings (I, II …) "
-                                             "read as rows (flagged review) and the rows' numbers are lost",
+    "k01_dien_chau_2026_ke_hoach_bieu_scan": "a scan whose section heading 'I' OCR reads as '1' in the STT column: "
+                                             "the section is read as a row (flagged review)",
     "h03_van_ban_lao_cai_2025_bao_cao_ubnd_huyen": "'giảm 4 - 4,5 điểm phần trăm theo chuẩn nghèo …': the unit's words "
                                                    "stay in the name (flagged odd_name)",
 })
