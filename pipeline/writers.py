@@ -126,14 +126,11 @@ class ParquetWriter:
 
     def __init__(self, file: BinaryIO, fields: tuple[Field, ...], rows_per_group: int = ROWS_PER_GROUP):
         import pyarrow as pa  # imported here: a run with nothing to write never pays for it
-        import pyarrow.json
         import pyarrow.parquet as pq
 
-        arrow_types = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
         self._pa = pa
-        self._json = pyarrow.json
         self._fields = fields
-        self._schema = pa.schema([pa.field(f.name, arrow_types[f.type]) for f in fields])
+        self._schema = arrow_schema(fields)
         self._writer = pq.ParquetWriter(file, self._schema, compression="zstd", write_statistics=True)
         self._pending = pa.Table.from_batches([], schema=self._schema)
         self._rows_per_group = rows_per_group
@@ -141,24 +138,19 @@ class ParquetWriter:
 
     def write(self, records: Iterable[dict]) -> None:
         records = list(records)
-        if not records:
+        if records:
+            self.write_table(arrow_table(records, self._fields, self._schema))
+
+    def write_table(self, table) -> None:
+        """Rows already made into an Arrow table of this schema (a document's, kept from an
+        earlier run): the same rows give the same bytes as `write` would."""
+        if not table.num_rows:
             return
-        self._pending = self._pa.concat_tables([self._pending, self._arrow_table(records)])
+        self._pending = self._pa.concat_tables([self._pending, table])
         group = self._rows_per_group
         while self._pending.num_rows >= group:
             self._write_group(self._pending.slice(0, group))
             self._pending = self._pending.slice(group)
-
-    def _arrow_table(self, records: list[dict]):
-        """The records as an Arrow table, read by Arrow's JSON reader against the schema. Not
-        pa.array/from_pydict: their first call imports pandas (0.45 s of a run's start-up) to
-        ask whether a list is a DataFrame. JSON keeps None apart from "" and floats exact."""
-        lines = "\n".join(json.dumps({f.name: _parquet_value(r.get(f.name), f.type) for f in self._fields},
-                                      allow_nan=False) for r in records).encode("utf-8")
-        return self._json.read_json(
-            io.BytesIO(lines),
-            read_options=self._json.ReadOptions(use_threads=False, block_size=len(lines) + 1),
-            parse_options=self._json.ParseOptions(explicit_schema=self._schema))
 
     def _write_group(self, table) -> None:
         self._writer.write_table(table, row_group_size=self._rows_per_group)
@@ -179,6 +171,27 @@ class ParquetWriter:
         """Give up the file (a full disk, an interrupted run): pyarrow would otherwise try to
         close it again when collected, into a file its owner has closed and deleted."""
         self._writer.is_open = False
+
+
+def arrow_schema(fields: tuple[Field, ...]):
+    import pyarrow as pa
+
+    arrow_types = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
+    return pa.schema([pa.field(f.name, arrow_types[f.type]) for f in fields])
+
+
+def arrow_table(records: list[dict], fields: tuple[Field, ...], schema=None):
+    """The records as an Arrow table, read by Arrow's JSON reader against the schema (one chunk).
+    Not pa.array/from_pydict: their first call imports pandas (0.45 s of a run's start-up) to
+    ask whether a list is a DataFrame. JSON keeps None apart from "" and floats exact."""
+    import pyarrow.json
+
+    schema = schema if schema is not None else arrow_schema(fields)
+    lines = "\n".join(json.dumps({f.name: _parquet_value(r.get(f.name), f.type) for f in fields},
+                                  allow_nan=False) for r in records).encode("utf-8")
+    return pyarrow.json.read_json(
+        io.BytesIO(lines), read_options=pyarrow.json.ReadOptions(use_threads=False, block_size=len(lines) + 1),
+        parse_options=pyarrow.json.ParseOptions(explicit_schema=schema))
 
 
 def _parquet_value(value, kind: str):
