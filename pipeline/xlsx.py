@@ -100,7 +100,6 @@ CREATED = datetime(2024, 1, 1, tzinfo=timezone.utc)
 # Characters XML 1.0 cannot hold (and lone surrogates, which UTF-8 cannot): a cell drops them
 # rather than make the file unreadable.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_CHUNK = 4096  # rows marshalled at once into a sheet's temporary file
 
 _OPTIONS = {
     "constant_memory": True,
@@ -244,8 +243,14 @@ class Sheet:
         return text
 
     def write(self, records: Iterable[dict]) -> None:
+        self.write_encoded(*self.encode(records))
+
+    def encode(self, records: Iterable[dict]) -> tuple[bytes, list[list[int]]]:
+        """The records' cell values (marshal), and the cell lengths they add to the column
+        widths as [column, length, count]: what `write_encoded` takes, so that a document's rows
+        kept from an earlier run go in without being made into cells again."""
         rows = []
-        columns = [(f.name, make, counts) for f, make, counts in zip(self.columns, self._cells, self._lengths)]
+        columns = [(f.name, make, {}) for f, make in zip(self.columns, self._cells)]
         for record in records:
             row = []
             for name, make, counts in columns:
@@ -254,20 +259,21 @@ class Sheet:
                     value = make(value)
                     if value is not None:
                         width = len(value) if type(value) is str else len(f"{value:.15g}") + 1
-                        counts[width if width < WIDEST else WIDEST] += 1
+                        width = width if width < WIDEST else WIDEST
+                        counts[width] = counts.get(width, 0) + 1
                 row.append(value)
             rows.append(tuple(row))
-            if len(rows) == _CHUNK:
-                self._keep(rows)
-                rows = []
-        if rows:
-            self._keep(rows)
+        lengths = [[column, width, count] for column, (_, _, counts) in enumerate(columns)
+                   for width, count in counts.items()]
+        return (marshal.dumps(rows) if rows else b""), lengths
 
-    def _keep(self, rows: list[tuple]) -> None:
-        # marshal.load reads a file in small pieces; a chunk's length first lets it read once
-        data = marshal.dumps(rows)
-        self._buffer.write(len(data).to_bytes(8, "little"))
-        self._buffer.write(data)
+    def write_encoded(self, rows: bytes, lengths: list[list[int]]) -> None:
+        for column, width, count in lengths:
+            self._lengths[column][width] += count
+        if rows:
+            # marshal.load reads a file in small pieces; a chunk's length first lets it read once
+            self._buffer.write(len(rows).to_bytes(8, "little"))
+            self._buffer.write(rows)
 
     def widths(self) -> list[int]:
         """Each column's width in characters: for text the length four cells in five fit in (the
