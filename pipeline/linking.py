@@ -42,79 +42,60 @@ class BatchLinks:
 
     def __init__(self) -> None:
         self.spill = LinkSpill()
-        self._finished: tuple[list[dict], list[dict], dict[str, list[dict]]] | None = None
+        self._finished: _SecondPass | None = None
 
-    def link(self, document: dict, targets: list[dict], actuals: list[dict]) -> list[dict]:
+    def link(self, document: dict, targets: list[dict], actuals: list[dict]) -> None:
         """Fill `indicator_id` on the document's targets and actuals, and keep what the second
-        pass needs of them; returns those records (for `add_records` in a later run)."""
-        if document.get("status") != "ok":
-            return []
-        jurisdiction = document.get("jurisdiction")
-        # which document is later: its date, then its year, then its path
-        base = {"jurisdiction": jurisdiction, "doc_id": document["doc_id"], "doc_date": document.get("date") or "",
-                "doc_year": document.get("year") or 0, "source": document["source"]}
-        records = []
-        names = {t["seq"]: t["name"] for t in targets}
-        parents = {t["seq"]: names.get(t["parent_seq"]) for t in targets if t.get("parent_seq")}
-        for t in targets:
-            if t["target_type"] == "none":
-                t["indicator_id"] = None
-                continue
-            t["indicator_id"] = _id(jurisdiction, t["name"], parents.get(t["seq"]), t["unit"])
-            if t["indicator_id"]:
-                role = "target" if t["year"] is not None else "seen"
-                records.append(_keep(t, base, role) | {"seq": t["seq"], "notes": t.get("notes"),
-                                                       "target_text": t.get("target_text")})
-        for a in actuals:
-            parent = parents.get(a["target_seq"]) if a.get("target_seq") else None
-            a["indicator_id"] = _id(jurisdiction, a["name"], parent, a["unit"])
-            if not a["indicator_id"]:
-                continue
-            part_year = "part_year" in (a.get("notes") or "").split(";")  # SPEC §2.1: never against the year
-            if a["kind"] in REPORTED and a["year"] is not None and not part_year:
-                records.append(_keep(a, base, "reported") | {
-                    "location": a["location"], "notes": a.get("notes"), "target_text": a.get("target_text"),
-                    "kind": a["kind"], "value_text": a["value_text"], "stated_verdict": a.get("stated_verdict")})
-            elif a["kind"] == "plan" and a["year"] is not None and a["target_type"] != "none":
-                records.append(_keep(a, base, "plan") | {"location": a["location"], "seq": a["seq"],
-                                                         "notes": a.get("notes"), "target_text": a.get("target_text")})
-            else:
-                records.append(_keep(a, base, "seen"))
-        self.add_records(jurisdiction, records)
-        return records
+        pass needs of them."""
+        self.add_records(document.get("jurisdiction"), link_records(document, targets, actuals))
 
     def add_records(self, jurisdiction: str | None, records: list[dict]) -> None:
+        """Keep a document's records, as `link_records` gave them (in this run or an earlier one)."""
         self.spill.add(jurisdiction, records)
 
     # ------------------------------------------------------------------------ the second pass
 
     def indicator_rows(self) -> list[dict]:
         """One row per indicator, by jurisdiction then name (then id)."""
-        return self._finish()[0]
+        return self._finish().indicators
 
     def scorecard_rows(self) -> list[dict]:
         """One row per indicator and year with both a target and an actual or estimate."""
-        return self._finish()[1]
+        return self._finish().scorecard
 
     def series(self, scorecard: list[dict]) -> dict[str, list[dict]]:
         """Per indicator of the scorecard, its targets and reported values across years:
         {indicator_id: [{year, kind, low, high, doc_id}, …]} (kind `target`, `actual`,
         `estimate`), ordered by year, kind, then bounds."""
-        found = self._finish()[2]
+        found = self._finish().series
         return {i: found.get(i, []) for i in sorted({r["indicator_id"] for r in scorecard})}
 
-    def _finish(self) -> tuple[list[dict], list[dict], dict[str, list[dict]]]:
+    def sources(self) -> dict[str, str]:
+        """The path of each document the scorecard names (by doc_id)."""
+        return self._finish().sources
+
+    def _finish(self) -> _SecondPass:
         if self._finished is None:
-            indicators, scorecard, series = [], [], {}
+            done = _SecondPass([], [], {}, {})
             for records in self.spill.buckets():
                 bucket = _Bucket(records)
-                indicators += bucket.indicator_rows()
-                scorecard += bucket.scorecard_rows()
-                series |= bucket.series()
-            indicators.sort(key=lambda r: (r["jurisdiction"] or "", r["name"].lower(), r["indicator_id"]))
-            scorecard.sort(key=lambda r: r.pop("_order"))
-            self._finished = indicators, scorecard, series
+                done.indicators += bucket.indicator_rows()
+                rows = bucket.scorecard_rows()
+                done.scorecard += rows
+                done.series |= bucket.series({r["indicator_id"] for r in rows})
+                done.sources |= {d: bucket.documents[d][2] for r in rows for d in (r["target_doc"], r["actual_doc"])}
+            done.indicators.sort(key=lambda r: (r["jurisdiction"] or "", r["name"].lower(), r["indicator_id"]))
+            done.scorecard.sort(key=lambda r: r.pop("_order"))
+            self._finished = done
         return self._finished
+
+
+@dataclass
+class _SecondPass:
+    indicators: list[dict]
+    scorecard: list[dict]
+    series: dict[str, list[dict]]  # of the scorecard's indicators
+    sources: dict[str, str]  # doc_id → path, of the documents the scorecard names
 
 
 class _Bucket:
@@ -182,12 +163,13 @@ class _Bucket:
             })
         return rows
 
-    def series(self) -> dict[str, list[dict]]:
-        """Every indicator's numeric targets and reported values (the scorecard keeps those it shows)."""
+    def series(self, wanted: set[str]) -> dict[str, list[dict]]:
+        """The numeric targets and reported values of the `wanted` indicators."""
         found: dict[str, list[dict]] = {}
         for kind, records in (("target", self.targets), (None, self.reported)):
             for r in records:
-                if r["target_type"] == "numeric" and (r["value_low"] is not None or r["value_high"] is not None):
+                if r["indicator_id"] in wanted and r["target_type"] == "numeric" \
+                        and (r["value_low"] is not None or r["value_high"] is not None):
                     found.setdefault(r["indicator_id"], []).append(
                         {"year": r["year"], "kind": kind or r["kind"], "low": r["value_low"],
                          "high": r["value_high"], "doc_id": r["doc_id"]})
@@ -206,6 +188,45 @@ class _Bucket:
         """An actual beats an estimate; then the latest document; then a table's column
         (it sits on the target's row) before a sentence, in reading order."""
         return (KIND_RANK[a["kind"]], self.documents[a["doc_id"]], a["location"].startswith("table"))
+
+
+def link_records(document: dict, targets: list[dict], actuals: list[dict]) -> list[dict]:
+    """Fill `indicator_id` on a document's targets and actuals; return what the second pass
+    needs of them, one record per row that has an indicator."""
+    if document.get("status") != "ok":
+        return []
+    jurisdiction = document.get("jurisdiction")
+    # which document is later: its date, then its year, then its path
+    base = {"jurisdiction": jurisdiction, "doc_id": document["doc_id"], "doc_date": document.get("date") or "",
+            "doc_year": document.get("year") or 0, "source": document["source"]}
+    records = []
+    names = {t["seq"]: t["name"] for t in targets}
+    parents = {t["seq"]: names.get(t["parent_seq"]) for t in targets if t.get("parent_seq")}
+    for t in targets:
+        if t["target_type"] == "none":
+            t["indicator_id"] = None
+            continue
+        t["indicator_id"] = _id(jurisdiction, t["name"], parents.get(t["seq"]), t["unit"])
+        if t["indicator_id"]:
+            role = "target" if t["year"] is not None else "seen"
+            records.append(_keep(t, base, role) | {"seq": t["seq"], "notes": t.get("notes"),
+                                                   "target_text": t.get("target_text")})
+    for a in actuals:
+        parent = parents.get(a["target_seq"]) if a.get("target_seq") else None
+        a["indicator_id"] = _id(jurisdiction, a["name"], parent, a["unit"])
+        if not a["indicator_id"]:
+            continue
+        part_year = "part_year" in (a.get("notes") or "").split(";")  # SPEC §2.1: never against the year
+        if a["kind"] in REPORTED and a["year"] is not None and not part_year:
+            records.append(_keep(a, base, "reported") | {
+                "location": a["location"], "notes": a.get("notes"), "target_text": a.get("target_text"),
+                "kind": a["kind"], "value_text": a["value_text"], "stated_verdict": a.get("stated_verdict")})
+        elif a["kind"] == "plan" and a["year"] is not None and a["target_type"] != "none":
+            records.append(_keep(a, base, "plan") | {"location": a["location"], "seq": a["seq"],
+                                                     "notes": a.get("notes"), "target_text": a.get("target_text")})
+        else:
+            records.append(_keep(a, base, "seen"))
+    return records
 
 
 def _id(jurisdiction, name, parent, unit) -> str | None:

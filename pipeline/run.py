@@ -28,6 +28,7 @@ from ..parsers.formats import READERS
 from .cache import ResultCache, file_format, file_sha256, pipeline_fingerprint, relabel
 from .corrections import CorrectionsError, load_corrections, read_corrections_bytes
 from .extract import DocumentResult, document_record
+from .fragments import Fragment, FragmentStore
 from .inputs import CORRECTIONS_NAME, Found
 from .inputs import discover as _discover
 from .lock import DISK_FULL, OutLock, disk_full_sentence
@@ -183,11 +184,11 @@ def _run(settings: Settings, cluster=None) -> Summary:
         results = _started(read)
         with (StagedFiles(settings.out) as staged, RunOutputs(staged, corrections, settings.raw) as outputs,
               Progress(len(todo), enabled=settings.progress) as progress):
+            fragments = FragmentStore(cache_.folder)
             for planned in plan:
-                result = finite_only(_result_of(planned, results, cache_, settings, cluster))
+                outputs.add(_fragment_of(planned, results, cache_, fragments, outputs, settings, cluster))
                 if not planned.cached and not planned.failure:
                     progress.advance()
-                outputs.add(result)
             outputs.finish(summary)
             if (settings.keep_outputs_if_none_read and summary.failed + summary.skipped == summary.documents
                     and any((settings.out / name).exists() for name in OUTPUT_NAMES)):
@@ -263,6 +264,24 @@ def _result_of(planned: Planned, read: Iterator[DocumentResult], cache_: ResultC
         result = next(again)
     log.info("%s: read again (%s)", planned.source, _outcome(result))
     return result
+
+
+def _fragment_of(planned: Planned, read: Iterator[DocumentResult], cache_: ResultCache, fragments: FragmentStore,
+                 outputs: RunOutputs, settings: Settings, cluster=None) -> Fragment:
+    """The planned document's share of the outputs: kept from an earlier run when it is made
+    from the same cached result, path and corrections; else made from its result, and kept."""
+    def key() -> str | None:
+        entry = cache_.read_entry(planned.sha, file_format(planned.path)) if planned.sha else None
+        return fragments.key(entry, planned.source, outputs.corrections_for(planned.source))
+
+    if planned.cached:
+        fragment = fragments.get(key())
+        if fragment is not None:
+            return fragment
+    fragment = outputs.encode(finite_only(_result_of(planned, read, cache_, settings, cluster)))
+    if not planned.failure:
+        fragments.put(key(), fragment)  # the result's entry as it is now, read or read again
+    return fragment
 
 
 def finite_only(result: DocumentResult) -> DocumentResult:
