@@ -253,16 +253,16 @@ def _result_of(planned: Planned, read: Iterator[DocumentResult], cache_: ResultC
         return planned.failure
     if not planned.cached:
         result = next(read)
-        log.info("%s: read (%s)", planned.source, _outcome(result))
+        log.info("%s: read (%s)", planned.source, _outcome(result.document))
         return result
     hit = cache_.get(planned.sha, file_format(planned.path), planned.source, settings.timeout, settings.retry_failed)
     if hit:
-        log.info("%s: from the cache (%s)", planned.source, _outcome(hit))
+        log.info("%s: from the cache (%s)", planned.source, _outcome(hit.document))
         return hit
     # the entry went bad (or away) since the run was planned: read the document now
     with closing(read_all([planned], settings, cache_, cluster)) as again:
         result = next(again)
-    log.info("%s: read again (%s)", planned.source, _outcome(result))
+    log.info("%s: read again (%s)", planned.source, _outcome(result.document))
     return result
 
 
@@ -277,6 +277,7 @@ def _fragment_of(planned: Planned, read: Iterator[DocumentResult], cache_: Resul
     if planned.cached:
         fragment = fragments.get(key())
         if fragment is not None:
+            log.info("%s: from the cache (%s)", planned.source, _outcome(fragment.document))
             return fragment
     fragment = outputs.encode(finite_only(_result_of(planned, read, cache_, settings, cluster)))
     if not planned.failure:
@@ -300,8 +301,8 @@ def finite_only(result: DocumentResult) -> DocumentResult:
     return result
 
 
-def _outcome(result: DocumentResult) -> str:
-    d = result.document
+def _outcome(document: dict) -> str:
+    d = document
     return f"{d['targets']} targets" if d["status"] == "ok" else d["status"]
 
 

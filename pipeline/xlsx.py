@@ -74,6 +74,7 @@ import xlsxwriter.exceptions
 
 from .schema import Field
 from .writers import finite_or_none
+from .xlsx_rows import RowWriter, available, column_letters, row_body
 
 # Excel's limit; a table longer than this goes on into a second sheet ("Chỉ tiêu (2)").
 MAX_ROWS = 1_048_576
@@ -221,6 +222,8 @@ class Sheet:
                             *(len(w) + 1 for v in self.words.values.get(f.name, {}).values() for w in v.split())])
                        for f in self.columns]
         self._text = [f.type == "string" for f in self.columns]
+        self._numeric = [f.type in ("number", "integer") for f in self.columns]
+        self._letters = column_letters(len(self.columns))
         self._lengths = [[0] * (WIDEST + 1) for _ in self.columns]  # cells of each length, capped
 
     def _cell_maker(self, field: Field):
@@ -265,7 +268,8 @@ class Sheet:
             rows.append(tuple(row))
         lengths = [[column, width, count] for column, (_, _, counts) in enumerate(columns)
                    for width, count in counts.items()]
-        return (marshal.dumps(rows) if rows else b""), lengths
+        bodies = [row_body(row, self._letters, self._numeric) for row in rows]
+        return (marshal.dumps((rows, bodies)) if rows else b""), lengths
 
     def write_encoded(self, rows: bytes, lengths: list[list[int]]) -> None:
         for column, width, count in lengths:
@@ -300,10 +304,12 @@ class Sheet:
             widths = [width + int((need - width) * share) for need, width in zip(longest, widths)]
         return widths
 
-    def _rows(self) -> Iterator[tuple]:
+    def _rows(self) -> Iterator[tuple[tuple, str | None]]:
+        """Each row's cell values, and its cells as XML (xlsx_rows.row_body)."""
         self._buffer.seek(0)
         while length := self._buffer.read(8):
-            yield from marshal.loads(self._buffer.read(int.from_bytes(length, "little")))
+            rows, bodies = marshal.loads(self._buffer.read(int.from_bytes(length, "little")))
+            yield from zip(rows, bodies)
 
     def write_into(self, book: xlsxwriter.Workbook, formats: dict) -> None:
         """The sheet (and its continuations) into `book`, a row at a time."""
@@ -313,12 +319,13 @@ class Sheet:
         wrapping = [(column, widths[column] * CHARS_PER_WIDTH) for column, text in enumerate(self._text) if text]
         worksheet, row, part = None, 0, 0
         tall = None  # the last row given a height, until a later row's first cell writes it out
-        for values in self._rows():
+        for values, body in self._rows():
             if worksheet is None or row == MAX_ROWS:
                 if worksheet is not None:
                     self._finish_worksheet(worksheet, row)
                 part, tall = part + 1, None
                 worksheet, row = self._new_worksheet(book, formats, widths, part), HEADER_ROWS
+                rows = RowWriter(worksheet, formats["text"], formats["number"]) if available(worksheet) else None
             # a row's height before its cells (constant_memory): neither Excel nor LibreOffice
             # fits a row to its wrapped text on opening the file
             lines = 1
@@ -326,25 +333,18 @@ class Sheet:
                 value = values[column]
                 if value is not None and len(value) > holds:
                     lines = max(lines, _lines(value, holds))
-            if lines > 1:
-                worksheet.set_row(row, min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines))
-            written = False
-            for column, value in enumerate(values):
-                if value is None:
-                    continue
-                written = True
-                if type(value) is float:
-                    worksheet.write_number(row, column, value, kinds[column])
-                elif value[:3] == "<r>" and value[-4:] == "</r>":
-                    # constant_memory copies such a string into the XML unescaped, as a rich
-                    # string; three plain fragments make it one that it escapes
-                    worksheet.write_rich_string(row, column, value[0], value[1], value[2:], kinds[column])
-                else:
-                    worksheet.write_string(row, column, value, kinds[column])
+            height = min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines) if lines > 1 else None
+            if rows is not None and body is not None:  # the row made when its document was encoded
+                rows.write_row(row, body, height)
+                written = bool(body)
+            else:
+                if height is not None:
+                    worksheet.set_row(row, height)
+                written = _write_cells(worksheet, row, values, kinds)
             if written and tall is not None:  # that row is in the file now
                 _forget_height(worksheet, tall)
                 tall = None
-            if lines > 1:
+            if height is not None and (rows is None or body is None):
                 tall = row
             row += 1
         if worksheet is None:  # a table without rows is still a sheet with its headings
@@ -403,6 +403,24 @@ def _lines(text: str, holds: float) -> int:
             else:
                 used += (1 if used else 0) + len(word)
     return lines
+
+
+def _write_cells(worksheet, row: int, values: tuple, kinds: list) -> bool:
+    """A row's cells through XlsxWriter's own calls; whether it had any."""
+    written = False
+    for column, value in enumerate(values):
+        if value is None:
+            continue
+        written = True
+        if type(value) is float:
+            worksheet.write_number(row, column, value, kinds[column])
+        elif value[:3] == "<r>" and value[-4:] == "</r>":
+            # constant_memory copies such a string into the XML unescaped, as a rich
+            # string; three plain fragments make it one that it escapes
+            worksheet.write_rich_string(row, column, value[0], value[1], value[2:], kinds[column])
+        else:
+            worksheet.write_string(row, column, value, kinds[column])
+    return written
 
 
 def _forget_height(worksheet, row: int) -> None:
