@@ -40,16 +40,16 @@ class Fragment:
     report: dict  # its summary in the report
     script: bytes | None  # its rows' file in the report
     jurisdiction: str | None
-    links: list[dict]  # the linker's records
+    links: bytes  # the linker's records (JSON lines, link_spill.link_lines)
     applied: int  # corrections applied
     stale: list[dict]  # corrections held back
 
     def to_bytes(self) -> bytes:
         blobs = [*(self.csv[t] for t in TABLES), *(self.parquet[t] for t in TABLES),
-                 *(self.sheets[t][0] for t in TABLES), self.script or b""]
+                 *(self.sheets[t][0] for t in TABLES), self.script or b"", self.links]
         head = {"document": self.document, "statuses": self.statuses, "lengths": [self.sheets[t][1] for t in TABLES],
                 "report": self.report, "has_script": self.script is not None, "jurisdiction": self.jurisdiction,
-                "links": self.links, "applied": self.applied, "stale": self.stale, "blobs": [len(b) for b in blobs]}
+                "applied": self.applied, "stale": self.stale, "blobs": [len(b) for b in blobs]}
         body = json.dumps(head, ensure_ascii=False).encode("utf-8")
         payload = len(body).to_bytes(8, "little") + body + b"".join(blobs)
         return _MAGIC + hashlib.sha256(payload).digest() + payload
@@ -73,7 +73,7 @@ class Fragment:
                    parquet=dict(zip(TABLES, blobs[n:2 * n])),
                    sheets={t: (b, lengths) for t, b, lengths in zip(TABLES, blobs[2 * n:3 * n], head["lengths"])},
                    report=head["report"], script=blobs[3 * n] if head["has_script"] else None,
-                   jurisdiction=head["jurisdiction"], links=head["links"], applied=head["applied"], stale=head["stale"])
+                   jurisdiction=head["jurisdiction"], links=blobs[3 * n + 1], applied=head["applied"], stale=head["stale"])
 
 
 class FragmentStore:

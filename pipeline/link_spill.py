@@ -18,7 +18,7 @@ import zlib
 from collections.abc import Iterator
 
 from .schema import Field
-from .writers import arrow_schema, arrow_table
+from .writers import arrow_schema, json_lines, read_json_lines
 
 BUCKETS = 64
 FLUSH_ROWS = 4096  # records held before they go to their buckets' files
@@ -37,6 +37,11 @@ LINK_FIELDS: tuple[Field, ...] = tuple(Field(name, kind, "") for name, kind in (
 ))
 
 
+def link_lines(records: list[dict]) -> bytes:
+    """Records as the spill takes them (and a fragment keeps them): JSON lines of LINK_FIELDS."""
+    return json_lines(records, LINK_FIELDS)
+
+
 def bucket_of(jurisdiction: str | None) -> int:
     return zlib.crc32((jurisdiction or "").encode("utf-8")) % BUCKETS
 
@@ -48,16 +53,18 @@ class LinkSpill:
     def __init__(self) -> None:
         self._schema = None
         self._files: dict[int, tuple] = {}  # bucket → (file, IPC writer)
-        self._pending: dict[int, list[dict]] = {}
+        self._pending: dict[int, list[bytes]] = {}  # bucket → documents' JSON lines
         self._held = 0
         self.records = 0  # added so far
 
-    def add(self, jurisdiction: str | None, records: list[dict]) -> None:
-        if not records:
+    def add(self, jurisdiction: str | None, lines: bytes) -> None:
+        """A document's records, as `link_lines` encoded them (JSON lines)."""
+        if not lines:
             return
-        self._pending.setdefault(bucket_of(jurisdiction), []).extend(records)
-        self._held += len(records)
-        self.records += len(records)
+        count = lines.count(b"\n")
+        self._pending.setdefault(bucket_of(jurisdiction), []).append(lines)
+        self._held += count
+        self.records += count
         if self._held >= FLUSH_ROWS:
             self._flush()
 
@@ -71,11 +78,11 @@ class LinkSpill:
 
         if self._schema is None:
             self._schema = arrow_schema(LINK_FIELDS)
-        for bucket, records in self._pending.items():
+        for bucket, lines in self._pending.items():
             if bucket not in self._files:
                 file = tempfile.TemporaryFile(prefix="chitieu-links-")
                 self._files[bucket] = (file, pa.ipc.new_stream(file, self._schema))
-            self._files[bucket][1].write_table(arrow_table(records, LINK_FIELDS, self._schema))
+            self._files[bucket][1].write_table(read_json_lines(b"".join(lines), self._schema))
         self._pending, self._held = {}, 0
 
     def buckets(self) -> Iterator[list[dict]]:

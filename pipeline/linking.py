@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..normalizers.indicators import indicator_id, indicator_key
-from .link_spill import LinkSpill
+from .link_spill import LinkSpill, link_lines
 from .verdict import judge, note, plain_target, point, stated_meaning  # noqa: F401  (judge: tests reach it here)
 
 REPORTED = ("actual", "estimate")  # the kinds a target is held against (a plan is not)
@@ -36,8 +36,8 @@ class _Indicator:
 
 
 class BatchLinks:
-    """Links each document's rows as it comes (`link`, or `add_records` with the records an
-    earlier run's `link` gave for the same rows), then gives the `indicators` and `scorecard`
+    """Links each document's rows as it comes (`link`, or `add_lines` with the records an
+    earlier run kept of the same rows), then gives the `indicators` and `scorecard`
     rows of the whole batch and the scorecard's series."""
 
     def __init__(self) -> None:
@@ -47,11 +47,11 @@ class BatchLinks:
     def link(self, document: dict, targets: list[dict], actuals: list[dict]) -> None:
         """Fill `indicator_id` on the document's targets and actuals, and keep what the second
         pass needs of them."""
-        self.add_records(document.get("jurisdiction"), link_records(document, targets, actuals))
+        self.add_lines(document.get("jurisdiction"), link_lines(link_records(document, targets, actuals)))
 
-    def add_records(self, jurisdiction: str | None, records: list[dict]) -> None:
-        """Keep a document's records, as `link_records` gave them (in this run or an earlier one)."""
-        self.spill.add(jurisdiction, records)
+    def add_lines(self, jurisdiction: str | None, lines: bytes) -> None:
+        """Keep a document's records, encoded by `link_lines` (in this run or an earlier one)."""
+        self.spill.add(jurisdiction, lines)
 
     # ------------------------------------------------------------------------ the second pass
 

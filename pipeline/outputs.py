@@ -14,6 +14,7 @@ from .datapackage import datapackage_bytes
 from .extract import DocumentResult
 from .fragments import FOLDER as FRAGMENTS
 from .fragments import Fragment
+from .link_spill import link_lines
 from .linking import BatchLinks, link_records
 from .report import FILES_DIR as REPORT_FILES
 from .report import ReportWriter, document_part
@@ -117,7 +118,7 @@ class RunOutputs:
         if corrections:
             targets, applied, stale = apply_corrections(targets, [document], corrections)
             document = _recount(document, targets) if targets else document
-        links = link_records(document, targets, result.actuals)  # fills indicator_id
+        links = link_lines(link_records(document, targets, result.actuals))  # fills indicator_id
         tables = {"targets": targets, "actuals": result.actuals, "left_out": result.left_out, "documents": [document]}
         summary, script = document_part(document, targets, result.left_out)
         return Fragment(
@@ -133,7 +134,7 @@ class RunOutputs:
         self.corrections.pop(document["source"], None)
         self.applied += fragment.applied
         self.stale += fragment.stale
-        self.links.add_records(fragment.jurisdiction, fragment.links)
+        self.links.add_lines(fragment.jurisdiction, fragment.links)
         for name in ROW_TABLES:
             self.csv[name].write_encoded(fragment.csv[name])
             self.parquet[name].write_encoded(fragment.parquet[name])
