@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..normalizers.indicators import indicator_id, indicator_key
-from .link_spill import LinkSpill, link_lines
+from .link_spill import BucketResults, LinkSpill, link_lines
 from .verdict import judge, note, plain_target, point, stated_meaning  # noqa: F401  (judge: tests reach it here)
 
 REPORTED = ("actual", "estimate")  # the kinds a target is held against (a plan is not)
@@ -40,8 +40,9 @@ class BatchLinks:
     earlier run kept of the same rows), then gives the `indicators` and `scorecard`
     rows of the whole batch and the scorecard's series."""
 
-    def __init__(self) -> None:
+    def __init__(self, results: BucketResults | None = None) -> None:
         self.spill = LinkSpill()
+        self.results = results  # each bucket's second pass, kept from one run to the next
         self._finished: _SecondPass | None = None
 
     def link(self, document: dict, targets: list[dict], actuals: list[dict]) -> None:
@@ -77,15 +78,20 @@ class BatchLinks:
     def _finish(self) -> _SecondPass:
         if self._finished is None:
             done = _SecondPass([], [], {}, {})
-            for records in self.spill.buckets():
-                bucket = _Bucket(records)
-                done.indicators += bucket.indicator_rows()
-                rows = bucket.scorecard_rows()
-                done.scorecard += rows
-                done.series |= bucket.series({r["indicator_id"] for r in rows})
-                done.sources |= {d: bucket.documents[d][2] for r in rows for d in (r["target_doc"], r["actual_doc"])}
+            for digest, records in self.spill.buckets():
+                part = self.results.get(digest) if self.results else None
+                if part is None:  # a bucket whose records changed (or the first run)
+                    part = _Bucket(records.read()).second_pass()
+                    if self.results:
+                        self.results.put(digest, part)
+                done.indicators += part["indicators"]
+                done.scorecard += part["scorecard"]
+                done.series |= part["series"]
+                done.sources |= part["sources"]
+            if self.results:
+                self.results.prune()
             done.indicators.sort(key=lambda r: (r["jurisdiction"] or "", r["name"].lower(), r["indicator_id"]))
-            done.scorecard.sort(key=lambda r: r.pop("_order"))
+            done.scorecard.sort(key=lambda r: tuple(r.pop("_order")))
             self._finished = done
         return self._finished
 
@@ -116,6 +122,13 @@ class _Bucket:
             self.documents[r["doc_id"]] = (r["doc_date"], r["doc_year"], r["source"])
             if r["role"] in kept:
                 kept[r["role"]].append(r)
+
+    def second_pass(self) -> dict:
+        """The bucket's indicator rows, scorecard rows, the series and sources these need (plain JSON)."""
+        rows = self.scorecard_rows()
+        return {"indicators": self.indicator_rows(), "scorecard": rows,
+                "series": self.series({r["indicator_id"] for r in rows}),
+                "sources": {d: self.documents[d][2] for r in rows for d in (r["target_doc"], r["actual_doc"])}}
 
     def indicator_rows(self) -> list[dict]:
         return [{

@@ -79,7 +79,8 @@ class RunOutputs:
     reuse) and appended to the staged files (`add`). Nothing per target is held; what needs the
     whole batch (indicators, the scorecard, the report's overview) is made by `finish`."""
 
-    def __init__(self, staged: StagedFiles, corrections: list[Correction], raw: Path | None = None):
+    def __init__(self, staged: StagedFiles, corrections: list[Correction], raw: Path | None = None,
+                 links: BatchLinks | None = None):
         self.staged = staged
         self.csv: dict[str, CsvWriter] = {}
         self.parquet: dict[str, ParquetWriter] = {}
@@ -96,7 +97,7 @@ class RunOutputs:
         except BaseException as e:  # Ctrl-C or a full disk while opening: no `with` to close them
             self.__exit__(type(e), e, e.__traceback__)
             raise
-        self.links = BatchLinks()
+        self.links = links or BatchLinks()
         self.corrections: dict[str, list[Correction]] = {}
         for correction in corrections:
             self.corrections.setdefault(correction.source, []).append(correction)

@@ -29,6 +29,8 @@ from .cache import ResultCache, file_format, file_sha256, pipeline_fingerprint, 
 from .corrections import CorrectionsError, load_corrections, read_corrections_bytes
 from .extract import DocumentResult, document_record
 from .fragments import Fragment, FragmentStore
+from .link_spill import BucketResults
+from .linking import BatchLinks
 from .inputs import CORRECTIONS_NAME, Found
 from .inputs import discover as _discover
 from .lock import DISK_FULL, OutLock, disk_full_sentence
@@ -47,6 +49,7 @@ log = logging.getLogger("chitieu")
 
 CACHE_DIR = ".cache"
 MANIFEST_NAME = "outputs.json"  # in CACHE_DIR: what the outputs on disk were made from
+LINKS_DIR = "links"  # in CACHE_DIR: the linker's second pass of each bucket of jurisdictions
 # What a folder one may not write to says when a write is refused.
 NOT_WRITABLE = {errno.EACCES, errno.EPERM, errno.EROFS}
 # A note on a row whose number is too large for a float (the normalizer should never hand
@@ -182,7 +185,7 @@ def _run(settings: Settings, cluster=None) -> Summary:
         # The workers fork and take their first documents before this process imports its
         # writers (pyarrow, a tenth of a second), which it then does while they read.
         results = _started(read)
-        with (StagedFiles(settings.out) as staged, RunOutputs(staged, corrections, settings.raw) as outputs,
+        with (StagedFiles(settings.out) as staged, RunOutputs(staged, corrections, settings.raw, _links(cache_, settings)) as outputs,
               Progress(len(todo), enabled=settings.progress) as progress):
             fragments = FragmentStore(cache_.folder)
             for planned in plan:
@@ -199,6 +202,13 @@ def _run(settings: Settings, cluster=None) -> Summary:
             outputs.report.prune()  # the files of the report in place before, now named by none
     manifest.save(key, written, summary)
     return summary
+
+
+def _links(cache_: ResultCache, settings: Settings) -> BatchLinks:
+    """The linker, with the second pass of each bucket of jurisdictions kept in the cache."""
+    if not settings.use_cache:
+        return BatchLinks()
+    return BatchLinks(BucketResults(cache_.folder / LINKS_DIR, pipeline_fingerprint()))
 
 
 def corrections_or_none(path: Path) -> list:

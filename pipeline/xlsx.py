@@ -65,7 +65,7 @@ import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -384,6 +384,7 @@ class Sheet:
         self._buffer.close()
 
 
+@lru_cache(maxsize=1 << 16)  # names and units recur from document to document
 def _lines(text: str, holds: float) -> int:
     """How many lines `text` takes in a cell whose line holds `holds` characters: broken between
     words, and inside a word longer than a line, as Excel and LibreOffice break it. A text all

@@ -12,7 +12,7 @@ import pytest
 
 import chitieu.pipeline.link_spill
 from chitieu.pipeline.fragments import FOLDER as FRAGMENTS
-from chitieu.pipeline.linking import BatchLinks
+from chitieu.pipeline.linking import BatchLinks, _Bucket
 from chitieu.pipeline.outputs import OUTPUT_NAMES, RunOutputs
 from chitieu.pipeline.report import FILES_DIR
 from chitieu.pipeline.run import Settings, run_extract
@@ -67,11 +67,16 @@ def change(raw: Path) -> None:
         f.write("\nChỉ tiêu bổ sung: Tỷ lệ hộ nghèo giảm 1,5%.\n")
 
 
-def test_one_changed_document_is_encoded_alone_and_the_outputs_are_a_first_runs(batch, tmp_path, encoded):
+def test_one_changed_document_is_encoded_alone_and_the_outputs_are_a_first_runs(batch, tmp_path, encoded,
+                                                                                  monkeypatch):
     raw, out = batch
     change(raw)
+    passes = []
+    real = _Bucket.second_pass
+    monkeypatch.setattr(_Bucket, "second_pass", lambda bucket: passes.append(bucket) or real(bucket))
     summary = run(raw, out)
     assert encoded == [CHANGED]
+    assert len(passes) == 1  # the bucket of the changed document's jurisdiction; the others' are kept
     assert summary.from_cache == len(QUICK) - 1
     fresh = tmp_path / "fresh"
     run(raw, fresh)
