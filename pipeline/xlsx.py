@@ -58,14 +58,13 @@ zip timestamps, inline strings (no shared-strings table).
 from __future__ import annotations
 
 import marshal
-import math
 import re
 import tempfile
 import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -74,7 +73,7 @@ import xlsxwriter.exceptions
 
 from .schema import Field
 from .writers import finite_or_none
-from .xlsx_rows import RowWriter, available, column_letters, row_body
+from .xlsx_rows import RowWriter, available, column_letters, forget_height, row_body, row_lines, write_cells
 
 # Excel's limit; a table longer than this goes on into a second sheet ("Chỉ tiêu (2)").
 MAX_ROWS = 1_048_576
@@ -332,7 +331,7 @@ class Sheet:
             for column, holds in wrapping:
                 value = values[column]
                 if value is not None and len(value) > holds:
-                    lines = max(lines, _lines(value, holds))
+                    lines = max(lines, row_lines(value, holds))
             height = min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines) if lines > 1 else None
             if rows is not None and body is not None:  # the row made when its document was encoded
                 rows.write_row(row, body, height)
@@ -340,9 +339,9 @@ class Sheet:
             else:
                 if height is not None:
                     worksheet.set_row(row, height)
-                written = _write_cells(worksheet, row, values, kinds)
+                written = write_cells(worksheet, row, values, kinds)
             if written and tall is not None:  # that row is in the file now
-                _forget_height(worksheet, tall)
+                forget_height(worksheet, tall)
                 tall = None
             if height is not None and (rows is None or body is None):
                 tall = row
@@ -358,7 +357,7 @@ class Sheet:
         for column, width in enumerate(widths):
             worksheet.set_column(column, column, width)
         # constant_memory: a row's height is set before its cells are written
-        lines = max(_lines(heading, width * BOLD_CHARS_PER_WIDTH) for heading, width in zip(headings, widths))
+        lines = max(row_lines(heading, width * BOLD_CHARS_PER_WIDTH) for heading, width in zip(headings, widths))
         worksheet.set_row(0, LINE_HEIGHT * lines)
         for column, heading in enumerate(headings):  # rows in order: constant_memory writes a row out
             worksheet.write_string(0, column, heading, formats["heading"])  # when the next begins
@@ -382,55 +381,6 @@ class Sheet:
 
     def discard(self) -> None:
         self._buffer.close()
-
-
-@lru_cache(maxsize=1 << 16)  # names and units recur from document to document
-def _lines(text: str, holds: float) -> int:
-    """How many lines `text` takes in a cell whose line holds `holds` characters: broken between
-    words, and inside a word longer than a line, as Excel and LibreOffice break it. A text all
-    in capitals is wider."""
-    if text.isupper():
-        holds *= 0.8
-    lines = 0
-    for paragraph in text.split("\n"):
-        lines += 1
-        used = 0
-        for word in paragraph.split():
-            if used and used + 1 + len(word) > holds:
-                lines, used = lines + 1, 0
-            if len(word) > holds:
-                more = math.ceil(len(word) / holds) - 1
-                lines, used = lines + more, len(word) - more * holds
-            else:
-                used += (1 if used else 0) + len(word)
-    return lines
-
-
-def _write_cells(worksheet, row: int, values: tuple, kinds: list) -> bool:
-    """A row's cells through XlsxWriter's own calls; whether it had any."""
-    written = False
-    for column, value in enumerate(values):
-        if value is None:
-            continue
-        written = True
-        if type(value) is float:
-            worksheet.write_number(row, column, value, kinds[column])
-        elif value[:3] == "<r>" and value[-4:] == "</r>":
-            # constant_memory copies such a string into the XML unescaped, as a rich
-            # string; three plain fragments make it one that it escapes
-            worksheet.write_rich_string(row, column, value[0], value[1], value[2:], kinds[column])
-        else:
-            worksheet.write_string(row, column, value, kinds[column])
-    return written
-
-
-def _forget_height(worksheet, row: int) -> None:
-    """Drop a written row's height from XlsxWriter's memory, which in constant_memory mode
-    otherwise grows by two entries for every row given a height (`row_info`, and `row_sizes`
-    kept to place images; neither is public: if they go, memory grows again, nothing else)."""
-    for kept in (getattr(worksheet, "row_info", None), getattr(worksheet, "row_sizes", None)):
-        if isinstance(kept, dict):
-            kept.pop(row, None)
 
 
 def workbook_bytes(tables: Iterable[tuple[str, tuple[Field, ...], Iterable[dict]]]) -> bytes:

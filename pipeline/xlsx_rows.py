@@ -18,6 +18,9 @@ written cell by cell as before.
 """
 from __future__ import annotations
 
+import math
+from functools import lru_cache
+
 from xlsxwriter.utility import _preserve_whitespace, xl_col_to_name
 from xlsxwriter.xmlwriter import XMLwriter
 
@@ -92,3 +95,54 @@ class RowWriter:
         for _, placeholder in first:
             self._indices[placeholder] = str(self._styles[placeholder]._get_xf_index())
 
+
+# ---------------------------------------------------------------------------- cell by cell, and heights
+
+
+def write_cells(worksheet, row: int, values: tuple, kinds: list) -> bool:
+    """A row's cells through XlsxWriter's own calls; whether it had any."""
+    written = False
+    for column, value in enumerate(values):
+        if value is None:
+            continue
+        written = True
+        if type(value) is float:
+            worksheet.write_number(row, column, value, kinds[column])
+        elif value[:3] == "<r>" and value[-4:] == "</r>":
+            # constant_memory copies such a string into the XML unescaped, as a rich
+            # string; three plain fragments make it one that it escapes
+            worksheet.write_rich_string(row, column, value[0], value[1], value[2:], kinds[column])
+        else:
+            worksheet.write_string(row, column, value, kinds[column])
+    return written
+
+
+def forget_height(worksheet, row: int) -> None:
+    """Drop a written row's height from XlsxWriter's memory, which in constant_memory mode
+    otherwise grows by two entries for every row given a height (`row_info`, and `row_sizes`
+    kept to place images; neither is public: if they go, memory grows again, nothing else)."""
+    for kept in (getattr(worksheet, "row_info", None), getattr(worksheet, "row_sizes", None)):
+        if isinstance(kept, dict):
+            kept.pop(row, None)
+
+
+@lru_cache(maxsize=1 << 16)  # names and units recur from document to document
+def row_lines(text: str, holds: float) -> int:
+    """How many lines `text` takes in a cell whose line holds `holds` characters: broken between
+    words, and inside a word longer than a line, as Excel and LibreOffice break it. A text all
+    in capitals is wider."""
+    if text.isupper():
+        holds *= 0.8
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0
+        for word in paragraph.split():
+            if used and used + 1 + len(word) > holds:
+                lines, used = lines + 1, 0
+            if len(word) > holds:
+                more = math.ceil(len(word) / holds) - 1
+                lines, used = lines + more, len(word) - more * holds
+            else:
+                used += (1 if used else 0) + len(word)
+    return lines
