@@ -19,6 +19,7 @@ behind, even by a killed run.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import tempfile
 import zlib
@@ -30,6 +31,7 @@ from .writers import arrow_schema, atomic_write, json_lines, read_json_lines
 
 BUCKETS = 64
 FLUSH_ROWS = 4096  # records held before they go to their buckets' files
+BATCH_ROWS = 2048  # records read back at a time
 
 # What the second pass needs of a target, a reported value or a quoted plan, and of the
 # document it came from (its order among documents: date, year, path).
@@ -107,14 +109,18 @@ class LinkSpill:
 
 
 class BucketRecords:
-    """A bucket's records, read from its file when asked for."""
+    """A bucket's records, read from its file a batch at a time when asked for (as often as asked)."""
 
     def __init__(self, file) -> None:
         self._file = file
 
-    def read(self) -> list[dict]:
+    def batches(self) -> Iterator[list[dict]]:
+        """The records, BATCH_ROWS at a time, in the order they were added."""
+        rows = BATCH_ROWS
         self._file.seek(0)
-        return read_json_lines(self._file.read(), arrow_schema(LINK_FIELDS)).to_pylist()
+        schema = arrow_schema(LINK_FIELDS)
+        while lines := list(itertools.islice(self._file, rows)):
+            yield read_json_lines(b"".join(lines), schema).to_pylist()
 
 
 class BucketResults:
@@ -127,7 +133,8 @@ class BucketResults:
         self._used: set[str] = set()
 
     def _path(self, digest: str) -> Path:
-        return self.folder / f"{hashlib.sha256((self.fingerprint + digest).encode()).hexdigest()[:32]}.json"
+        # not .json: the result cache's entries are the folder's only */*.json
+        return self.folder / f"{hashlib.sha256((self.fingerprint + digest).encode()).hexdigest()[:32]}.bucket"
 
     def get(self, digest: str):
         path = self._path(digest)
@@ -144,6 +151,6 @@ class BucketResults:
             pass  # computed again next time
 
     def prune(self) -> None:
-        for path in self.folder.glob("*.json") if self.folder.is_dir() else ():
+        for path in self.folder.glob("*.bucket") if self.folder.is_dir() else ():
             if path.name not in self._used:
                 path.unlink(missing_ok=True)

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..normalizers.indicators import indicator_id, indicator_key
-from .link_spill import BucketResults, LinkSpill, link_lines
+from .link_spill import BucketRecords, BucketResults, LinkSpill, link_lines
 from .verdict import judge, note, plain_target, point, stated_meaning  # noqa: F401  (judge: tests reach it here)
 
 REPORTED = ("actual", "estimate")  # the kinds a target is held against (a plan is not)
@@ -81,7 +81,7 @@ class BatchLinks:
             for digest, records in self.spill.buckets():
                 part = self.results.get(digest) if self.results else None
                 if part is None:  # a bucket whose records changed (or the first run)
-                    part = _Bucket(records.read()).second_pass()
+                    part = _Bucket(records).second_pass()
                     if self.results:
                         self.results.put(digest, part)
                 done.indicators += part["indicators"]
@@ -105,29 +105,44 @@ class _SecondPass:
 
 
 class _Bucket:
-    """The records of some jurisdictions, every record of each of their indicators."""
+    """The records of some jurisdictions, every record of each of their indicators, read a batch
+    at a time: what is kept is per indicator, per document and per indicator and year (the
+    target, the reported value, the quoted plan that count), never per record."""
 
-    def __init__(self, records: list[dict]) -> None:
+    def __init__(self, records: BucketRecords) -> None:
+        self.records = records
         self.indicators: dict[str, _Indicator] = {}
         self.documents: dict[str, tuple] = {}  # doc_id → (date, year, path): the last document linked of those bytes
-        self.targets, self.reported, self.plans = [], [], []
-        kept = {"target": self.targets, "reported": self.reported, "plan": self.plans}
-        for r in records:
-            ind = self.indicators.setdefault(r["indicator_id"], _Indicator(r["jurisdiction"]))
-            ind.names[r["name"]] += 1
-            ind.units[r["unit"] or ""] += 1
-            ind.documents.add(r["doc_id"])
-            if r["year"] is not None:
-                ind.years.add(r["year"])
-            self.documents[r["doc_id"]] = (r["doc_date"], r["doc_year"], r["source"])
-            if r["role"] in kept:
-                kept[r["role"]].append(r)
+        self.targets: dict[tuple, dict] = {}  # (indicator, year) → the target that counts
+        self.reported: dict[tuple, dict] = {}  # … the actual or estimate that counts
+        plans: dict[tuple, dict] = {}  # … the plan of the latest document that quotes one
+        for batch in records.batches():
+            for r in batch:
+                ind = self.indicators.setdefault(r["indicator_id"], _Indicator(r["jurisdiction"]))
+                ind.names[r["name"]] += 1
+                ind.units[r["unit"] or ""] += 1
+                ind.documents.add(r["doc_id"])
+                if r["year"] is not None:
+                    ind.years.add(r["year"])
+                self.documents[r["doc_id"]] = (r["doc_date"], r["doc_year"], r["source"])
+                key = (r["indicator_id"], r["year"])
+                if r["role"] == "target":
+                    if key not in self.targets or self._target_order(r) > self._target_order(self.targets[key]):
+                        self.targets[key] = r
+                elif r["role"] == "reported":
+                    if key not in self.reported or self._reported_order(r) > self._reported_order(self.reported[key]):
+                        self.reported[key] = r
+                elif r["role"] == "plan":
+                    if key not in plans or self.documents[r["doc_id"]] > self.documents[plans[key]["doc_id"]]:
+                        plans[key] = r
+        # SPEC §2.1: where the batch has no target, the plan a document quotes
+        self.quoted = {key: p for key, p in plans.items() if key not in self.targets}
 
     def second_pass(self) -> dict:
         """The bucket's indicator rows, scorecard rows, the series and sources these need (plain JSON)."""
         rows = self.scorecard_rows()
         return {"indicators": self.indicator_rows(), "scorecard": rows,
-                "series": self.series({r["indicator_id"] for r in rows}),
+                "series": self.series({r["indicator_id"] for r in rows}) if rows else {},
                 "sources": {d: self.documents[d][2] for r in rows for d in (r["target_doc"], r["actual_doc"])}}
 
     def indicator_rows(self) -> list[dict]:
@@ -140,22 +155,7 @@ class _Bucket:
 
     def scorecard_rows(self) -> list[dict]:
         """The scorecard's rows of these jurisdictions, each with `_order`, its place in the batch's."""
-        targets: dict[tuple, dict] = {}
-        for t in self.targets:
-            key = (t["indicator_id"], t["year"])
-            if key not in targets or self._target_order(t) > self._target_order(targets[key]):
-                targets[key] = t
-        reported: dict[tuple, dict] = {}
-        for a in self.reported:
-            key = (a["indicator_id"], a["year"])
-            if key not in reported or self._reported_order(a) > self._reported_order(reported[key]):
-                reported[key] = a
-        quoted: dict[tuple, dict] = {}  # SPEC §2.1: where the batch has no target, the plan a document quotes
-        for p in self.plans:
-            key = (p["indicator_id"], p["year"])
-            if key not in targets and (key not in quoted
-                                       or self.documents[p["doc_id"]] > self.documents[quoted[key]["doc_id"]]):
-                quoted[key] = p
+        targets, reported, quoted = self.targets, self.reported, self.quoted
         rows = []
         for key in set(targets) & set(reported) | set(quoted) & set(reported):
             t, a = quoted.get(key) or targets[key], reported[key]
@@ -177,15 +177,15 @@ class _Bucket:
         return rows
 
     def series(self, wanted: set[str]) -> dict[str, list[dict]]:
-        """The numeric targets and reported values of the `wanted` indicators."""
+        """The numeric targets and reported values of the `wanted` indicators (the records read again)."""
         found: dict[str, list[dict]] = {}
-        for kind, records in (("target", self.targets), (None, self.reported)):
-            for r in records:
-                if r["indicator_id"] in wanted and r["target_type"] == "numeric" \
-                        and (r["value_low"] is not None or r["value_high"] is not None):
+        for batch in self.records.batches():
+            for r in batch:
+                if r["role"] in ("target", "reported") and r["indicator_id"] in wanted \
+                        and r["target_type"] == "numeric" and (r["value_low"] is not None or r["value_high"] is not None):
                     found.setdefault(r["indicator_id"], []).append(
-                        {"year": r["year"], "kind": kind or r["kind"], "low": r["value_low"],
-                         "high": r["value_high"], "doc_id": r["doc_id"]})
+                        {"year": r["year"], "kind": "target" if r["role"] == "target" else r["kind"],
+                         "low": r["value_low"], "high": r["value_high"], "doc_id": r["doc_id"]})
         for points in found.values():
             points.sort(key=lambda p: (p["year"], p["kind"], p["low"] if p["low"] is not None else -1e300,
                                        p["high"] if p["high"] is not None else 1e300, p["doc_id"]))

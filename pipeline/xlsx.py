@@ -36,21 +36,23 @@ row 1 is no longer a program's header, and the filter buttons sit on row 2.
 
 Written with XlsxWriter in its `constant_memory` mode, a well-kept writer that knows the page
 set-up, print titles, filters, styles and escapes that SpreadsheetML spells in many places;
-this module only decides what goes where. It costs time: for a batch of 50,000 targets (with
-10,000 actuals, 5,000 indicators and 2,000 scorecard rows) the earlier hand-made SpreadsheetML
-wrote in 1.5 s and this writes in 12.5 s (best of 3 on a quiet 2-core machine; 3.2 s against
-21 s on a busy one): XlsxWriter spends about 5 µs of Python on each cell, where the old code
-joined a row's XML into one string, and deflates at zlib's default level. That is a quarter
-of a millisecond a target. Memory stays flat: 36 MB at most for either.
+this module only decides what goes where. Cell by cell it costs time: XlsxWriter spends about
+5 µs of Python on each cell (12.5 s for 50,000 targets on a quiet 2-core machine, where an
+earlier hand-made SpreadsheetML took 1.5 s), whatever changed since the last run. So the data
+rows are made into XlsxWriter's own XML when their document is encoded, kept in its fragment,
+and handed to XlsxWriter's row stream when the sheet is written (xlsx_rows.py; the same bytes,
+a test writes workbooks both ways); what is left is the page set-up, the header rows and the
+deflate at zlib's default level. Memory stays flat: `constant_memory` is the mode that writes a
+row out as the next begins (the whole workbook in memory would not be).
 
 Rows come in order, a table at a time or several side by side (outputs.py fills the targets
 and actuals sheets together). XlsxWriter takes rows of several sheets interleaved in
 `constant_memory` mode (tried), but each row's height needs the column widths, which need
 every row; it puts sheets in the order they were added and cannot move one, so a continued
 `Chỉ tiêu (2)` would land after every other sheet; and it has no public way to give up a
-half-written workbook. So each sheet keeps its rows, already turned into cell values, in a
-temporary file of its own (marshal, in chunks) and `close()` writes the sheets one after
-another; `abandon()` only deletes the temporary files.
+half-written workbook. So each sheet keeps its rows, already turned into cell values and their
+XML, in a temporary file of its own (marshal, a document's rows at a time) and `close()` writes
+the sheets one after another; `abandon()` only deletes the temporary files.
 
 The same rows give the same bytes: a fixed creation date in the properties, XlsxWriter's fixed
 zip timestamps, inline strings (no shared-strings table).

@@ -140,8 +140,9 @@ def test_the_linker_holds_a_bounded_number_of_records_however_many_it_links(monk
 
 
 def test_the_second_pass_gives_the_same_rows_whatever_was_held_in_memory(monkeypatch):
-    def rows(flush: int):
-        monkeypatch.setattr(chitieu.pipeline.link_spill, "FLUSH_ROWS", flush)
+    def rows(held: int):
+        monkeypatch.setattr(chitieu.pipeline.link_spill, "FLUSH_ROWS", held)
+        monkeypatch.setattr(chitieu.pipeline.link_spill, "BATCH_ROWS", held)
         links = BatchLinks()
         for i in range(12):
             document, targets = _document(i, f"xã {i % 5}")
