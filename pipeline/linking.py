@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from ..normalizers.indicators import indicator_id, indicator_key
 from .link_spill import BucketRecords, BucketResults, LinkSpill, link_lines
-from .verdict import judge, note, plain_target, point, stated_meaning  # noqa: F401  (judge: tests reach it here)
+from .verdict import judge, note, plain_target, point  # noqa: F401  (judge: tests reach it here)
 
 REPORTED = ("actual", "estimate")  # the kinds a target is held against (a plan is not)
 KIND_RANK = {"estimate": 0, "actual": 1}  # an actual beats an estimate

@@ -150,3 +150,17 @@ def test_the_second_pass_gives_the_same_rows_whatever_was_held_in_memory(monkeyp
         return links.indicator_rows()
 
     assert rows(7) == rows(100_000)
+
+
+def test_the_second_pass_keeps_one_target_per_indicator_and_year_not_every_record(monkeypatch):
+    monkeypatch.setattr(chitieu.pipeline.link_spill, "BATCH_ROWS", 100)
+    links = BatchLinks()
+    for i in range(40):  # one province's 40 plans for the same year: 2,000 targets of 50 indicators
+        document, targets = _document(i, "tỉnh Một")
+        links.link(document, targets, [])
+    buckets = [_Bucket(records) for _, records in links.spill.buckets()]  # read while its file is open
+    assert len(buckets) == 1  # one jurisdiction, one bucket
+    bucket = buckets[0]
+    assert len(bucket.indicators) == len(bucket.targets) == 50
+    assert len(bucket.documents) == 40
+    assert not bucket.reported and not bucket.quoted
