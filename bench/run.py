@@ -1,8 +1,9 @@
 """Time the pipeline against a synthetic corpus; print one markdown table and write it to
 bench/results.md (`make bench`).
 
-    python -m bench.run                                  # 200 documents, scaling 100 → 1,000
-    python -m bench.run --docs 30 --scaling 20,60 --out /tmp/results.md    # a quick look
+    python -m bench.run                                  # 200 documents, scaling 100 → 1,000, then 10,000
+    python -m bench.run --docs 30 --scaling 20,60 --large 0 --out /tmp/results.md    # a quick look
+    python -m bench.run --only-large                     # only 10,000 documents: peak memory, one changed file
     python -m bench.ocr                                  # only OCR pages/s and the text-layer gate's cost
     python -m bench.physical                             # only CPU per page against pypdfium2, OCR against tesseract
 
@@ -67,9 +68,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--phrases", type=int, default=20_000, help="phrases for the normalizer run (default 20000)")
     parser.add_argument("--report-docs", type=int, default=3000,
                         help="copies of the seed table for the report at scale (default 3000; 0 skips)")
+    parser.add_argument("--large", type=int, default=10_000,
+                        help="small documents for the peak memory and one-changed-file run (bench/large.py; "
+                             "default 10000; 0 skips)")
+    parser.add_argument("--only-large", action="store_true",
+                        help="run only that part (prints its table; writes --out only when given)")
     parser.add_argument("--no-ocr", dest="ocr", action="store_false",
                         help="skip OCR, the text-layer gate's cost and the physical side (bench/ocr.py, bench/physical.py)")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
+    parser.add_argument("--out", type=Path, default=None,
                         help="where the table goes (default bench/results.md)")
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it (default: a temporary one)")
     args = parser.parse_args(argv)
@@ -389,12 +395,31 @@ def report_table(n_docs: int, jobs: int, work: Path) -> str:
     return "\n".join(lines + [f"| {name} | {figure} |" for name, figure in report_rows(n_docs, jobs, folder)]) + "\n"
 
 
+def large_part(args: argparse.Namespace, work: Path) -> str:
+    """10,000 small documents (bench/large.py): the first run's peak memory, one changed file."""
+    from bench.large import corpus, large_table, measure_large
+
+    folder = work / "large"
+    result = measure_large(corpus(folder, args.large, args.seed, args.jobs), folder, work / "out" / "large", args.jobs)
+    return large_table(result, args.jobs)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     started = time.perf_counter()
+    if args.only_large:
+        with work_folder(args.keep) as work:
+            text = large_part(args, work)
+        print(text, end="")
+        if args.out:
+            write_atomically(args.out, "# chitieu benchmark: 10,000 documents\n" + text)
+        return 0
+    args.out = args.out or DEFAULT_OUT
     with work_folder(args.keep) as work:
         rows, corpus = run_benchmark(args, work)
         report = report_table(args.report_docs, args.jobs, work) if args.report_docs and pipeline_available() else ""
+        if args.large and pipeline_available():
+            report += large_part(args, work)
     if args.ocr and pipeline_available():
         from bench.ocr import ocr_table
 

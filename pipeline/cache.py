@@ -177,6 +177,12 @@ class ResultCache:
             return None
         return data
 
+    def read_entry(self, sha: str, fmt: str) -> Path | None:
+        """The file of the result read from these bytes in this format, if there is one (a
+        failure's is not: a failure is cheap to take again, and its use depends on the limit)."""
+        path = self._entry(sha, fmt, failed=False)
+        return path if path.is_file() else None
+
     def has(self, sha: str, fmt: str, timeout: float, retry_failed: bool = False) -> bool:
         """Whether a result of these bytes in this format may be used (a result that was
         read is checked only when it is taken: a bad one is then read again)."""

@@ -12,9 +12,12 @@ from pathlib import Path
 from .corrections import Correction, apply_corrections
 from .datapackage import datapackage_bytes
 from .extract import DocumentResult
+from .fragments import FOLDER as FRAGMENTS
+from .fragments import Fragment
+from .link_spill import link_lines
+from .linking import BatchLinks, link_records
 from .report import FILES_DIR as REPORT_FILES
-from .report import ReportWriter
-from .linking import BatchLinks
+from .report import ReportWriter, document_part
 from .report_scorecard import scorecard_section
 from .schema import ACTUAL_FIELDS, DOCUMENT_FIELDS, INDICATOR_FIELDS, LEFT_OUT_FIELDS, SCORECARD_FIELDS, TARGET_FIELDS
 from .writers import CsvWriter, ParquetWriter, StagedFiles, atomic_write, csv_bytes, parquet_bytes
@@ -26,6 +29,9 @@ OUTPUT_NAMES = ("targets.csv", "targets.parquet", "targets.xlsx", "documents.csv
                 "scorecard.csv", "scorecard.parquet", "left_out.csv", "left_out.parquet")
 # Folders of outputs (the report's per-document files), never read back as documents.
 OUTPUT_FOLDERS = (REPORT_FILES,)
+# The tables of one row per document or per row of one: filled a document at a time.
+ROW_TABLES = {"targets": TARGET_FIELDS, "actuals": ACTUAL_FIELDS, "left_out": LEFT_OUT_FIELDS,
+              "documents": DOCUMENT_FIELDS}
 
 
 @dataclass
@@ -57,7 +63,8 @@ def remove_leftovers(out: Path, cache_folder: Path) -> None:
     """Temporary files of a run that was killed (kill -9, a power cut) before it could delete
     them, or of this run when Ctrl-C came between a file's creation and the code that deletes
     it. Only called while holding the lock: no other run is writing them."""
-    for path in [*out.glob(".*.staged.tmp"), *cache_folder.glob(".*.tmp"), *cache_folder.glob("*/.*.tmp")]:
+    for path in [*out.glob(".*.staged.tmp"), *cache_folder.glob(".*.tmp"), *cache_folder.glob("*/.*.tmp"),
+                 *cache_folder.glob(f"{FRAGMENTS}/*/.*.tmp")]:
         path.unlink(missing_ok=True)
     for path in out.glob(f"{REPORT_FILES}/.*.tmp"):
         path.unlink(missing_ok=True)
@@ -67,63 +74,79 @@ def remove_leftovers(out: Path, cache_folder: Path) -> None:
 
 
 class RunOutputs:
-    """The outputs of a run (OUTPUT_NAMES), filled a document at a time in source order.
-    Targets go straight to their staged files; only the document rows, one per file, are
-    held until the end."""
+    """The outputs of a run (OUTPUT_NAMES), filled a document at a time in source order: each
+    document's share of every table is encoded once (`encode`, a Fragment that the next run may
+    reuse) and appended to the staged files (`add`). Nothing per target is held; what needs the
+    whole batch (indicators, the scorecard, the report's overview) is made by `finish`."""
 
-    def __init__(self, staged: StagedFiles, corrections: list[Correction], raw: Path | None = None):
+    def __init__(self, staged: StagedFiles, corrections: list[Correction], raw: Path | None = None,
+                 links: BatchLinks | None = None):
         self.staged = staged
-        self.targets_csv = self.targets_parquet = self.actuals_csv = self.actuals_parquet = self.workbook = None
-        self.left_out_csv = self.left_out_parquet = None
+        self.csv: dict[str, CsvWriter] = {}
+        self.parquet: dict[str, ParquetWriter] = {}
+        self.workbook = None
         try:
-            self.targets_csv = CsvWriter(staged.open("targets.csv"), TARGET_FIELDS)
-            self.targets_parquet = ParquetWriter(staged.open("targets.parquet"), TARGET_FIELDS)
+            for name, fields in ROW_TABLES.items():
+                self.csv[name] = CsvWriter(staged.open(f"{name}.csv"), fields)
+                self.parquet[name] = ParquetWriter(staged.open(f"{name}.parquet"), fields)
             self.workbook = Workbook(staged.open("targets.xlsx"))  # every table a sheet, in this order
-            self.targets_sheet = self.workbook.sheet("targets", TARGET_FIELDS)
             self.sheets = {name: self.workbook.sheet(name, fields) for name, fields in (
-                ("documents", DOCUMENT_FIELDS), ("actuals", ACTUAL_FIELDS), ("left_out", LEFT_OUT_FIELDS),
-                ("indicators", INDICATOR_FIELDS), ("scorecard", SCORECARD_FIELDS))}
+                ("targets", TARGET_FIELDS), ("documents", DOCUMENT_FIELDS), ("actuals", ACTUAL_FIELDS),
+                ("left_out", LEFT_OUT_FIELDS), ("indicators", INDICATOR_FIELDS), ("scorecard", SCORECARD_FIELDS))}
             self.report = ReportWriter(staged.folder, raw)
-            # SPEC §2.1: actuals go to disk a document at a time; indicators and the scorecard
-            # need the whole batch and are written by `finish` (pipeline/linking.py)
-            self.actuals_csv = CsvWriter(staged.open("actuals.csv"), ACTUAL_FIELDS)
-            self.actuals_parquet = ParquetWriter(staged.open("actuals.parquet"), ACTUAL_FIELDS)
-            # SPEC §4.2: what each document's numbers gave no row for, and why
-            self.left_out_csv = CsvWriter(staged.open("left_out.csv"), LEFT_OUT_FIELDS)
-            self.left_out_parquet = ParquetWriter(staged.open("left_out.parquet"), LEFT_OUT_FIELDS)
         except BaseException as e:  # Ctrl-C or a full disk while opening: no `with` to close them
             self.__exit__(type(e), e, e.__traceback__)
             raise
-        self.links = BatchLinks()
-        self.documents: list[dict] = []
+        self.links = links or BatchLinks()
         self.corrections: dict[str, list[Correction]] = {}
         for correction in corrections:
             self.corrections.setdefault(correction.source, []).append(correction)
         self.applied = 0
         self.stale: list[dict] = []
         self.statuses: Counter = Counter()  # of the target rows written
+        self.documents: Counter = Counter()  # of the documents' statuses
+        self.failures: list[str] = []  # the sentence of each document that failed or was skipped, in order
+        self.failed: list[str | None] = []  # the sentence of each document that failed
 
-    def add(self, result: DocumentResult) -> None:
+    def corrections_for(self, source: str) -> list[Correction]:
+        return self.corrections.get(source, [])
+
+    def encode(self, result: DocumentResult) -> Fragment:
+        """The document's share of every output (its corrections applied, its rows linked)."""
         document, targets = result.document, result.targets
-        corrections = self.corrections.pop(document["source"], None)
+        corrections = self.corrections.get(document["source"])
+        applied, stale = [], []
         if corrections:
             targets, applied, stale = apply_corrections(targets, [document], corrections)
-            self.applied += len(applied)
-            self.stale += stale
             document = _recount(document, targets) if targets else document
-        self.links.link(document, targets, result.actuals)  # fills indicator_id
-        self.actuals_csv.write(result.actuals)
-        self.actuals_parquet.write(result.actuals)
-        self.sheets["actuals"].write(result.actuals)
-        self.left_out_csv.write(result.left_out)
-        self.left_out_parquet.write(result.left_out)
-        self.sheets["left_out"].write(result.left_out)
-        self.statuses.update(t["status"] for t in targets)
-        self.targets_csv.write(targets)
-        self.targets_parquet.write(targets)
-        self.targets_sheet.write(targets)
-        self.report.add(document, targets, result.left_out)
-        self.documents.append(document)
+        links = link_lines(link_records(document, targets, result.actuals))  # fills indicator_id
+        tables = {"targets": targets, "actuals": result.actuals, "left_out": result.left_out, "documents": [document]}
+        summary, script = document_part(document, targets, result.left_out)
+        return Fragment(
+            document=document, statuses=dict(Counter(t["status"] for t in targets)),
+            csv={name: self.csv[name].encode(rows) for name, rows in tables.items()},
+            parquet={name: self.parquet[name].encode(rows) for name, rows in tables.items()},
+            sheets={name: self.sheets[name].encode(rows) for name, rows in tables.items()},
+            report=summary, script=script, jurisdiction=document.get("jurisdiction"), links=links,
+            applied=len(applied), stale=stale)
+
+    def add(self, fragment: Fragment) -> None:
+        document = fragment.document
+        self.corrections.pop(document["source"], None)
+        self.applied += fragment.applied
+        self.stale += fragment.stale
+        self.links.add_lines(fragment.jurisdiction, fragment.links)
+        for name in ROW_TABLES:
+            self.csv[name].write_encoded(fragment.csv[name])
+            self.parquet[name].write_encoded(fragment.parquet[name])
+            self.sheets[name].write_encoded(*fragment.sheets[name])
+        self.statuses.update(fragment.statuses)
+        self.report.add_part(fragment.report, fragment.script)
+        self.documents[document["status"]] += 1
+        if document["status"] in ("failed", "skipped") and document["error"]:
+            self.failures.append(document["error"])
+        if document["status"] == "failed":
+            self.failed.append(document["error"])
 
     def __enter__(self) -> RunOutputs:
         return self
@@ -131,11 +154,9 @@ class RunOutputs:
     def __exit__(self, *exc) -> None:
         # finish the table writers into their staged files (deleted if not committed), so
         # that none is left open to write into a closed file when it is collected
-        for writer in (self.targets_csv, self.targets_parquet, self.actuals_csv, self.actuals_parquet,
-                       self.left_out_csv, self.left_out_parquet):
+        for writer in [*self.csv.values(), *self.parquet.values()]:
             try:
-                if writer is not None:
-                    writer.close()
+                writer.close()
             except OSError:
                 if exc[0] is None:
                     raise
@@ -144,41 +165,33 @@ class RunOutputs:
 
     def errors(self) -> list[str]:
         """The sentence of every document that failed or was skipped, in order."""
-        return [d["error"] for d in self.documents if d["status"] in ("failed", "skipped") and d["error"]]
+        return self.failures
 
     def finish(self, summary: Summary) -> None:
-        """Write what needs the whole run (documents, the report's summary) and count it."""
+        """Write what needs the whole run (indicators, the scorecard, the report's overview) and count it."""
         for corrections in self.corrections.values():  # corrections of files not in raw/
             self.stale += apply_corrections([], [], corrections)[2]
         self.stale.sort(key=lambda s: s["line"])
-        self.targets_csv.close()
-        self.targets_parquet.close()
-        self.actuals_csv.close()
-        self.actuals_parquet.close()
-        self.left_out_csv.close()
-        self.left_out_parquet.close()
+        for writer in [*self.csv.values(), *self.parquet.values()]:
+            writer.close()
         indicators, scorecard = self.links.indicator_rows(), self.links.scorecard_rows()
         for name, rows, fields in (("indicators", indicators, INDICATOR_FIELDS), ("scorecard", scorecard, SCORECARD_FIELDS)):
             self.staged.write(f"{name}.csv", csv_bytes(rows, fields))
             self.staged.write(f"{name}.parquet", parquet_bytes(rows, fields))
-        self.report.overview_sections.append(
-            scorecard_section(scorecard, self.links.series(scorecard), self.documents))
-        self.staged.write("documents.csv", csv_bytes(self.documents, DOCUMENT_FIELDS))
-        self.staged.write("documents.parquet", parquet_bytes(self.documents, DOCUMENT_FIELDS))
-        self.staged.write("datapackage.json", datapackage_bytes())
-        for name, rows in (("documents", self.documents), ("indicators", indicators), ("scorecard", scorecard)):
             self.sheets[name].write(rows)
+        sources = [{"doc_id": doc_id, "source": source} for doc_id, source in self.links.sources().items()]
+        self.report.overview_sections.append(scorecard_section(scorecard, self.links.series(scorecard), sources))
+        self.staged.write("datapackage.json", datapackage_bytes())
         self.workbook.close()
         page = io.TextIOWrapper(self.staged.open("report.html"), encoding="utf-8", newline="")
         self.report.finish(page, self.stale)
         page.flush()
         page.detach()  # the staged file stays open for its commit
-        summary.documents = len(self.documents)
+        summary.documents = self.documents.total()
         summary.targets = self.statuses.total()
         summary.review, summary.unparsed = self.statuses["review"], self.statuses["unparsed"]
-        summary.failed = sum(d["status"] == "failed" for d in self.documents)
-        summary.skipped = sum(d["status"] == "skipped" for d in self.documents)
-        summary.failures = [d["error"] for d in self.documents if d["status"] == "failed"]
+        summary.failed, summary.skipped = self.documents["failed"], self.documents["skipped"]
+        summary.failures = self.failed
         summary.corrections_applied, summary.stale = self.applied, self.stale
 
 

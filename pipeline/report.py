@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
+import tempfile
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 from urllib.parse import quote
@@ -74,18 +76,19 @@ class ReportWriter:
         self.eager_rows = eager_rows
         self.overview_sections: list[Markup] = []  # more of the overview (the scorecard), in order
         self.written = 0  # files written by this render (the others were already there)
-        self._docs: list[dict] = []  # the facts the overview shows, with the row counts
+        self._docs = SummarySpill()  # the facts the overview shows, with the row counts
         self._statuses: Counter = Counter()
         self._names: set[str] = set()  # the files this page names
 
     def add(self, doc: dict, rows: Sequence[dict], left_out: Sequence[dict] = ()) -> None:
-        counts = Counter(row["status"] for row in rows)
-        summary = {k: doc.get(k) for k in _SUMMARY_KEYS} | {"source": doc["source"], "counts": counts,
-                                                           "left_out": list(left_out)}
-        if rows:
-            summary["file"] = self.add_file(html.document_script(doc["source"], rows), ".js")
+        self.add_part(*document_part(doc, rows, left_out))
+
+    def add_part(self, summary: dict, script: bytes | None) -> None:
+        """A document's part of the report as `document_part` made it (in this run or an earlier one)."""
+        if script is not None:
+            summary = summary | {"file": self.add_file(script, ".js")}
         self._docs.append(summary)
-        self._statuses.update(counts)
+        self._statuses.update(summary["counts"])
 
     def add_file(self, data: bytes, suffix: str) -> str:
         """Put `data` in report_files/ under the hash of its content (written only if it is not
@@ -100,8 +103,9 @@ class ReportWriter:
 
     def finish(self, page: TextIO, stale: Sequence[dict]) -> None:
         """Write the overview page to `page`."""
-        docs = sorted(self._docs, key=lambda d: d["source"])
+        docs = self._docs if self._docs.in_order else sorted(self._docs, key=lambda d: d["source"])
         html.write_page(page, docs, self._statuses, stale, self.overview_sections, self.raw_href, self.eager_rows)
+        self._docs.close()
 
     def prune(self) -> None:
         """Remove from report_files/ what the page in place does not name (files of an earlier
@@ -111,6 +115,48 @@ class ReportWriter:
         for path in self.folder.iterdir():
             if path.name not in self._names and path.is_file():
                 path.unlink(missing_ok=True)
+
+
+def document_part(doc: dict, rows: Sequence[dict], left_out: Sequence[dict] = ()) -> tuple[dict, bytes | None]:
+    """A document's part of the report: its summary for the overview (plain JSON values) and
+    its rows' file (None without rows)."""
+    counts = Counter(row["status"] for row in rows)
+    summary = {k: doc.get(k) for k in _SUMMARY_KEYS} | {"source": doc["source"], "counts": dict(counts),
+                                                       "left_out": [dict(row) for row in left_out]}
+    return summary, (html.document_script(doc["source"], rows) if rows else None)
+
+
+class SummarySpill:
+    """The documents' summaries in a temporary file, one JSON line each, read again each time
+    they are iterated (the page goes over them three times): the overview of any batch is
+    written without holding every document's summary."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()
+        self._count = 0
+        self._last: str | None = None
+        self.in_order = True  # by source, as a run and a re-render add them
+
+    def append(self, summary: dict) -> None:
+        if self._last is not None and summary["source"] < self._last:
+            self.in_order = False
+        self._last = summary["source"]
+        self._file.seek(0, os.SEEK_END)
+        self._file.write(json.dumps(summary, ensure_ascii=False).encode("utf-8") + b"\n")
+        self._count += 1
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[dict]:
+        self._file.seek(0)
+        for line in self._file:
+            summary = json.loads(line)
+            summary["counts"] = Counter(summary["counts"])
+            yield summary
+
+    def close(self) -> None:
+        self._file.close()
 
 
 def _holds(path: Path, data: bytes) -> bool:

@@ -122,7 +122,7 @@ def write_page(page: TextIO, docs: Sequence[dict], statuses: Counter, stale: Seq
                    "failed": sum(1 for d in docs if d.get("status") not in (None, "ok"))},
         "overview_sections": overview_sections,
         "statuses": [(s, STATUS_VI[s]) for s in STATUSES],
-        "documents": [document_view(index, doc) for index, doc in enumerate(docs, 1)],
+        "documents": DocumentViews(docs),
         "summary_headings": SUMMARY_HEADINGS, "target_headings": TARGET_HEADINGS,
         "note_meanings": meanings, "correctable": CORRECTABLE,
         "legend": [(code, text, code in NOTE_CODES and NOTE_CODES[code].review)
@@ -130,6 +130,20 @@ def write_page(page: TextIO, docs: Sequence[dict], statuses: Counter, stale: Seq
         "stale_headings": STALE_HEADINGS, "stale": [_stale_cells(s) for s in stale],
     }
     page.writelines(templates().get_template("page.html.j2").generate(values))
+
+
+class DocumentViews:
+    """What the page shows of each document, made again each time the page goes over them (three
+    times), from `docs` however they are kept: the views of a large batch are never all held."""
+
+    def __init__(self, docs: Sequence[dict]):
+        self._docs = docs
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def __iter__(self):
+        return (document_view(index, doc) for index, doc in enumerate(self._docs, 1))
 
 
 def document_view(index: int, doc: dict) -> Values:

@@ -28,6 +28,9 @@ from ..parsers.formats import READERS
 from .cache import ResultCache, file_format, file_sha256, pipeline_fingerprint, relabel
 from .corrections import CorrectionsError, load_corrections, read_corrections_bytes
 from .extract import DocumentResult, document_record
+from .fragments import Fragment, FragmentStore
+from .link_spill import BucketResults
+from .linking import BatchLinks
 from .inputs import CORRECTIONS_NAME, Found
 from .inputs import discover as _discover
 from .lock import DISK_FULL, OutLock, disk_full_sentence
@@ -46,6 +49,7 @@ log = logging.getLogger("chitieu")
 
 CACHE_DIR = ".cache"
 MANIFEST_NAME = "outputs.json"  # in CACHE_DIR: what the outputs on disk were made from
+LINKS_DIR = "links"  # in CACHE_DIR: the linker's second pass of each bucket of jurisdictions
 # What a folder one may not write to says when a write is refused.
 NOT_WRITABLE = {errno.EACCES, errno.EPERM, errno.EROFS}
 # A note on a row whose number is too large for a float (the normalizer should never hand
@@ -181,13 +185,13 @@ def _run(settings: Settings, cluster=None) -> Summary:
         # The workers fork and take their first documents before this process imports its
         # writers (pyarrow, a tenth of a second), which it then does while they read.
         results = _started(read)
-        with (StagedFiles(settings.out) as staged, RunOutputs(staged, corrections, settings.raw) as outputs,
+        with (StagedFiles(settings.out) as staged, RunOutputs(staged, corrections, settings.raw, _links(cache_, settings)) as outputs,
               Progress(len(todo), enabled=settings.progress) as progress):
+            fragments = FragmentStore(cache_.folder)
             for planned in plan:
-                result = finite_only(_result_of(planned, results, cache_, settings, cluster))
+                outputs.add(_fragment_of(planned, results, cache_, fragments, outputs, settings, cluster))
                 if not planned.cached and not planned.failure:
                     progress.advance()
-                outputs.add(result)
             outputs.finish(summary)
             if (settings.keep_outputs_if_none_read and summary.failed + summary.skipped == summary.documents
                     and any((settings.out / name).exists() for name in OUTPUT_NAMES)):
@@ -198,6 +202,13 @@ def _run(settings: Settings, cluster=None) -> Summary:
             outputs.report.prune()  # the files of the report in place before, now named by none
     manifest.save(key, written, summary)
     return summary
+
+
+def _links(cache_: ResultCache, settings: Settings) -> BatchLinks:
+    """The linker, with the second pass of each bucket of jurisdictions kept in the cache."""
+    if not settings.use_cache:
+        return BatchLinks()
+    return BatchLinks(BucketResults(cache_.folder / LINKS_DIR, pipeline_fingerprint()))
 
 
 def corrections_or_none(path: Path) -> list:
@@ -252,17 +263,36 @@ def _result_of(planned: Planned, read: Iterator[DocumentResult], cache_: ResultC
         return planned.failure
     if not planned.cached:
         result = next(read)
-        log.info("%s: read (%s)", planned.source, _outcome(result))
+        log.info("%s: read (%s)", planned.source, _outcome(result.document))
         return result
     hit = cache_.get(planned.sha, file_format(planned.path), planned.source, settings.timeout, settings.retry_failed)
     if hit:
-        log.info("%s: from the cache (%s)", planned.source, _outcome(hit))
+        log.info("%s: from the cache (%s)", planned.source, _outcome(hit.document))
         return hit
     # the entry went bad (or away) since the run was planned: read the document now
     with closing(read_all([planned], settings, cache_, cluster)) as again:
         result = next(again)
-    log.info("%s: read again (%s)", planned.source, _outcome(result))
+    log.info("%s: read again (%s)", planned.source, _outcome(result.document))
     return result
+
+
+def _fragment_of(planned: Planned, read: Iterator[DocumentResult], cache_: ResultCache, fragments: FragmentStore,
+                 outputs: RunOutputs, settings: Settings, cluster=None) -> Fragment:
+    """The planned document's share of the outputs: kept from an earlier run when it is made
+    from the same cached result, path and corrections; else made from its result, and kept."""
+    def key() -> str | None:
+        entry = cache_.read_entry(planned.sha, file_format(planned.path)) if planned.sha else None
+        return fragments.key(entry, planned.source, outputs.corrections_for(planned.source))
+
+    if planned.cached:
+        fragment = fragments.get(key())
+        if fragment is not None:
+            log.info("%s: from the cache (%s)", planned.source, _outcome(fragment.document))
+            return fragment
+    fragment = outputs.encode(finite_only(_result_of(planned, read, cache_, settings, cluster)))
+    if not planned.failure:
+        fragments.put(key(), fragment)  # the result's entry as it is now, read or read again
+    return fragment
 
 
 def finite_only(result: DocumentResult) -> DocumentResult:
@@ -281,8 +311,8 @@ def finite_only(result: DocumentResult) -> DocumentResult:
     return result
 
 
-def _outcome(result: DocumentResult) -> str:
-    d = result.document
+def _outcome(document: dict) -> str:
+    d = document
     return f"{d['targets']} targets" if d["status"] == "ok" else d["status"]
 
 

@@ -86,20 +86,27 @@ def csv_field(text: str) -> str:
 
 class CsvWriter:
     """UTF-8 with a BOM (so Excel reads Vietnamese right), '\\n' line ends, header first;
-    every field holding a delimiter, a quote, a line end or NUL is quoted."""
+    every field holding a delimiter, a quote, a line end or NUL is quoted. `encode` gives the
+    bytes of some rows, which `write_encoded` appends: a document's rows kept from an earlier
+    run go in as they are."""
 
     def __init__(self, file: BinaryIO, fields: tuple[Field, ...]):
-        self._text = io.TextIOWrapper(file, encoding="utf-8", newline="", write_through=True)
+        self._file = file
         self._fields = fields
         self._columns = [(f.name, self._converter(f, f.name in VOCABULARY_FIELDS)) for f in fields]
-        self._text.write("\ufeff")
-        self._text.write(",".join(csv_field(f.name) for f in fields) + "\n")
+        self._file.write(("\ufeff" + ",".join(csv_field(f.name) for f in fields) + "\n").encode("utf-8"))
+
+    def encode(self, records: Iterable[dict]) -> bytes:
+        columns = self._columns
+        return "".join(
+            ",".join("" if (value := r.get(name)) is None else csv_field(convert(value)) for name, convert in columns)
+            + "\n" for r in records).encode("utf-8")
 
     def write(self, records: Iterable[dict]) -> None:
-        columns = self._columns
-        self._text.write("".join(
-            ",".join("" if (value := r.get(name)) is None else csv_field(convert(value)) for name, convert in columns)
-            + "\n" for r in records))
+        self._file.write(self.encode(records))
+
+    def write_encoded(self, data: bytes) -> None:
+        self._file.write(data)
 
     @staticmethod
     def _converter(field: Field, vocabulary: bool):
@@ -114,51 +121,55 @@ class CsvWriter:
         return lambda value: csv_value(value, field.type, vocabulary)
 
     def close(self) -> None:
-        if self._text is not None:
-            self._text.flush()
-            self._text.detach()  # the file is the caller's to close
-            self._text = None
+        if self._file is not None:
+            self._file.flush()  # the file is the caller's to close
+            self._file = None
 
 
 class ParquetWriter:
     """zstd-compressed Parquet, typed by the schema, written a row group at a time. Records
-    wait for their row group as Arrow columns, a few hundred bytes a row."""
+    wait for their row group as JSON lines (`encode`; a document's, kept from an earlier run,
+    go in by `write_encoded`), made into Arrow columns a row group at a time: how the rows fall
+    into Arrow chunks does not change the file's bytes, only the rows do."""
 
     def __init__(self, file: BinaryIO, fields: tuple[Field, ...], rows_per_group: int = ROWS_PER_GROUP):
         import pyarrow as pa  # imported here: a run with nothing to write never pays for it
-        import pyarrow.json
         import pyarrow.parquet as pq
 
-        arrow_types = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
         self._pa = pa
-        self._json = pyarrow.json
         self._fields = fields
-        self._schema = pa.schema([pa.field(f.name, arrow_types[f.type]) for f in fields])
+        self._schema = arrow_schema(fields)
         self._writer = pq.ParquetWriter(file, self._schema, compression="zstd", write_statistics=True)
-        self._pending = pa.Table.from_batches([], schema=self._schema)
+        self._pending: list[bytes] = []  # JSON lines, each ending in "\n"
+        self._pending_rows = 0
+        self._rest = pa.Table.from_batches([], schema=self._schema)  # rows short of a group, made into Arrow
         self._rows_per_group = rows_per_group
         self._written = 0
 
-    def write(self, records: Iterable[dict]) -> None:
-        records = list(records)
-        if not records:
-            return
-        self._pending = self._pa.concat_tables([self._pending, self._arrow_table(records)])
-        group = self._rows_per_group
-        while self._pending.num_rows >= group:
-            self._write_group(self._pending.slice(0, group))
-            self._pending = self._pending.slice(group)
+    def encode(self, records: Iterable[dict]) -> bytes:
+        return json_lines(records, self._fields)
 
-    def _arrow_table(self, records: list[dict]):
-        """The records as an Arrow table, read by Arrow's JSON reader against the schema. Not
-        pa.array/from_pydict: their first call imports pandas (0.45 s of a run's start-up) to
-        ask whether a list is a DataFrame. JSON keeps None apart from "" and floats exact."""
-        lines = "\n".join(json.dumps({f.name: _parquet_value(r.get(f.name), f.type) for f in self._fields},
-                                      allow_nan=False) for r in records).encode("utf-8")
-        return self._json.read_json(
-            io.BytesIO(lines),
-            read_options=self._json.ReadOptions(use_threads=False, block_size=len(lines) + 1),
-            parse_options=self._json.ParseOptions(explicit_schema=self._schema))
+    def write(self, records: Iterable[dict]) -> None:
+        self.write_encoded(self.encode(records))
+
+    def write_encoded(self, lines: bytes) -> None:
+        if not lines:
+            return
+        self._pending.append(lines)
+        self._pending_rows += lines.count(b"\n")
+        if self._rest.num_rows + self._pending_rows >= self._rows_per_group:
+            table = self._pending_table()
+            group = self._rows_per_group
+            while table.num_rows >= group:
+                self._write_group(table.slice(0, group))
+                table = table.slice(group)
+            self._rest = table
+
+    def _pending_table(self):
+        """The rows waiting: the rest of the last group's table, then the lines since."""
+        table = self._pa.concat_tables([self._rest, read_json_lines(b"".join(self._pending), self._schema)])
+        self._pending, self._pending_rows = [], 0
+        return table
 
     def _write_group(self, table) -> None:
         self._writer.write_table(table, row_group_size=self._rows_per_group)
@@ -168,8 +179,9 @@ class ParquetWriter:
         if not self._writer.is_open:
             return
         try:
-            if self._pending.num_rows or not self._written:  # an empty table still gets its schema
-                self._write_group(self._pending)
+            table = self._pending_table() if self._pending_rows else self._rest
+            if table.num_rows or not self._written:  # an empty table still gets its schema
+                self._write_group(table)
             self._writer.close()
         except BaseException:
             self.abandon()
@@ -179,6 +191,35 @@ class ParquetWriter:
         """Give up the file (a full disk, an interrupted run): pyarrow would otherwise try to
         close it again when collected, into a file its owner has closed and deleted."""
         self._writer.is_open = False
+
+
+def arrow_schema(fields: tuple[Field, ...]):
+    import pyarrow as pa
+
+    arrow_types = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
+    return pa.schema([pa.field(f.name, arrow_types[f.type]) for f in fields])
+
+
+def json_lines(records: Iterable[dict], fields: tuple[Field, ...]) -> bytes:
+    """The records as JSON lines, one per record, each ending in a line end (none: no bytes)."""
+    return "".join(json.dumps({f.name: _parquet_value(r.get(f.name), f.type) for f in fields}, allow_nan=False) + "\n"
+                   for r in records).encode("utf-8")
+
+
+def read_json_lines(lines: bytes, schema):
+    """JSON lines as an Arrow table of `schema`, by Arrow's JSON reader. Not pa.array/from_pydict:
+    their first call imports pandas (0.45 s of a run's start-up) to ask whether a list is a
+    DataFrame. JSON keeps None apart from "" and floats exact."""
+    import pyarrow.json
+
+    return pyarrow.json.read_json(
+        io.BytesIO(lines), read_options=pyarrow.json.ReadOptions(use_threads=False, block_size=len(lines) + 1),
+        parse_options=pyarrow.json.ParseOptions(explicit_schema=schema))
+
+
+def arrow_table(records: list[dict], fields: tuple[Field, ...], schema=None):
+    """The records as an Arrow table of their schema."""
+    return read_json_lines(json_lines(records, fields), schema if schema is not None else arrow_schema(fields))
 
 
 def _parquet_value(value, kind: str):

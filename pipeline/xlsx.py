@@ -36,21 +36,23 @@ row 1 is no longer a program's header, and the filter buttons sit on row 2.
 
 Written with XlsxWriter in its `constant_memory` mode, a well-kept writer that knows the page
 set-up, print titles, filters, styles and escapes that SpreadsheetML spells in many places;
-this module only decides what goes where. It costs time: for a batch of 50,000 targets (with
-10,000 actuals, 5,000 indicators and 2,000 scorecard rows) the earlier hand-made SpreadsheetML
-wrote in 1.5 s and this writes in 12.5 s (best of 3 on a quiet 2-core machine; 3.2 s against
-21 s on a busy one): XlsxWriter spends about 5 µs of Python on each cell, where the old code
-joined a row's XML into one string, and deflates at zlib's default level. That is a quarter
-of a millisecond a target. Memory stays flat: 36 MB at most for either.
+this module only decides what goes where. Cell by cell it costs time: XlsxWriter spends about
+5 µs of Python on each cell (12.5 s for 50,000 targets on a quiet 2-core machine, where an
+earlier hand-made SpreadsheetML took 1.5 s), whatever changed since the last run. So the data
+rows are made into XlsxWriter's own XML when their document is encoded, kept in its fragment,
+and handed to XlsxWriter's row stream when the sheet is written (xlsx_rows.py; the same bytes,
+a test writes workbooks both ways); what is left is the page set-up, the header rows and the
+deflate at zlib's default level. Memory stays flat: `constant_memory` is the mode that writes a
+row out as the next begins (the whole workbook in memory would not be).
 
 Rows come in order, a table at a time or several side by side (outputs.py fills the targets
 and actuals sheets together). XlsxWriter takes rows of several sheets interleaved in
 `constant_memory` mode (tried), but each row's height needs the column widths, which need
 every row; it puts sheets in the order they were added and cannot move one, so a continued
 `Chỉ tiêu (2)` would land after every other sheet; and it has no public way to give up a
-half-written workbook. So each sheet keeps its rows, already turned into cell values, in a
-temporary file of its own (marshal, in chunks) and `close()` writes the sheets one after
-another; `abandon()` only deletes the temporary files.
+half-written workbook. So each sheet keeps its rows, already turned into cell values and their
+XML, in a temporary file of its own (marshal, a document's rows at a time) and `close()` writes
+the sheets one after another; `abandon()` only deletes the temporary files.
 
 The same rows give the same bytes: a fixed creation date in the properties, XlsxWriter's fixed
 zip timestamps, inline strings (no shared-strings table).
@@ -58,7 +60,6 @@ zip timestamps, inline strings (no shared-strings table).
 from __future__ import annotations
 
 import marshal
-import math
 import re
 import tempfile
 import tomllib
@@ -74,6 +75,7 @@ import xlsxwriter.exceptions
 
 from .schema import Field
 from .writers import finite_or_none
+from .xlsx_rows import RowWriter, available, column_letters, forget_height, row_body, row_lines, write_cells
 
 # Excel's limit; a table longer than this goes on into a second sheet ("Chỉ tiêu (2)").
 MAX_ROWS = 1_048_576
@@ -100,7 +102,6 @@ CREATED = datetime(2024, 1, 1, tzinfo=timezone.utc)
 # Characters XML 1.0 cannot hold (and lone surrogates, which UTF-8 cannot): a cell drops them
 # rather than make the file unreadable.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_CHUNK = 4096  # rows marshalled at once into a sheet's temporary file
 
 _OPTIONS = {
     "constant_memory": True,
@@ -222,6 +223,8 @@ class Sheet:
                             *(len(w) + 1 for v in self.words.values.get(f.name, {}).values() for w in v.split())])
                        for f in self.columns]
         self._text = [f.type == "string" for f in self.columns]
+        self._numeric = [f.type in ("number", "integer") for f in self.columns]
+        self._letters = column_letters(len(self.columns))
         self._lengths = [[0] * (WIDEST + 1) for _ in self.columns]  # cells of each length, capped
 
     def _cell_maker(self, field: Field):
@@ -244,8 +247,14 @@ class Sheet:
         return text
 
     def write(self, records: Iterable[dict]) -> None:
+        self.write_encoded(*self.encode(records))
+
+    def encode(self, records: Iterable[dict]) -> tuple[bytes, list[list[int]]]:
+        """The records' cell values (marshal), and the cell lengths they add to the column
+        widths as [column, length, count]: what `write_encoded` takes, so that a document's rows
+        kept from an earlier run go in without being made into cells again."""
         rows = []
-        columns = [(f.name, make, counts) for f, make, counts in zip(self.columns, self._cells, self._lengths)]
+        columns = [(f.name, make, {}) for f, make in zip(self.columns, self._cells)]
         for record in records:
             row = []
             for name, make, counts in columns:
@@ -254,20 +263,22 @@ class Sheet:
                     value = make(value)
                     if value is not None:
                         width = len(value) if type(value) is str else len(f"{value:.15g}") + 1
-                        counts[width if width < WIDEST else WIDEST] += 1
+                        width = width if width < WIDEST else WIDEST
+                        counts[width] = counts.get(width, 0) + 1
                 row.append(value)
             rows.append(tuple(row))
-            if len(rows) == _CHUNK:
-                self._keep(rows)
-                rows = []
-        if rows:
-            self._keep(rows)
+        lengths = [[column, width, count] for column, (_, _, counts) in enumerate(columns)
+                   for width, count in counts.items()]
+        bodies = [row_body(row, self._letters, self._numeric) for row in rows]
+        return (marshal.dumps((rows, bodies)) if rows else b""), lengths
 
-    def _keep(self, rows: list[tuple]) -> None:
-        # marshal.load reads a file in small pieces; a chunk's length first lets it read once
-        data = marshal.dumps(rows)
-        self._buffer.write(len(data).to_bytes(8, "little"))
-        self._buffer.write(data)
+    def write_encoded(self, rows: bytes, lengths: list[list[int]]) -> None:
+        for column, width, count in lengths:
+            self._lengths[column][width] += count
+        if rows:
+            # marshal.load reads a file in small pieces; a chunk's length first lets it read once
+            self._buffer.write(len(rows).to_bytes(8, "little"))
+            self._buffer.write(rows)
 
     def widths(self) -> list[int]:
         """Each column's width in characters: for text the length four cells in five fit in (the
@@ -294,10 +305,12 @@ class Sheet:
             widths = [width + int((need - width) * share) for need, width in zip(longest, widths)]
         return widths
 
-    def _rows(self) -> Iterator[tuple]:
+    def _rows(self) -> Iterator[tuple[tuple, str | None]]:
+        """Each row's cell values, and its cells as XML (xlsx_rows.row_body)."""
         self._buffer.seek(0)
         while length := self._buffer.read(8):
-            yield from marshal.loads(self._buffer.read(int.from_bytes(length, "little")))
+            rows, bodies = marshal.loads(self._buffer.read(int.from_bytes(length, "little")))
+            yield from zip(rows, bodies)
 
     def write_into(self, book: xlsxwriter.Workbook, formats: dict) -> None:
         """The sheet (and its continuations) into `book`, a row at a time."""
@@ -307,38 +320,32 @@ class Sheet:
         wrapping = [(column, widths[column] * CHARS_PER_WIDTH) for column, text in enumerate(self._text) if text]
         worksheet, row, part = None, 0, 0
         tall = None  # the last row given a height, until a later row's first cell writes it out
-        for values in self._rows():
+        for values, body in self._rows():
             if worksheet is None or row == MAX_ROWS:
                 if worksheet is not None:
                     self._finish_worksheet(worksheet, row)
                 part, tall = part + 1, None
                 worksheet, row = self._new_worksheet(book, formats, widths, part), HEADER_ROWS
+                rows = RowWriter(worksheet, formats["text"], formats["number"]) if available(worksheet) else None
             # a row's height before its cells (constant_memory): neither Excel nor LibreOffice
             # fits a row to its wrapped text on opening the file
             lines = 1
             for column, holds in wrapping:
                 value = values[column]
                 if value is not None and len(value) > holds:
-                    lines = max(lines, _lines(value, holds))
-            if lines > 1:
-                worksheet.set_row(row, min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines))
-            written = False
-            for column, value in enumerate(values):
-                if value is None:
-                    continue
-                written = True
-                if type(value) is float:
-                    worksheet.write_number(row, column, value, kinds[column])
-                elif value[:3] == "<r>" and value[-4:] == "</r>":
-                    # constant_memory copies such a string into the XML unescaped, as a rich
-                    # string; three plain fragments make it one that it escapes
-                    worksheet.write_rich_string(row, column, value[0], value[1], value[2:], kinds[column])
-                else:
-                    worksheet.write_string(row, column, value, kinds[column])
+                    lines = max(lines, row_lines(value, holds))
+            height = min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines) if lines > 1 else None
+            if rows is not None and body is not None:  # the row made when its document was encoded
+                rows.write_row(row, body, height)
+                written = bool(body)
+            else:
+                if height is not None:
+                    worksheet.set_row(row, height)
+                written = write_cells(worksheet, row, values, kinds)
             if written and tall is not None:  # that row is in the file now
-                _forget_height(worksheet, tall)
+                forget_height(worksheet, tall)
                 tall = None
-            if lines > 1:
+            if height is not None and (rows is None or body is None):
                 tall = row
             row += 1
         if worksheet is None:  # a table without rows is still a sheet with its headings
@@ -352,7 +359,7 @@ class Sheet:
         for column, width in enumerate(widths):
             worksheet.set_column(column, column, width)
         # constant_memory: a row's height is set before its cells are written
-        lines = max(_lines(heading, width * BOLD_CHARS_PER_WIDTH) for heading, width in zip(headings, widths))
+        lines = max(row_lines(heading, width * BOLD_CHARS_PER_WIDTH) for heading, width in zip(headings, widths))
         worksheet.set_row(0, LINE_HEIGHT * lines)
         for column, heading in enumerate(headings):  # rows in order: constant_memory writes a row out
             worksheet.write_string(0, column, heading, formats["heading"])  # when the next begins
@@ -376,36 +383,6 @@ class Sheet:
 
     def discard(self) -> None:
         self._buffer.close()
-
-
-def _lines(text: str, holds: float) -> int:
-    """How many lines `text` takes in a cell whose line holds `holds` characters: broken between
-    words, and inside a word longer than a line, as Excel and LibreOffice break it. A text all
-    in capitals is wider."""
-    if text.isupper():
-        holds *= 0.8
-    lines = 0
-    for paragraph in text.split("\n"):
-        lines += 1
-        used = 0
-        for word in paragraph.split():
-            if used and used + 1 + len(word) > holds:
-                lines, used = lines + 1, 0
-            if len(word) > holds:
-                more = math.ceil(len(word) / holds) - 1
-                lines, used = lines + more, len(word) - more * holds
-            else:
-                used += (1 if used else 0) + len(word)
-    return lines
-
-
-def _forget_height(worksheet, row: int) -> None:
-    """Drop a written row's height from XlsxWriter's memory, which in constant_memory mode
-    otherwise grows by two entries for every row given a height (`row_info`, and `row_sizes`
-    kept to place images; neither is public: if they go, memory grows again, nothing else)."""
-    for kept in (getattr(worksheet, "row_info", None), getattr(worksheet, "row_sizes", None)):
-        if isinstance(kept, dict):
-            kept.pop(row, None)
 
 
 def workbook_bytes(tables: Iterable[tuple[str, tuple[Field, ...], Iterable[dict]]]) -> bytes:

@@ -351,6 +351,11 @@ def test_kill_9_at_random_moments_leaves_the_previous_outputs_whole(accepted):
         (raw / "added").rmdir()
 
 
+# Room on the small disk beyond what the first run used, once the filler is gone: the new outputs
+# beside the old and what the run adds to the cache (two results, their fragments, the linker's buckets).
+ROOM_KIB = 4096
+
+
 def test_a_full_disk_leaves_the_previous_outputs_whole(accepted):
     """OUT on a small tmpfs (in a user and mount namespace, as test_hostile does), holding the
     acceptance run's outputs and cache, filled up, then given back some room a step at a

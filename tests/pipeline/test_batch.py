@@ -320,16 +320,16 @@ def test_ctrl_c_while_writing_outputs_leaves_every_previous_output(finished, mon
 
 def test_ctrl_c_while_targets_stream_out_leaves_every_previous_output(finished, monkeypatch):
     raw, out, before, _ = finished
-    real = pipeline.run.ReportWriter.add
+    real = pipeline.run.ReportWriter.add_part  # each document's share of the report, in turn
     added = []
 
-    def interrupted_on_the_second_document(report, document, rows, left_out=()):
-        added.append(document["source"])
+    def interrupted_on_the_second_document(report, summary, script):
+        added.append(summary["source"])
         if len(added) == 2:
             raise KeyboardInterrupt
-        return real(report, document, rows, left_out)
+        return real(report, summary, script)
 
-    monkeypatch.setattr(pipeline.run.ReportWriter, "add", interrupted_on_the_second_document)
+    monkeypatch.setattr(pipeline.run.ReportWriter, "add_part", interrupted_on_the_second_document)
     with pytest.raises(KeyboardInterrupt):
         run_extract(Settings(raw, out, jobs=1, isolate=False))
     assert len(added) == 2
