@@ -318,11 +318,13 @@ class Sheet:
         widths = self.widths()
         # what a line of each text column holds, in characters (None: numbers and Có/Không never wrap)
         wrapping = [(column, widths[column] * CHARS_PER_WIDTH) for column, text in enumerate(self._text) if text]
-        worksheet, row, part = None, 0, 0
+        worksheet, row, part, rows = None, 0, 0, None
         tall = None  # the last row given a height, until a later row's first cell writes it out
         for values, body in self._rows():
             if worksheet is None or row == MAX_ROWS:
                 if worksheet is not None:
+                    if rows is not None:
+                        rows.flush()
                     self._finish_worksheet(worksheet, row)
                 part, tall = part + 1, None
                 worksheet, row = self._new_worksheet(book, formats, widths, part), HEADER_ROWS
@@ -339,6 +341,8 @@ class Sheet:
                 rows.write_row(row, body, height)
                 written = bool(body)
             else:
+                if rows is not None:
+                    rows.flush()  # the rows before this one, which XlsxWriter writes itself
                 if height is not None:
                     worksheet.set_row(row, height)
                 written = write_cells(worksheet, row, values, kinds)
@@ -348,6 +352,8 @@ class Sheet:
             if height is not None and (rows is None or body is None):
                 tall = row
             row += 1
+        if rows is not None:
+            rows.flush()
         if worksheet is None:  # a table without rows is still a sheet with its headings
             worksheet, row = self._new_worksheet(book, formats, widths, 1), HEADER_ROWS
         self._finish_worksheet(worksheet, row)

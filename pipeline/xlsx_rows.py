@@ -26,6 +26,7 @@ from xlsxwriter.xmlwriter import XMLwriter
 
 # Placeholders in a row's body: no cell holds them (xlsx._NOT_XML takes them out of every text).
 ROW, TEXT_STYLE, NUMBER_STYLE = "\x00", "\x01", "\x02"
+BLOCK_ROWS = 1024  # rows written into the stream at once
 _XML = XMLwriter()
 
 
@@ -62,31 +63,47 @@ def available(worksheet) -> bool:
 
 
 class RowWriter:
-    """Rows into one worksheet's stream, each after the row before is out."""
+    """Rows into one worksheet's stream, each after the row before is out: gathered a block at a
+    time (one write, one replacement of the style placeholders); `flush` before XlsxWriter writes
+    a row itself, and at the sheet's end."""
 
     def __init__(self, worksheet, text_format, number_format):
         self.worksheet = worksheet
         self._styles = {TEXT_STYLE: text_format, NUMBER_STYLE: number_format}
         self._indices: dict[str, str] = {}  # placeholder → style index, given in the order XlsxWriter gives them
+        self._block: list[str] = []
+        self._last = 0  # the block's last row
 
     def write_row(self, row: int, body: str, height: float | None) -> None:
         """Row `row` (0-based) with the cells of `body` and, if any, `height` in points."""
         if not body:
             return  # XlsxWriter writes no row without cells or a height of its own
         sheet = self.worksheet
-        if row > sheet.previous_row:
+        if not self._block and row > sheet.previous_row:
             sheet._write_single_row(row)  # the row before, if XlsxWriter holds one
-        if len(self._indices) < len(self._styles):
-            self._number_styles(body)
-        for placeholder, index in self._indices.items():
-            body = body.replace(placeholder, index)
         pixels = sheet.default_row_height if height is None else int(height * 4.0 / 3.0 + 0.5)  # as set_row takes it
         attributes = ""
         if pixels != sheet.original_row_height or pixels != sheet.default_row_height:
             attributes = f' ht="{pixels * 0.75:.16g}" customHeight="1"'
         number = str(row + 1)
-        sheet.fh.write(f'<row r="{number}"{attributes}>{body.replace(ROW, number)}</row>')
-        sheet._check_dimensions(row, 0)
+        self._block.append(f'<row r="{number}"{attributes}>{body.replace(ROW, number)}</row>')
+        self._last = row
+        if len(self._block) >= BLOCK_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._block:
+            return
+        text, self._block = "".join(self._block), []
+        if len(self._indices) < len(self._styles):
+            self._number_styles(text)
+        for placeholder, index in self._indices.items():
+            text = text.replace(placeholder, index)
+        sheet = self.worksheet
+        if self._last > sheet.previous_row:
+            sheet._write_single_row(self._last)  # holds nothing: moves XlsxWriter's row on to the block's last
+        sheet.fh.write(text)
+        sheet._check_dimensions(self._last, 0)
 
     def _number_styles(self, body: str) -> None:
         """Give the styles the body uses for the first time their indices, in the order of their

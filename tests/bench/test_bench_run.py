@@ -122,7 +122,7 @@ def test_extract_measurement_runs_the_pipeline(tiny_corpus, tmp_path):
 def test_the_whole_benchmark_on_a_tiny_corpus(tmp_path, capsys):
     out = tmp_path / "results.md"
     assert bench_run.main(["--docs", "3", "--scaling", "3,6", "--jobs", "1", "--phrases", "100",
-                           "--report-docs", "0", "--no-ocr", "--repeat", "2", "--out", str(out)]) == 0
+                           "--report-docs", "0", "--large", "0", "--no-ocr", "--repeat", "2", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     written = out.read_text(encoding="utf-8")
     assert printed in written
@@ -132,6 +132,17 @@ def test_the_whole_benchmark_on_a_tiny_corpus(tmp_path, capsys):
     assert "1 read, 2 from the cache" in written  # the one-changed re-run read only that document
     assert written.count("× the floor** (median of 2 pairs; fastest over fastest") == 3
     assert "median of 2 runs taken in turn" in written
+
+
+@needs_pipeline
+def test_the_large_part_on_a_few_documents(capsys):
+    from bench import large
+
+    assert large.main(["--docs", "6", "--jobs", "1", "--cold", "1", "--repeat", "1"]) == 0
+    table = capsys.readouterr().out
+    assert "| 6 documents (issue 24) | figure |" in table
+    assert "peak **" in table and "of the first run**" in table
+    assert "1 read, 5 from the cache" in table  # the re-run read only the changed document
 
 
 def test_the_median_run_is_one_of_the_runs():

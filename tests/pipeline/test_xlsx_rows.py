@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 import chitieu.pipeline.xlsx
+import chitieu.pipeline.xlsx_rows
 from chitieu.pipeline.schema import INDICATOR_FIELDS, LEFT_OUT_FIELDS, TARGET_FIELDS
 from chitieu.pipeline.xlsx import workbook_bytes
 
@@ -36,7 +37,9 @@ def both_ways(monkeypatch, tables) -> tuple[bytes, bytes]:
     return ahead, cell_by_cell
 
 
-def test_rows_made_ahead_are_xlsxwriters_own(monkeypatch):
+@pytest.mark.parametrize("block", [3, 1024])
+def test_rows_made_ahead_are_xlsxwriters_own(monkeypatch, block):
+    monkeypatch.setattr(chitieu.pipeline.xlsx_rows, "BLOCK_ROWS", block)  # rows written into the stream at once
     empty_rows = [{} for _ in range(3)]
     tables = [("targets", TARGET_FIELDS, rows(200) + empty_rows + rows(20)),
               ("left_out", LEFT_OUT_FIELDS, [{"source": "a.txt", "text": t, "page": 3, "reason": "note"} for t in TEXTS]),
