@@ -378,7 +378,7 @@ def test_a_full_disk_leaves_the_previous_outputs_whole(accepted):
     try:
         proc = in_namespace(f"""
             cd {code}
-            mount -t tmpfs -o size={used // 1024 + 1024}k tmpfs {full}
+            mount -t tmpfs -o size={used // 1024 + ROOM_KIB}k tmpfs {full}
             cp -a {out}/. {full}/
             dd if=/dev/zero of={full}/filler bs=64k 2>/dev/null || true
             set +e
