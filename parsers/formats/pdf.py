@@ -185,12 +185,13 @@ def _needs_ocr(view) -> bool:
     return view.has_image()
 
 
-def _view(pdf, page_no: int, pdfium_document):
-    """The page through pdfium when it can read it as pdfplumber would, else through pdfplumber."""
+def _view(pdf, page, index: int, pdfium_document):
+    """The page through pdfium when it can read it as pdfplumber would, else through pdfplumber
+    (`page`, pdfplumber's page `index`)."""
     import pypdfium2.raw as pdfium_c
 
     if pdfium_document is not None:
-        handle = pdfium_c.FPDF_LoadPage(pdfium_document, page_no - 1)
+        handle = pdfium_c.FPDF_LoadPage(pdfium_document, index)
         if handle:
             try:
                 read = read_page(pdfium_c, handle)
@@ -198,9 +199,8 @@ def _view(pdf, page_no: int, pdfium_document):
                 pdfium_c.FPDF_ClosePage(handle)
             if read is not None:
                 return PdfiumView(read)
-    page = pdf.pages[page_no - 1]
     amend_page_chars(pdf, page)  # legacy fonts' characters read from their codes
-    return PlumberView(page, pdfium_document, page_no - 1)
+    return PlumberView(page, pdfium_document, index)
 
 
 def read_pdf(path: Path) -> RawDocument:
@@ -224,7 +224,7 @@ def read_pdf(path: Path) -> RawDocument:
         reads, unread, low = {}, [], 0  # pages read by OCR, their doubtful lines and cells; pages that need it without Tesseract
         for page_no, page in enumerate(pdf.pages, 1):
             _check_content(page, page_no)
-            view = _view(pdf, page_no, pdfium_document)
+            view = _view(pdf, page, page_no - 1, pdfium_document)
             if _needs_ocr(view):
                 if ocr.tesseract() is None:
                     unread.append(page_no)
@@ -233,7 +233,6 @@ def read_pdf(path: Path) -> RawDocument:
                     gathered = ocr.Pages(tables, lines, rows, open_table, table_line, low)
                     gathered.add(page_no, reads[page_no])
                     rows, open_table, table_line, low = gathered.rows, gathered.open_table, gathered.after, gathered.low
-                view.close()
                 page.close()
                 continue
             text_chars += view.characters
@@ -265,8 +264,7 @@ def read_pdf(path: Path) -> RawDocument:
                     marker, rest = split_marker(line)
                     lines.append(Line(rest if marker else line, len(lines) + 1, page_no, marker=marker,
                                       indent=x0, bold=bold))
-            view.close()
-            page.close()
+            page.close()  # drop its parsed objects: a long document need not hold every page's
         if rows:
             tables.append(Table(tuple(rows), index=len(tables) + 1, after_line=table_line))
         if text_chars == 0:  # a scan: every page is read by OCR (fails saying what to install without it)

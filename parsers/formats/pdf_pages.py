@@ -54,9 +54,6 @@ class PdfiumView:
     def lines(self) -> list[tuple[str, float, bool]]:
         return textmap.page_lines(self.page.chars, self._outside, WORD_GAP) if len(self._outside) else []
 
-    def close(self) -> None:
-        pass
-
 
 class PlumberView:
     def __init__(self, page, pdfium_document=None, index: int = 0) -> None:
@@ -101,6 +98,3 @@ class PlumberView:
 
         chars = self._outside.chars
         return text_lines(chars_to_textmap(chars, x_tolerance=WORD_GAP)) if chars else []
-
-    def close(self) -> None:
-        self.page.close()  # drop its parsed objects: a long document need not hold every page's

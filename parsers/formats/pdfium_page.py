@@ -53,7 +53,7 @@ class _Calls:
             address = ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value
             return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
-        vp, i, d, f = ctypes.c_void_p, ctypes.c_int, ctypes.c_double, ctypes.c_float
+        vp, i, d = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
         self.loose_box = make("FPDFText_GetLooseCharBox", i, vp, i, vp)
         self.text_object = make("FPDFText_GetTextObject", vp, vp, i)
         self.is_generated = make("FPDFText_IsGenerated", i, vp, i)
@@ -73,7 +73,6 @@ class _Calls:
         self.text_font = make("FPDFTextObj_GetFont", vp, vp)
         self.font_name = make("FPDFFont_GetBaseFontName", ctypes.c_size_t, vp, vp, ctypes.c_size_t)
         self.objects = make("FPDFPage_CountObjects", i, vp)
-        self.f = f
 
 
 @cache
@@ -83,10 +82,10 @@ def _calls() -> _Calls:
 
 @dataclass(frozen=True)
 class PageChars:
-    """A page's characters in drawing order, as pdfplumber measures them: x from the page's
-    left edge, top from its top edge, a character's top its baseline raised by the font size.
-    `blank` (a space of any kind: it ends a word), `letter` (it shows something) and `bold`
-    (its font's name says so) are worked out once for the page."""
+    """A page's characters in drawing order, one letter each, as pdfplumber measures them: x
+    from the page's left edge, top from its top edge, a character's top its baseline raised by
+    the font size. `blank` (a space of any kind: it ends a word; every other character shows
+    something) and `bold` (its font's name says so) are worked out once for the page."""
 
     text: list[str]
     x0: np.ndarray
@@ -95,21 +94,13 @@ class PageChars:
     bottom: np.ndarray
     font: list[str]  # each character's font name
     blank: np.ndarray = field(init=False)
-    letter: np.ndarray = field(init=False)
     bold: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
         n = len(self.text)
-        joined = "".join(self.text)
-        if len(joined) == n:  # one letter each, as pdfium gives them: the spaces found in one pass
-            blank = np.zeros(n, dtype=bool)
-            blank[[m.start() for m in _WHITE.finditer(joined)]] = True
-            letter = ~blank
-        else:
-            blank = np.fromiter((t.isspace() for t in self.text), dtype=bool, count=n)
-            letter = np.fromiter((bool(t.strip()) for t in self.text), dtype=bool, count=n)
+        blank = np.zeros(n, dtype=bool)
+        blank[[m.start() for m in _WHITE.finditer("".join(self.text))]] = True
         object.__setattr__(self, "blank", blank)
-        object.__setattr__(self, "letter", letter)
         bold_fonts = {f for f in set(self.font) if "bold" in (f or "").lower()}
         object.__setattr__(self, "bold", np.fromiter((f in bold_fonts for f in self.font), dtype=bool, count=n))
 

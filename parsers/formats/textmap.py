@@ -99,7 +99,7 @@ def page_lines(chars: PageChars, index: np.ndarray, x_tolerance: float) -> list[
         if not text.strip():
             continue
         members = [i for w in line for i in w[3]]
-        letters = chars.letter[members]
+        letters = ~chars.blank[members]
         bold = bool(letters.any()) and bool(chars.bold[members][letters].all())
         # pdfium keeps coordinates in single precision: 85.15 comes as 85.1499996, which pdfminer's
         # double precision rounds up; four places first give the tenth pdfplumber gives
