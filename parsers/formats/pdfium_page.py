@@ -30,6 +30,7 @@ import numpy as np
 import regex
 
 from .legacy import legacy_font
+from .pdfium_text import is_bold_font
 
 # pdfium's path segment kinds and page object kinds (fpdf_edit.h)
 _LINETO, _BEZIERTO, _MOVETO = 0, 1, 2
@@ -101,7 +102,7 @@ class PageChars:
         blank = np.zeros(n, dtype=bool)
         blank[[m.start() for m in _WHITE.finditer("".join(self.text))]] = True
         object.__setattr__(self, "blank", blank)
-        bold_fonts = {f for f in set(self.font) if "bold" in (f or "").lower()}
+        bold_fonts = {f for f in set(self.font) if is_bold_font(f)}
         object.__setattr__(self, "bold", np.fromiter((f in bold_fonts for f in self.font), dtype=bool, count=n))
 
     def __len__(self) -> int:

@@ -10,6 +10,12 @@ from pathlib import Path
 # than its place and leaves 2 pt before the next word.
 WORD_GAP = 1.5
 
+def is_bold_font(name: str | None) -> bool:
+    """A PDF font whose name says it is bold (`ABCDEF+LiberationSerif-Bold`, `Arial,Bold`): a
+    line is bold when every letter of it is drawn in one (both readers judge so)."""
+    return "bold" in (name or "").lower()
+
+
 # pdfium is called through its raw bindings, with raw handles only. pypdfium2's helper objects
 # turn into handles in Python code, and a signal (Ctrl-C, the time limit) raised there would
 # come out of ctypes as an ArgumentError instead of the interruption.
@@ -33,7 +39,7 @@ def text_lines(textmap) -> list[tuple[str, float, bool]]:
     out = []
     for line in textmap.extract_text_lines(strip=True, return_chars=True):
         letters = [c for c in line["chars"] if c["text"].strip()]
-        bold = bool(letters) and all("bold" in (c.get("fontname") or "").lower() for c in letters)
+        bold = bool(letters) and all(is_bold_font(c.get("fontname")) for c in letters)
         out.append((line["text"], round(float(line["x0"]), 1), bold))
     return out
 
