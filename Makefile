@@ -10,7 +10,7 @@ ARGS   ?=
 .PHONY: extract test bench bench-cluster report clean install system-packages
 
 # Re-install when the project's metadata changes (the stamp is older than pyproject.toml).
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml parsers/formats/_pdfium_loop.c
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'

@@ -2,11 +2,9 @@
 shape pdfplumber gives pdfminer's, at a small part of the cost.
 
 pdfminer interprets a page in Python; pdfium has interpreted it in C before the first call. What
-costs here is only the calls: one or two per character, a few per path. They go through
-prototypes made once with plain integer arguments (`_Calls`): the raw bindings convert every
-argument to a typed pointer, which costs more than pdfium's own work. The characters come out
-as arrays (numpy), the shape the text map (textmap.py) groups without a Python object per
-character.
+costs here is only the calls: a few per character (made in one pass, pdfium_calls.py), a few
+per text object and per path. The characters come out as arrays (numpy), the shape the text
+map (textmap.py) groups without a Python object per character.
 
 A page is read here only when it is drawn as pdfplumber would measure it the same way:
 - not rotated, with the media box at the origin and the crop box the media box (pdfplumber's
@@ -19,9 +17,7 @@ Any other page is None: pdfplumber reads it (pdf.py).
 """
 from __future__ import annotations
 
-import collections
 import ctypes
-import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -30,55 +26,30 @@ import numpy as np
 import regex
 
 from .legacy import legacy_font
+from .pdfium_calls import CharFacts, Calls, calls as _calls
 from .pdfium_text import is_bold_font
 
 # pdfium's path segment kinds and page object kinds (fpdf_edit.h)
 _LINETO, _BEZIERTO, _MOVETO = 0, 1, 2
 _TEXT, _PATH, _IMAGE, _FORM = 1, 2, 3, 5
-_SPACE = re.compile("[ \r\n\t\xa0]")  # what pdfium makes up between words and lines
+_MADE_UP = np.zeros(0x10000, dtype=bool)  # what pdfium makes up between words and lines
+_MADE_UP[[ord(c) for c in " \r\n\t\xa0"]] = True
 _WHITE = re.compile(r"\s")
 _MARK = regex.compile(r"\p{Mn}")  # a combining mark: no width of its own  # str.isspace, one character at a time
-_HYPHENS = {0x02: "-", 0xFFFE: "-"}  # pdfium's mark for a hyphen ending a line
+_HYPHEN_MARK = np.zeros(0x10000, dtype=bool)  # pdfium's marks for a hyphen ending a line
+_HYPHEN_MARK[[0x02, 0xFFFE]] = True
 # glyphs without a Unicode mapping come out of pdfium as control characters; pdfminer names
 # them (cid:NN), which the text-layer gate reads as glyph codes (textlayer.py)
 _UNMAPPED = re.compile("[\x00\x01\x03-\x08\x0b\x0c\x0e-\x1f]")
 
 
-class _Calls:
-    """pdfium's functions with plain prototypes: handles and pointers as integers."""
-
-    def __init__(self) -> None:
-        import pypdfium2.raw as pdfium_c
-
-        def make(name, restype, *argtypes):
-            address = ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value
-            return ctypes.CFUNCTYPE(restype, *argtypes)(address)
-
-        vp, i, d = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
-        self.loose_box = make("FPDFText_GetLooseCharBox", i, vp, i, vp)
-        self.text_object = make("FPDFText_GetTextObject", vp, vp, i)
-        self.is_generated = make("FPDFText_IsGenerated", i, vp, i)
-        self.char_origin = make("FPDFText_GetCharOrigin", i, vp, i, vp, vp)
-        self.font_size = make("FPDFText_GetFontSize", d, vp, i)
-        self.char_matrix = make("FPDFText_GetMatrix", i, vp, i, vp)
-        self.object = make("FPDFPage_GetObject", vp, vp, i)
-        self.object_type = make("FPDFPageObj_GetType", i, vp)
-        self.object_matrix = make("FPDFPageObj_GetMatrix", i, vp, vp)
-        self.segments = make("FPDFPath_CountSegments", i, vp)
-        self.segment = make("FPDFPath_GetPathSegment", vp, vp, i)
-        self.segment_point = make("FPDFPathSegment_GetPoint", i, vp, vp, vp)
-        self.segment_type = make("FPDFPathSegment_GetType", i, vp)
-        self.segment_close = make("FPDFPathSegment_GetClose", i, vp)
-        self.form_objects = make("FPDFFormObj_CountObjects", i, vp)
-        self.form_object = make("FPDFFormObj_GetObject", vp, vp, ctypes.c_ulong)
-        self.text_font = make("FPDFTextObj_GetFont", vp, vp)
-        self.font_name = make("FPDFFont_GetBaseFontName", ctypes.c_size_t, vp, vp, ctypes.c_size_t)
-        self.objects = make("FPDFPage_CountObjects", i, vp)
-
-
 @cache
-def _calls() -> _Calls:
-    return _Calls()
+def _blank_table() -> np.ndarray:
+    """For each code point of the Basic Multilingual Plane, whether it is blank (str's \\s);
+    none beyond it is."""
+    table = np.zeros(0x10000, dtype=bool)
+    table[[i for i in range(0x10000) if _WHITE.match(chr(i))]] = True
+    return table
 
 
 @dataclass(frozen=True)
@@ -94,16 +65,17 @@ class PageChars:
     top: np.ndarray
     bottom: np.ndarray
     font: list[str]  # each character's font name
+    codes: np.ndarray = field(init=False)  # each character's code point
     blank: np.ndarray = field(init=False)
     bold: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
         n = len(self.text)
-        blank = np.zeros(n, dtype=bool)
-        blank[[m.start() for m in _WHITE.finditer("".join(self.text))]] = True
-        object.__setattr__(self, "blank", blank)
-        bold_fonts = {f for f in set(self.font) if is_bold_font(f)}
-        object.__setattr__(self, "bold", np.fromiter((f in bold_fonts for f in self.font), dtype=bool, count=n))
+        codes = np.frombuffer("".join(self.text).encode("utf-32-le"), dtype=np.uint32)
+        object.__setattr__(self, "codes", codes)
+        object.__setattr__(self, "blank", _blank_table()[np.minimum(codes, 0xFFFF)])
+        bold = {f: is_bold_font(f) for f in set(self.font)}
+        object.__setattr__(self, "bold", np.fromiter(map(bold.__getitem__, self.font), dtype=bool, count=n))
 
     def __len__(self) -> int:
         return len(self.text)
@@ -148,7 +120,7 @@ def _boxes_at_origin(pdfium_c, page) -> bool:
     return left == 0 and bottom == 0
 
 
-def _chars(pdfium_c, calls: _Calls, textpage, height: float) -> PageChars | None:
+def _chars(pdfium_c, calls: Calls, textpage, height: float) -> PageChars | None:
     """Every character pdfium read but the spaces and line breaks it made up (pdfplumber judges
     gaps itself). pdfium turns a hyphen ending a line into \\x02. What a character shares with
     its text object (top, size, font) is read once per object and spread over its characters."""
@@ -161,93 +133,87 @@ def _chars(pdfium_c, calls: _Calls, textpage, height: float) -> PageChars | None
     text = bytes(buffer)[: 2 * n].decode("utf-16-le", "surrogatepass")
     if len(text) != n or _UNMAPPED.search(text):
         return None
-    boxes = np.empty((n, 4), dtype=np.float32)  # FS_RECTF: left, top, right, bottom
-    base = boxes.ctypes.data  # map, not a loop: the calls go one after another without bytecode between
-    collections.deque(map(calls.loose_box, itertools.repeat(handle, n), range(n), range(base, base + 16 * n, 16)), 0)
-    objects = [o or 0 for o in map(calls.text_object, itertools.repeat(handle, n), range(n))]
-    _marks_at_pen(calls, handle, text, boxes)
+    facts = CharFacts(handle, n)
+    _marks_at_pen(facts, text)
     keep = np.ones(n, dtype=bool)
-    for space in _SPACE.finditer(text):
-        i = space.start()
-        keep[i] = not calls.is_generated(handle, i) or _drawn_space(calls, handle, objects, boxes, i)
+    codes = np.frombuffer(buffer, dtype=np.uint16, count=n)  # one unit a character: no surrogate pair (above)
+    spaces = np.flatnonzero(_MADE_UP[codes])
+    made_up = spaces[facts.generated(spaces)]
+    keep[made_up] = _drawn_spaces(facts, made_up)
     index = np.flatnonzero(keep)
-    owners, first, spread = np.unique(np.asarray(objects, dtype=np.uint64)[index], return_index=True,
-                                      return_inverse=True)
-    names: dict[int | None, str] = {}  # font → its name
-    styles = [_style(calls, handle, int(index[k]), int(owner), height, names) for owner, k in zip(owners, first)]
-    if any(style is None for style in styles):
+    owners, first, spread = np.unique(facts.objects[index], return_index=True, return_inverse=True)
+    styles = _styles(calls, facts, index[first], height)
+    if styles is None:
         return None
-    tops, sizes = (np.array([style[j] for style in styles], dtype=np.float64)[spread] for j in (0, 1))
-    fonts = [style[2] for style in styles]
-    chosen = boxes[index].astype(np.float64)
-    kept = "".join(itertools.compress(text, keep.tolist())).translate(_HYPHENS)
-    return PageChars(list(kept), chosen[:, 0], chosen[:, 2], tops, tops + sizes,
-                     [fonts[k] for k in spread.tolist()])
+    tops, sizes, fonts = styles
+    chosen = facts.boxes[index].astype(np.float64)
+    kept_codes = codes[index].copy()
+    kept_codes[_HYPHEN_MARK[kept_codes]] = ord("-")
+    kept = kept_codes.tobytes().decode("utf-16-le", "surrogatepass")
+    return PageChars(list(kept), chosen[:, 0], chosen[:, 2], tops[spread], tops[spread] + sizes[spread],
+                     np.array(fonts, dtype=object)[spread].tolist())
 
 
-def _marks_at_pen(calls: _Calls, textpage: int, text: str, boxes: np.ndarray) -> None:
+def _marks_at_pen(facts: CharFacts, text: str) -> None:
     """A combining mark drawn as a glyph of its own (decomposed Vietnamese: `o` then U+0302
     then U+0301) has no width: pdfminer places it at the pen, where the letter before it
     ends; pdfium's box is the mark's own glyph, drawn back over that letter, and sorting by it
     would move the mark onto the letter before (`thị` read `tḥi`). Marks that one glyph's
     Unicode mapping gives with their letter (`ầ` mapped to `a`, U+0302, U+0300) start where
     the letter starts, and keep the slices of the glyph's box pdfium gives them in order."""
-    x, y, base = ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
-    for mark in _MARK.finditer(text):
-        i = mark.start()
+    marks = [m.start() for m in _MARK.finditer(text)]
+    if not marks:
+        return
+    letters = []
+    for i in marks:
         letter = i - 1
         while letter >= 0 and _MARK.match(text, letter):
             letter -= 1
-        calls.char_origin(textpage, i, ctypes.addressof(x), ctypes.addressof(y))
-        if letter >= 0:
-            calls.char_origin(textpage, letter, ctypes.addressof(base), ctypes.addressof(y))
-            if abs(base.value - x.value) < 0.01:
-                continue
-        boxes[i, 0] = boxes[i, 2] = x.value
+        letters.append(letter)
+    pens = facts.origins(np.array(marks, dtype=np.intp))[:, 0]
+    bases = facts.origins(np.array([max(letter, 0) for letter in letters], dtype=np.intp))[:, 0]
+    for i, letter, x, base in zip(marks, letters, pens.tolist(), bases.tolist()):
+        if letter >= 0 and abs(base - x) < 0.01:
+            continue
+        facts.boxes[i, 0] = facts.boxes[i, 2] = x
 
 
-def _drawn_space(calls: _Calls, textpage: int, objects: list, boxes: np.ndarray, i: int) -> bool:
-    """Whether a space pdfium marks as made up is one the page draws (pdfplumber has it).
-    pdfium makes a space up for a gap between two text objects (it has none) or for a gap a
-    show-text operator leaves (at the next character's origin); when that next character is
-    a drawn space, pdfium keeps its own in its place, so it stands apart from the character
-    after it."""
-    if not objects[i] or i + 1 >= len(objects):
-        return False
-    x, y = ctypes.c_double(), ctypes.c_double()
-    calls.char_origin(textpage, i + 1, ctypes.addressof(x), ctypes.addressof(y))
-    return abs(x.value - float(boxes[i, 0])) > 0.01
+def _drawn_spaces(facts: CharFacts, spaces: np.ndarray) -> np.ndarray:
+    """Which of the spaces pdfium marks as made up are ones the page draws (pdfplumber has
+    them). pdfium makes a space up for a gap between two text objects (it has none) or for a
+    gap a show-text operator leaves (at the next character's origin); when that next character
+    is a drawn space, pdfium keeps its own in its place, so it stands apart from the
+    character after it."""
+    drawn = (facts.objects[spaces] != 0) & (spaces + 1 < len(facts.objects))
+    asked = spaces[drawn]
+    if len(asked):
+        drawn[drawn] = np.abs(facts.origins(asked + 1)[:, 0] - facts.boxes[asked, 0].astype(np.float64)) > 0.01
+    return drawn
 
 
-def _style(calls: _Calls, textpage: int, index: int, text_object: int, height: float,
-           names: dict) -> tuple[float, float, str] | None:
-    """What a text object's characters share: one show-text operator draws them on one
-    baseline, in one font at one size. Their top (the baseline raised by the size), their
-    size, their font name. None when they are not upright on a level baseline or are drawn in
-    a legacy font.
+def _styles(calls: Calls, facts: CharFacts, firsts: np.ndarray, height: float
+            ) -> tuple[np.ndarray, np.ndarray, list[str]] | None:
+    """What each text object's characters share, read at its first character (`firsts`): one
+    show-text operator draws them on one baseline, in one font at one size. Their top (the
+    baseline raised by the size), their size, their font name. None when any object's
+    characters are not upright on a level baseline or are drawn in a legacy font.
 
     pdfminer lowers the top by the descent the font's descriptor gives (0 in LibreOffice's
     PDFs); pdfium gives the descent of the font program instead, which differs between the
     regular and the bold face of one family: characters on one baseline would stand at two
     heights and a line would break in two. The baseline is what puts them on one line."""
-    matrix = (ctypes.c_float * 6)()
-    calls.char_matrix(textpage, index, ctypes.addressof(matrix))
-    a, b, c, d = matrix[0], matrix[1], matrix[2], matrix[3]
-    if not (a * d > 0 and b * c <= 0) or abs(b) > 1e-6 * abs(a):
+    a, b, c, d = facts.matrices(firsts)[:, :4].astype(np.float64).T
+    if not np.all((a * d > 0) & (b * c <= 0) & (np.abs(b) <= 1e-6 * np.abs(a))):
         return None
-    font = calls.text_font(text_object) if text_object else None
-    if font not in names:
-        names[font] = _font_name(calls, font)
-    name = names[font]
-    if legacy_font(name):
+    handles = facts.fonts(firsts).tolist()
+    names = {font: _font_name(calls, font) for font in set(handles)}
+    if any(legacy_font(name) for name in names.values()):
         return None
-    size = calls.font_size(textpage, index)
-    x, y = ctypes.c_double(), ctypes.c_double()
-    calls.char_origin(textpage, index, ctypes.addressof(x), ctypes.addressof(y))
-    return height - (y.value + size), size, name
+    sizes = facts.sizes(firsts)
+    return height - (facts.origins(firsts)[:, 1] + sizes), sizes, [names[font] for font in handles]
 
 
-def _font_name(calls: _Calls, font: int | None) -> str:
+def _font_name(calls: Calls, font: int | None) -> str:
     if not font:
         return ""
     size = calls.font_name(font, None, 0)
@@ -256,7 +222,7 @@ def _font_name(calls: _Calls, font: int | None) -> str:
     return buffer.value.decode("latin-1")
 
 
-def _edges(calls: _Calls, page: int, height: float) -> tuple[list[dict], bool] | None:
+def _edges(calls: Calls, page: int, height: float) -> tuple[list[dict], bool] | None:
     """pdfplumber's edges of the page's painted paths (pdfminer's line, rect and curve) and
     whether an image is drawn on it, or None when a form XObject holds a path."""
     edges: list[dict] = []
@@ -298,7 +264,7 @@ def _edges(calls: _Calls, page: int, height: float) -> tuple[list[dict], bool] |
     return edges, has_image
 
 
-def _form_has_path(calls: _Calls, form: int) -> bool:
+def _form_has_path(calls: Calls, form: int) -> bool:
     for i in range(calls.form_objects(form)):
         obj = calls.form_object(form, i)
         kind = calls.object_type(obj)

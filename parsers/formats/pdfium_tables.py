@@ -43,28 +43,41 @@ def _cells(intersections: dict) -> list[tuple]:
     """pdfplumber's intersections_to_cells: from each point, the smallest cell whose corners
     are points joined by ruling edges. pdfplumber looks for the points below and right of
     each point among all the points after it; here they are taken from its column and its
-    row, which gives the same cells without going through every point for every point."""
+    row, which gives the same cells without going through every point for every point. Two
+    points are joined when an edge of the same box passes through both (pdfplumber compares
+    the edges' boxes), so each box is numbered once."""
     from pdfplumber.utils import obj_to_bbox
 
-    vertical = {p: {obj_to_bbox(e) for e in v["v"]} for p, v in intersections.items()}
-    horizontal = {p: {obj_to_bbox(e) for e in v["h"]} for p, v in intersections.items()}
-    points = sorted(intersections)
+    numbers: dict[int, int] = {}  # an edge (by identity) → the number of its box
+    boxes: dict[tuple, int] = {}
+
+    def number(edge: dict) -> int:
+        key = id(edge)
+        if key not in numbers:
+            numbers[key] = boxes.setdefault(obj_to_bbox(edge), len(boxes))
+        return numbers[key]
+
+    vertical = {p: frozenset(map(number, v["v"])) for p, v in intersections.items()}
+    horizontal = {p: frozenset(map(number, v["h"])) for p, v in intersections.items()}
     columns: dict[float, list] = {}
     rows: dict[float, list] = {}
-    for point in points:  # sorted by x, then y: each column top down, each row left to right
+    for point in sorted(intersections):  # sorted by x, then y: each column top down, each row left to right
         columns.setdefault(point[0], []).append(point)
         rows.setdefault(point[1], []).append(point)
+    after_in_row = {p: row[k + 1:] for row in rows.values() for k, p in enumerate(row)}
     cells = []
-    for point in points:
-        x, y = point
-        below = [p for p in columns[x] if p[1] > y]
-        right = [p for p in rows[y] if p[0] > x]
-        cell = next(((x, y, r[0], b[1]) for b in below if vertical[point] & vertical[b]
-                     for r in right if horizontal[point] & horizontal[r]
-                     and (r[0], b[1]) in intersections
-                     and vertical[(r[0], b[1])] & vertical[r] and horizontal[(r[0], b[1])] & horizontal[b]), None)
-        if cell is not None:
-            cells.append(cell)
+    for column in columns.values():
+        for k, point in enumerate(column):
+            x, y = point
+            down, across = vertical[point], horizontal[point]
+            right = [r for r in after_in_row[point] if not across.isdisjoint(horizontal[r])]
+            cell = next(((x, y, r[0], b[1]) for b in column[k + 1:] if not down.isdisjoint(vertical[b])
+                         for r in right
+                         if (r[0], b[1]) in intersections
+                         and not vertical[(r[0], b[1])].isdisjoint(vertical[r])
+                         and not horizontal[(r[0], b[1])].isdisjoint(horizontal[b])), None)
+            if cell is not None:
+                cells.append(cell)
     return cells
 
 

@@ -18,7 +18,8 @@ sorted by their cluster, joined by a line break).
 """
 from __future__ import annotations
 
-import itertools
+from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -28,10 +29,16 @@ Y_TOLERANCE = 3  # pdfplumber's default, for lines and for the words' vertical t
 CELL_X_TOLERANCE = 3  # pdfplumber's default for the text of a table cell
 
 
+@cache
 def _ligatures() -> dict[str, str]:
     from pdfplumber.utils.text import LIGATURES
 
     return LIGATURES
+
+
+@cache
+def _ligature_table() -> dict[int, str]:
+    return {ord(k): v for k, v in _ligatures().items()}
 
 
 def _cluster_ids(groups: np.ndarray, values: np.ndarray, tolerance: float) -> np.ndarray:
@@ -47,63 +54,71 @@ def _cluster_ids(groups: np.ndarray, values: np.ndarray, tolerance: float) -> np
     return ids
 
 
-def _words(chars: PageChars, index: np.ndarray, groups: np.ndarray, x_tolerance: float) -> list[tuple]:
-    """The words of the characters `index` (drawing order), each group (a table cell) apart:
-    each word as (text, top, x0, its characters, its group)."""
+@dataclass(frozen=True)
+class _Words:
+    """The words of some characters, in the order pdfplumber makes them: each one's text, top,
+    x0, group (a table cell) and how many of its letters are not bold."""
+
+    text: list[str]
+    top: np.ndarray
+    x0: np.ndarray
+    group: np.ndarray
+    plain: np.ndarray
+
+
+def _words(chars: PageChars, index: np.ndarray, groups: np.ndarray, x_tolerance: float) -> _Words:
+    """The words of the characters `index` (drawing order), each group (a table cell) apart."""
     if not len(index):
-        return []
+        return _Words([], *(np.empty(0) for _ in range(4)))
     lines = _cluster_ids(groups, chars.top[index], Y_TOLERANCE)
     order = np.lexsort((np.arange(len(index)), chars.x0[index], lines))
     ordered = index[order]
-    texts = chars.text
     blank = chars.blank[ordered]
     line, x0, x1, top = lines[order], chars.x0[ordered], chars.x1[ordered], chars.top[ordered]
     starts = np.ones(len(ordered), dtype=bool)
     starts[1:] = (blank[:-1] | (line[1:] != line[:-1]) | (x0[1:] < x0[:-1])
                   | (x0[1:] > x1[:-1] + x_tolerance) | (np.abs(top[1:] - top[:-1]) > Y_TOLERANCE))
-    bounds = np.flatnonzero(starts | blank)
-    lows_top = np.minimum.reduceat(top, bounds).tolist()
-    lows_x0 = np.minimum.reduceat(x0, bounds).tolist()
-    word_groups = groups[order][bounds].tolist()
-    ligatures = _ligatures()
-    ordered_list, blank_list = ordered.tolist(), blank.tolist()
-    words = []
-    ends = bounds.tolist()[1:] + [len(ordered)]
-    for k, (a, b) in enumerate(zip(bounds.tolist(), ends)):
-        if blank_list[a]:
-            continue
-        members = ordered_list[a:b]
-        words.append(("".join([ligatures.get(texts[i], texts[i]) for i in members]),
-                      lows_top[k], lows_x0[k], members, word_groups[k]))
-    return words
+    bounds = np.flatnonzero(starts | blank)  # a blank is a piece of its own, never part of a word
+    words = ~blank[bounds]
+    firsts = bounds[words].tolist()
+    lasts = np.append(bounds[1:], len(ordered))[words].tolist()
+    letters = chars.codes[ordered].tobytes().decode("utf-32-le")
+    texts = [letters[a:b] for a, b in zip(firsts, lasts)]
+    if _ligatures().keys() & set(letters):
+        texts = [t.translate(_ligature_table()) for t in texts]
+    plain = np.add.reduceat((~chars.bold[ordered]).astype(np.int64), bounds)[words]
+    return _Words(texts, np.minimum.reduceat(top, bounds)[words], np.minimum.reduceat(x0, bounds)[words],
+                  groups[order][bounds][words], plain)
 
 
-def _word_lines(words: list, keep_order: bool) -> list[list]:
+def _word_lines(words: _Words, keep_order: bool) -> tuple[np.ndarray, list[int], list[int]]:
     """The words clustered by their tops into lines, each group apart: in the words' order
-    (`keep_order`, as pdfplumber's text map) or sorted by cluster (as its extract_text)."""
-    if not words:
-        return []
-    ids = _cluster_ids(np.array([w[4] for w in words]), np.array([w[1] for w in words]), Y_TOLERANCE).tolist()
-    pairs = list(zip(words, ids))
-    if not keep_order:
-        pairs.sort(key=lambda p: p[1])
-    return [[w for w, _ in group] for _, group in itertools.groupby(pairs, key=lambda p: p[1])]
+    (`keep_order`, as pdfplumber's text map) or sorted by cluster (as its extract_text). The
+    words' order, and each line's first and end position in it."""
+    ids = _cluster_ids(words.group, words.top, Y_TOLERANCE)
+    order = np.arange(len(ids)) if keep_order else np.argsort(ids, kind="stable")
+    ids = ids[order]
+    firsts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+    return order, firsts.tolist(), firsts[1:].tolist() + [len(ids)]
 
 
 def page_lines(chars: PageChars, index: np.ndarray, x_tolerance: float) -> list[tuple[str, float, bool]]:
     """(text, x-position, bold) of each line of the characters `index`, as pdfplumber's text
     map lays them out: bold when every letter's font name says so."""
+    words = _words(chars, index, np.zeros(len(index), dtype=np.int64), x_tolerance)
+    if not words.text:
+        return []
+    _, firsts, ends = _word_lines(words, keep_order=True)
+    lefts = np.minimum.reduceat(words.x0, firsts).tolist()
+    plain = np.add.reduceat(words.plain, firsts).tolist()
     out = []
-    for line in _word_lines(_words(chars, index, np.zeros(len(index), dtype=np.int64), x_tolerance), keep_order=True):
-        text = " ".join(w[0] for w in line)
+    for a, b, left, not_bold in zip(firsts, ends, lefts, plain):
+        text = " ".join(words.text[a:b])
         if not text.strip():
             continue
-        members = [i for w in line for i in w[3]]
-        letters = ~chars.blank[members]
-        bold = bool(letters.any()) and bool(chars.bold[members][letters].all())
         # pdfium keeps coordinates in single precision: 85.15 comes as 85.1499996, which pdfminer's
         # double precision rounds up; four places first give the tenth pdfplumber gives
-        out.append((text.strip(" "), round(round(float(min(w[2] for w in line)), 4), 1), bold))
+        out.append((text.strip(" "), round(round(float(left), 4), 1), not_bold == 0))
     return out
 
 
@@ -111,9 +126,14 @@ def cell_texts(chars: PageChars, cells: list[np.ndarray]) -> list[str]:
     """The text of each table cell's characters, as pdfplumber's Table.extract gives it."""
     if not cells:
         return []
-    index = np.concatenate(cells) if cells else np.empty(0, dtype=np.intp)
+    index = np.concatenate(cells)
     groups = np.repeat(np.arange(len(cells)), [len(c) for c in cells])
     texts: list[list[str]] = [[] for _ in cells]
-    for line in _word_lines(_words(chars, index, groups, CELL_X_TOLERANCE), keep_order=False):
-        texts[line[0][4]].append(" ".join(w[0] for w in line))
+    words = _words(chars, index, groups, CELL_X_TOLERANCE)
+    if words.text:
+        order, firsts, ends = _word_lines(words, keep_order=False)
+        ordered = [words.text[i] for i in order.tolist()]
+        owners = words.group[order].tolist()
+        for a, b in zip(firsts, ends):
+            texts[owners[a]].append(" ".join(ordered[a:b]))
     return ["\n".join(lines) for lines in texts]

@@ -154,3 +154,38 @@ def test_text_drawn_twice_in_one_place_is_read_once_from_pdfium(tmp_path, font):
 
     document = read_pdf(make_pdf(tmp_path / "doubled.pdf", doubled))
     assert [line.full_text for line in document.lines] == ["I. NHÓM CHỈ TIÊU KINH TẾ"]
+
+
+# ------------------------------------------------------------ table cells against pdfplumber
+
+@st.composite
+def ruled_grids(draw):
+    """Ruling lines on a grid, any of their pieces left out (merged cells, open borders), some
+    drawn twice: what pdfplumber's finder makes cells of."""
+    xs = sorted(draw(st.sets(st.integers(0, 40), min_size=2, max_size=6)))
+    ys = sorted(draw(st.sets(st.integers(0, 40), min_size=2, max_size=6)))
+    edges = []
+    for y in ys:
+        for a, b in zip(xs, xs[1:]):
+            for _ in range(draw(st.sampled_from([0, 1, 1, 1, 2]))):
+                edges.append({"x0": a * 10.0, "x1": b * 10.0, "top": y * 10.0, "bottom": y * 10.0,
+                              "width": (b - a) * 10.0, "height": 0.0, "orientation": "h", "object_type": "line"})
+    for x in xs:
+        for a, b in zip(ys, ys[1:]):
+            for _ in range(draw(st.sampled_from([0, 1, 1, 1, 2]))):
+                edges.append({"x0": x * 10.0, "x1": x * 10.0, "top": a * 10.0, "bottom": b * 10.0,
+                              "width": 0.0, "height": (b - a) * 10.0, "orientation": "v", "object_type": "line"})
+    return edges
+
+
+@settings(max_examples=300, deadline=None)
+@given(ruled_grids(), st.booleans())
+def test_cells_are_pdfplumbers_cells(edges, joined):
+    from pdfplumber.table import edges_to_intersections, intersections_to_cells, merge_edges
+
+    from chitieu.parsers.formats.pdfium_tables import _cells
+
+    if joined:  # as the finder hands them over: snapped and joined
+        edges = merge_edges(edges, 3, 3, 3, 3)
+    intersections = edges_to_intersections(edges, 3, 3)
+    assert _cells(intersections) == intersections_to_cells(intersections)
