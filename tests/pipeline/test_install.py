@@ -53,6 +53,9 @@ def test_a_wheel_installed_into_a_fresh_venv_extracts_the_seeds(tmp_path):
     assert int(located[1]) > 20 and located[2] == "True"  # the fingerprint hashes the installed files
     assert (purelib / "chitieu" / "parsers" / "layouts" / "header.toml").is_file()
     assert (purelib / "chitieu" / "py.typed").is_file()
+    compiler = (sysconfig.get_config_var("CC") or "cc").split()[0]
+    if shutil.which(compiler):  # the PDF reader's C loop is built into the wheel
+        assert list((purelib / "chitieu" / "parsers" / "formats").glob("_pdfium_loop*.so"))
     assert not (purelib / "pipeline").exists()  # nothing installed under a name a user's folder may hold
 
     raw = tmp_path / "raw"
