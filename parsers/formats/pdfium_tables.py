@@ -9,6 +9,7 @@ characters whose middle lies in it in one array test, and textmap.py puts them i
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,14 +65,16 @@ def _cells(intersections: dict) -> list[tuple]:
     for point in sorted(intersections):  # sorted by x, then y: each column top down, each row left to right
         columns.setdefault(point[0], []).append(point)
         rows.setdefault(point[1], []).append(point)
-    after_in_row = {p: row[k + 1:] for row in rows.values() for k, p in enumerate(row)}
+    place = {p: (row, k) for row in rows.values() for k, p in enumerate(row)}
     cells = []
     for column in columns.values():
         for k, point in enumerate(column):
             x, y = point
             down, across = vertical[point], horizontal[point]
-            right = [r for r in after_in_row[point] if not across.isdisjoint(horizontal[r])]
-            cell = next(((x, y, r[0], b[1]) for b in column[k + 1:] if not down.isdisjoint(vertical[b])
+            row, j = place[point]
+            right = [r for r in itertools.islice(row, j + 1, None) if not across.isdisjoint(horizontal[r])]
+            cell = next(((x, y, r[0], b[1]) for b in itertools.islice(column, k + 1, None)
+                         if not down.isdisjoint(vertical[b])
                          for r in right
                          if (r[0], b[1]) in intersections
                          and not vertical[(r[0], b[1])].isdisjoint(vertical[r])
@@ -83,21 +86,49 @@ def _cells(intersections: dict) -> list[tuple]:
 
 def extract(page: PdfiumPage, rows: list) -> list[list[str | None]]:
     """The text of a table's rows (pdfplumber's CellGroups), row by row: None where a merged
-    cell covers the grid position."""
+    cell covers the grid position. pdfplumber gives a cell the characters whose middle lies in
+    its row and in it; a row's box holds its cells, so that is the characters whose middle lies
+    in the cell."""
     chars = page.chars
     h_mid = (chars.x0 + chars.x1) / 2
     v_mid = (chars.top + chars.bottom) / 2
-    members: list[np.ndarray] = []
-    for row in rows:
-        x0, top, x1, bottom = row.bbox
-        in_row = np.flatnonzero((h_mid >= x0) & (h_mid < x1) & (v_mid >= top) & (v_mid < bottom))
-        h, v = h_mid[in_row], v_mid[in_row]
-        for cell in row.cells:
-            if cell is not None:
-                cx0, ctop, cx1, cbottom = cell
-                members.append(in_row[(h >= cx0) & (h < cx1) & (v >= ctop) & (v < cbottom)])
+    cells = [cell for row in rows for cell in row.cells if cell is not None]
+    members = _cell_members(h_mid, v_mid, cells)
+    if members is None:  # cells that overlap (none pdfplumber makes from a ruled grid): row by row
+        members = []
+        for row in rows:
+            x0, top, x1, bottom = row.bbox
+            in_row = np.flatnonzero((h_mid >= x0) & (h_mid < x1) & (v_mid >= top) & (v_mid < bottom))
+            h, v = h_mid[in_row], v_mid[in_row]
+            members += [in_row[(h >= cell[0]) & (h < cell[2]) & (v >= cell[1]) & (v < cell[3])]
+                        for cell in row.cells if cell is not None]
     texts = iter(cell_texts(chars, members))
     return [[None if cell is None else next(texts) for cell in row.cells] for row in rows]
+
+
+def _cell_members(h_mid: np.ndarray, v_mid: np.ndarray, cells: list[tuple]) -> list[np.ndarray] | None:
+    """The characters of each cell, in drawing order, all cells at once; None when cells
+    overlap. The cells' sides cut the table into slots; each slot belongs to the one cell
+    that covers it (or none), and each character to its slot's cell."""
+    if not cells:
+        return []
+    lefts, tops, rights, bottoms = np.array(cells, dtype=np.float64).T
+    xs, ys = np.unique(np.concatenate([lefts, rights])), np.unique(np.concatenate([tops, bottoms]))
+    slots = np.full((len(ys) - 1, len(xs) - 1), -1, dtype=np.int64)
+    spans = [np.searchsorted(edges, sides) for edges, sides in ((ys, tops), (ys, bottoms), (xs, lefts), (xs, rights))]
+    for k, (top, bottom, left, right) in enumerate(zip(*(span.tolist() for span in spans))):
+        slots[top:bottom, left:right] = k
+    covered = int(((spans[1] - spans[0]) * (spans[3] - spans[2])).sum())
+    if covered != int((slots >= 0).sum()):  # a slot painted twice: cells overlap
+        return None
+    column = np.searchsorted(xs, h_mid, side="right") - 1
+    row = np.searchsorted(ys, v_mid, side="right") - 1
+    inside = (column >= 0) & (column < len(xs) - 1) & (row >= 0) & (row < len(ys) - 1)
+    which = np.full(len(h_mid), -1, dtype=np.int64)
+    which[inside] = slots[row[inside], column[inside]]
+    order = np.argsort(which, kind="stable")
+    bounds = np.searchsorted(which[order], np.arange(len(cells) + 1)).tolist()
+    return [order[bounds[k]:bounds[k + 1]] for k in range(len(cells))]
 
 
 def outside(page: PdfiumPage, index: np.ndarray, bbox) -> np.ndarray:

@@ -189,3 +189,30 @@ def test_cells_are_pdfplumbers_cells(edges, joined):
         edges = merge_edges(edges, 3, 3, 3, 3)
     intersections = edges_to_intersections(edges, 3, 3)
     assert _cells(intersections) == intersections_to_cells(intersections)
+
+
+@settings(max_examples=200, deadline=None)
+@given(characters(), st.lists(st.tuples(st.floats(40, 200), st.floats(40, 130), st.floats(1, 80), st.floats(1, 30)),
+                              min_size=1, max_size=6))
+def test_a_cell_takes_the_characters_whose_middle_lies_in_its_row_and_in_it(chars, boxes):
+    """pdfium_tables.extract against pdfplumber's rule, cells overlapping or not: one row per
+    cell box, and a row of all of them."""
+    from types import SimpleNamespace
+
+    from chitieu.parsers.formats.pdfium_page import PdfiumPage
+    from chitieu.parsers.formats.pdfium_tables import extract
+
+    cells = [(x, top, x + w, top + h) for x, top, w, h in boxes]
+    bbox = lambda group: (min(c[0] for c in group), min(c[1] for c in group), max(c[2] for c in group),
+                          max(c[3] for c in group))
+    rows = [SimpleNamespace(bbox=bbox([c]), cells=[c, None]) for c in cells]
+    rows.append(SimpleNamespace(bbox=bbox(cells), cells=cells))
+    page = PdfiumPage(200.0, as_arrays(chars), [], False)
+    expected = []
+    for row in rows:
+        inside = lambda c, box: (box[0] <= (c["x0"] + c["x1"]) / 2 < box[2]
+                                 and box[1] <= (c["top"] + c["bottom"]) / 2 < box[3])
+        in_row = [c for c in chars if inside(c, row.bbox)]
+        expected.append([None if cell is None else pdfplumber.utils.extract_text(
+            [c for c in in_row if inside(c, cell)], x_tolerance=3, y_tolerance=3) for cell in row.cells])
+    assert extract(page, rows) == expected
