@@ -4,8 +4,10 @@ Each page is read by pdfium (in C) where it can be read as pdfplumber would read
 characters and ruling edges (pdfium_page.py), tables found by pdfplumber's own finder on those
 edges, cells and lines put together on arrays (pdfium_tables.py, textmap.py). The few pages it
 cannot serve (rotated, rotated text, legacy fonts, a ruling inside a form) are read through
-pdfplumber, as every page once was (pdf_pages.py). pdfplumber still opens every file, to tell
-damaged, encrypted and truncated files apart, and every page's content is checked through it.
+pdfplumber, as every page once was (pdf_pages.py). A file whose bytes are plainly sound
+(pdfscan.py: not encrypted, a valid cross-reference table, every content stream unpacking
+whole) is not opened by pdfminer unless a page needs pdfplumber; any other file is, first, to
+tell damaged, encrypted and truncated files apart, and each page's content is checked there.
 
 pdfplumber returns None for a grid position covered by a merged cell. A None to the right
 of a cell that spans it is a horizontal merge; any other None continues the cell above. A
@@ -24,6 +26,7 @@ from .textlayer import is_garbage, reads_badly
 from .markers import split_marker
 from .pdf_pages import PdfiumView, PlumberView
 from .pdfcodes import amend_page_chars
+from .pdfscan import plainly_sound
 from .pdfium_page import read_page
 from .pdfium_text import WORD_GAP as _WORD_GAP, open_pdfium as _open_pdfium
 from ..model import Cell, Line, RawDocument, Row, Table, UnreadableDocument
@@ -55,12 +58,7 @@ def _guard_reference_loops() -> None:
     PDFObjRef.resolve = resolve_once
 
 
-def _open(path: Path):
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect, PDFEncryptionError
-    from pdfminer.pdfparser import PDFSyntaxError
-
-    _guard_reference_loops()
+def _check_header(path: Path) -> None:
     with open(path, "rb") as f:
         head = f.read(1024)
     if b"%PDF-" not in head:  # readers allow some bytes before the header, not its absence
@@ -70,6 +68,14 @@ def _open(path: Path):
         raise UnreadableDocument(
             f"the file is not a PDF (it has no PDF header; it looks like {kind}); give it its right extension"
         )
+
+
+def _open(path: Path):
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect, PDFEncryptionError
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    _guard_reference_loops()
     try:
         pdf = pdfplumber.open(str(path))
         pdf.pages  # forces the page tree to be read
@@ -80,6 +86,53 @@ def _open(path: Path):
         if "password" in str(e).lower() or type(e).__name__ == "PdfminerException" and "Password" in repr(e):
             raise UnreadableDocument("the PDF is password-protected; ask its sender for an unprotected copy") from None
         raise UnreadableDocument("the PDF is damaged or truncated; get a complete copy of the file") from None
+
+
+class _Pages:
+    """A document's pages as the reader walks them. A file pdfium opens and finds plainly
+    sound (pdfscan.py) is read by pdfium alone, pdfminer opened only if a page needs
+    pdfplumber; any other file is opened by pdfminer first, which tells a damaged, truncated
+    or encrypted one apart and checks each page's content as the page comes."""
+
+    def __init__(self, path: Path) -> None:
+        import pypdfium2.raw as pdfium_c
+
+        self.path, self.pdf, self.pdfium, self.checks = path, None, None, True
+        _check_header(path)
+        document = _open_pdfium(path, None)
+        if document is not None:
+            count = pdfium_c.FPDF_GetPageCount(document)
+            if pdfium_c.FPDF_DocumentHasValidCrossReferenceTable(document) and plainly_sound(path.read_bytes(), count):
+                self.pdfium, self.count, self.checks = document, count, False
+                return
+            pdfium_c.FPDF_CloseDocument(document)
+        self.pdf = _open(path)
+        self.count = len(self.pdf.pages)
+        if self.count <= MAX_PDF_PAGES:
+            self.pdfium = _open_pdfium(path, self.count)
+
+    def checked(self, page_no: int) -> None:
+        """Fails a page whose content does not unpack (a sound file's all do)."""
+        if self.checks:
+            _check_content(self.pdf.pages[page_no - 1], page_no)
+
+    def plumber_page(self, index: int):
+        """pdfplumber's page, pdfminer opening the file at the first call on a sound one."""
+        if self.pdf is None:
+            self.pdf = _open(self.path)
+        return self.pdf.pages[index]
+
+    def done(self, index: int) -> None:
+        if self.pdf is not None:
+            self.pdf.pages[index].close()  # drop its parsed objects: a long document need not hold every page's
+
+    def close(self) -> None:
+        import pypdfium2.raw as pdfium_c
+
+        if self.pdfium is not None:
+            pdfium_c.FPDF_CloseDocument(self.pdfium)
+        if self.pdf is not None:
+            self.pdf.close()
 
 
 def _is_text(head: bytes) -> bool:
@@ -185,13 +238,12 @@ def _needs_ocr(view) -> bool:
     return view.has_image()
 
 
-def _view(pdf, page, index: int, pdfium_document):
-    """The page through pdfium when it can read it as pdfplumber would, else through pdfplumber
-    (`page`, pdfplumber's page `index`)."""
+def _view(pages: _Pages, index: int):
+    """The page through pdfium when it can read it as pdfplumber would, else through pdfplumber."""
     import pypdfium2.raw as pdfium_c
 
-    if pdfium_document is not None:
-        handle = pdfium_c.FPDF_LoadPage(pdfium_document, index)
+    if pages.pdfium is not None:
+        handle = pdfium_c.FPDF_LoadPage(pages.pdfium, index)
         if handle:
             try:
                 read = read_page(pdfium_c, handle)
@@ -199,22 +251,17 @@ def _view(pdf, page, index: int, pdfium_document):
                 pdfium_c.FPDF_ClosePage(handle)
             if read is not None:
                 return PdfiumView(read)
-    amend_page_chars(pdf, page)  # legacy fonts' characters read from their codes
-    return PlumberView(page, pdfium_document, index)
+    page = pages.plumber_page(index)
+    amend_page_chars(pages.pdf, page)  # legacy fonts' characters read from their codes
+    return PlumberView(page, pages.pdfium, index)
 
 
 def read_pdf(path: Path) -> RawDocument:
-    import pypdfium2.raw as pdfium_c
-
-    pdf = _open(path)
-    if len(pdf.pages) > MAX_PDF_PAGES:
-        pages = len(pdf.pages)
-        pdf.close()
-        raise UnreadableDocument(
-            f"the PDF has {pages} pages, over the limit of {MAX_PDF_PAGES}; split it into the parts that hold targets")
-    pdfium_document = None
+    pages = _Pages(path)
     try:
-        pdfium_document = _open_pdfium(path, len(pdf.pages))
+        if pages.count > MAX_PDF_PAGES:
+            raise UnreadableDocument(f"the PDF has {pages.count} pages, over the limit of {MAX_PDF_PAGES}; "
+                                     f"split it into the parts that hold targets")
         tables: list[Table] = []
         lines: list[Line] = []
         rows: list[Row] = []
@@ -222,9 +269,9 @@ def read_pdf(path: Path) -> RawDocument:
         text_chars = 0
         table_line = 0
         reads, unread, low = {}, [], 0  # pages read by OCR, their doubtful lines and cells; pages that need it without Tesseract
-        for page_no, page in enumerate(pdf.pages, 1):
-            _check_content(page, page_no)
-            view = _view(pdf, page, page_no - 1, pdfium_document)
+        for page_no in range(1, pages.count + 1):
+            pages.checked(page_no)
+            view = _view(pages, page_no - 1)
             if _needs_ocr(view):
                 if ocr.tesseract() is None:
                     unread.append(page_no)
@@ -233,7 +280,7 @@ def read_pdf(path: Path) -> RawDocument:
                     gathered = ocr.Pages(tables, lines, rows, open_table, table_line, low)
                     gathered.add(page_no, reads[page_no])
                     rows, open_table, table_line, low = gathered.rows, gathered.open_table, gathered.after, gathered.low
-                page.close()
+                pages.done(page_no - 1)
                 continue
             text_chars += view.characters
             found = view.tables()
@@ -264,20 +311,18 @@ def read_pdf(path: Path) -> RawDocument:
                     marker, rest = split_marker(line)
                     lines.append(Line(rest if marker else line, len(lines) + 1, page_no, marker=marker,
                                       indent=x0, bold=bold))
-            page.close()  # drop its parsed objects: a long document need not hold every page's
+            pages.done(page_no - 1)
         if rows:
             tables.append(Table(tuple(rows), index=len(tables) + 1, after_line=table_line))
         if text_chars == 0:  # a scan: every page is read by OCR (fails saying what to install without it)
-            return ocr.scanned(reads, len(pdf.pages)) if reads else ocr.read_scanned_pdf(path)
+            return ocr.scanned(reads, pages.count) if reads else ocr.read_scanned_pdf(path)
         if unread:
             raise UnreadableDocument(
                 f"page(s) {', '.join(map(str, unread))} of the PDF have no text layer (images, probably scanned) "
                 f"and OCR needs Tesseract with its Vietnamese model, which is not installed; install it ({ocr.INSTALL})")
         if reads:  # some pages read by OCR: say which, as a scan does
-            return RawDocument("pdf", tables=tuple(tables), lines=tuple(lines), pages=len(pdf.pages),
+            return RawDocument("pdf", tables=tuple(tables), lines=tuple(lines), pages=pages.count,
                                notes=ocr.ocr_notes(list(reads), low), text_layer="ocr")
-        return RawDocument("pdf", tables=tuple(tables), lines=tuple(lines), pages=len(pdf.pages))
+        return RawDocument("pdf", tables=tuple(tables), lines=tuple(lines), pages=pages.count)
     finally:
-        if pdfium_document is not None:
-            pdfium_c.FPDF_CloseDocument(pdfium_document)
-        pdf.close()
+        pages.close()

@@ -20,15 +20,15 @@ def is_bold_font(name: str | None) -> bool:
 # turn into handles in Python code, and a signal (Ctrl-C, the time limit) raised there would
 # come out of ctypes as an ArgumentError instead of the interruption.
 
-def open_pdfium(path: Path, pages: int):
-    """The document in pdfium, or None if pdfium cannot open it or counts other pages (then
-    pdfplumber reads every page)."""
+def open_pdfium(path: Path, pages: int | None):
+    """The document in pdfium, or None if pdfium cannot open it or counts other pages than
+    `pages` (None: any) (then pdfplumber reads every page)."""
     import os
 
     import pypdfium2.raw as pdfium_c
 
     document = pdfium_c.FPDF_LoadDocument(os.fsencode(path), None)
-    if document and pdfium_c.FPDF_GetPageCount(document) != pages:
+    if document and pages is not None and pdfium_c.FPDF_GetPageCount(document) != pages:
         pdfium_c.FPDF_CloseDocument(document)
         return None
     return document or None
