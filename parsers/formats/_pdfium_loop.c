@@ -80,8 +80,127 @@ static PyObject *read_chars(PyObject *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+/* read_paths(functions, page)
+  functions: the addresses of FPDFPage_CountObjects, FPDFPage_GetObject, FPDFPageObj_GetType,
+             FPDFPageObj_GetMatrix, FPDFPath_CountSegments, FPDFPath_GetPathSegment,
+             FPDFPathSegment_GetPoint, FPDFPathSegment_GetType, FPDFPathSegment_GetClose,
+             FPDFFormObj_CountObjects, FPDFFormObj_GetObject
+  returns:   None when a form XObject holds a path (pdfminer draws it into the page, pdfium
+             keeps it apart); else (has_image, segments): whether an image is drawn on the
+             page itself, and 5 float64 per segment of every path in drawing order: the
+             path's number, the segment's kind, whether it closes the subpath, and its point
+             through the path's matrix (as Python computes a*x + c*y + e, b*x + d*y + f). */
+typedef int (*count_objects_fn)(void *);
+typedef void *(*get_object_fn)(void *, int);
+typedef int (*object_type_fn)(void *);
+typedef int (*object_matrix_fn)(void *, float *);
+typedef int (*count_segments_fn)(void *);
+typedef void *(*get_segment_fn)(void *, int);
+typedef int (*segment_point_fn)(void *, float *, float *);
+typedef int (*segment_type_fn)(void *);
+typedef int (*segment_close_fn)(void *);
+typedef int (*form_count_fn)(void *);
+typedef void *(*form_object_fn)(void *, unsigned long);
+
+enum { TEXT = 1, PATH = 2, IMAGE = 3, FORM = 5 };
+
+static int form_has_path(void *form, object_type_fn type, form_count_fn count, form_object_fn object, int depth) {
+    if (depth > 64)
+        return 1; /* forms nested past reason: let pdfplumber read the page */
+    int n = count(form);
+    for (int i = 0; i < n; i++) {
+        void *o = object(form, (unsigned long)i);
+        int kind = type(o);
+        if (kind == PATH || (kind == FORM && form_has_path(o, type, count, object, depth + 1)))
+            return 1;
+    }
+    return 0;
+}
+
+static PyObject *read_paths(PyObject *self, PyObject *args) {
+    unsigned long long f[11], page_handle;
+    if (!PyArg_ParseTuple(args, "(KKKKKKKKKKK)K", &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8],
+                          &f[9], &f[10], &page_handle))
+        return NULL;
+    for (int k = 0; k < 11; k++)
+        if (!f[k]) {
+            PyErr_SetString(PyExc_ValueError, "read_paths: a null function");
+            return NULL;
+        }
+    if (!page_handle) {
+        PyErr_SetString(PyExc_ValueError, "read_paths: a null page");
+        return NULL;
+    }
+    count_objects_fn count_objects = (count_objects_fn)(uintptr_t)f[0];
+    get_object_fn get_object = (get_object_fn)(uintptr_t)f[1];
+    object_type_fn object_type = (object_type_fn)(uintptr_t)f[2];
+    object_matrix_fn object_matrix = (object_matrix_fn)(uintptr_t)f[3];
+    count_segments_fn count_segments = (count_segments_fn)(uintptr_t)f[4];
+    get_segment_fn get_segment = (get_segment_fn)(uintptr_t)f[5];
+    segment_point_fn segment_point = (segment_point_fn)(uintptr_t)f[6];
+    segment_type_fn segment_type = (segment_type_fn)(uintptr_t)f[7];
+    segment_close_fn segment_close = (segment_close_fn)(uintptr_t)f[8];
+    form_count_fn form_count = (form_count_fn)(uintptr_t)f[9];
+    form_object_fn form_object = (form_object_fn)(uintptr_t)f[10];
+    void *page = (void *)(uintptr_t)page_handle;
+
+    size_t used = 0, room = 64;
+    double *out = PyMem_Malloc(room * 5 * sizeof(double));
+    if (!out)
+        return PyErr_NoMemory();
+    int has_image = 0, paths = 0;
+    float x = 0, y = 0; /* a point pdfium cannot give keeps the last one, as the ctypes route does */
+    int n = count_objects(page);
+    for (int k = 0; k < n; k++) {
+        void *obj = get_object(page, k);
+        int kind = object_type(obj);
+        if (kind == FORM && form_has_path(obj, object_type, form_count, form_object, 0)) {
+            PyMem_Free(out);
+            Py_RETURN_NONE;
+        }
+        if (kind == IMAGE)
+            has_image = 1;
+        if (kind != PATH)
+            continue;
+        float m[6] = {1, 0, 0, 1, 0, 0};
+        if (!object_matrix(obj, m)) {
+            m[0] = 1; m[1] = 0; m[2] = 0; m[3] = 1; m[4] = 0; m[5] = 0;
+        }
+        double a = m[0], b = m[1], c = m[2], d = m[3], e = m[4], ff = m[5];
+        int segments = count_segments(obj);
+        for (int s = 0; s < segments; s++) {
+            void *segment = get_segment(obj, s);
+            segment_point(segment, &x, &y);
+            if (used == room) {
+                room *= 2;
+                double *grown = PyMem_Realloc(out, room * 5 * sizeof(double));
+                if (!grown) {
+                    PyMem_Free(out);
+                    return PyErr_NoMemory();
+                }
+                out = grown;
+            }
+            double px = x, py = y;
+            double *r = out + 5 * used++;
+            r[0] = paths;
+            r[1] = segment_type(segment);
+            r[2] = segment_close(segment) ? 1 : 0;
+            double ax = a * px, cy = c * py, bx = b * px, dy = d * py;  /* no fused multiply-add: Python's rounding */
+            r[3] = (ax + cy) + e;
+            r[4] = (bx + dy) + ff;
+        }
+        paths++;
+    }
+    PyObject *data = PyBytes_FromStringAndSize((const char *)out, (Py_ssize_t)(used * 5 * sizeof(double)));
+    PyMem_Free(out);
+    if (!data)
+        return NULL;
+    return Py_BuildValue("(NN)", PyBool_FromLong(has_image), data);
+}
+
 static PyMethodDef methods[] = {
     {"read_chars", read_chars, METH_VARARGS, "Fill a text page's character arrays in one pass."},
+    {"read_paths", read_paths, METH_VARARGS, "A page's path segments and whether it draws an image, in one pass."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -19,6 +19,8 @@ from functools import cache
 
 import numpy as np
 
+_TEXT, _PATH, _IMAGE, _FORM = 1, 2, 3, 5  # pdfium's page object kinds (fpdf_edit.h)
+
 try:
     from . import _pdfium_loop
 except ImportError:  # built without a C compiler: the same calls through ctypes
@@ -61,11 +63,76 @@ class Calls:
         self.loop_functions = tuple(self.addresses[name] for name in (
             "FPDFText_GetLooseCharBox", "FPDFText_GetTextObject", "FPDFText_IsGenerated",
             "FPDFText_GetCharOrigin", "FPDFText_GetFontSize", "FPDFText_GetMatrix", "FPDFTextObj_GetFont"))
+        self.path_functions = tuple(self.addresses[name] for name in (
+            "FPDFPage_CountObjects", "FPDFPage_GetObject", "FPDFPageObj_GetType", "FPDFPageObj_GetMatrix",
+            "FPDFPath_CountSegments", "FPDFPath_GetPathSegment", "FPDFPathSegment_GetPoint",
+            "FPDFPathSegment_GetType", "FPDFPathSegment_GetClose", "FPDFFormObj_CountObjects",
+            "FPDFFormObj_GetObject"))
 
 
 @cache
 def calls() -> Calls:
     return Calls()
+
+
+def page_paths(page: int, native: bool | None = None) -> tuple[list[list[tuple]], bool] | None:
+    """Every path the page draws, as its segments (kind, closes, x, y: the point through the
+    path's matrix), and whether an image is drawn on the page itself; None when a form XObject
+    holds a path (pdfminer draws it into the page, pdfium keeps it apart)."""
+    if _pdfium_loop is not None if native is None else native:
+        read = _pdfium_loop.read_paths(calls().path_functions, page)
+        if read is None:
+            return None
+        has_image, data = read
+        rows = np.frombuffer(data, dtype=np.float64).reshape(-1, 5)
+        paths: list[list[tuple]] = []
+        last = -1
+        for number, kind, closes, x, y in rows.tolist():
+            if number != last:
+                paths.append([])
+                last = number
+            paths[-1].append((int(kind), bool(closes), x, y))
+        return paths, has_image
+    return _paths_by_calls(calls(), page)
+
+
+def _paths_by_calls(calls: Calls, page: int) -> tuple[list[list[tuple]], bool] | None:
+    paths: list[list[tuple]] = []
+    has_image = False
+    matrix = (ctypes.c_float * 6)()
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for k in range(calls.objects(page)):
+        obj = calls.object(page, k)
+        kind = calls.object_type(obj)
+        if kind == _FORM and _form_has_path(calls, obj):
+            return None
+        has_image = has_image or kind == _IMAGE
+        if kind != _PATH:
+            continue
+        if not calls.object_matrix(obj, ctypes.addressof(matrix)):
+            matrix[:] = [1, 0, 0, 1, 0, 0]
+        a, b, c, d, e, f = matrix
+        path = []
+        for s in range(calls.segments(obj)):
+            segment = calls.segment(obj, s)
+            calls.segment_point(segment, ctypes.addressof(x), ctypes.addressof(y))
+            px, py = x.value, y.value
+            path.append((calls.segment_type(segment), bool(calls.segment_close(segment)),
+                         a * px + c * py + e, b * px + d * py + f))
+        if path:
+            paths.append(path)
+    return paths, has_image
+
+
+def _form_has_path(calls: Calls, form: int, depth: int = 0) -> bool:
+    if depth > 64:
+        return True  # forms nested past reason: let pdfplumber read the page
+    for i in range(calls.form_objects(form)):
+        obj = calls.form_object(form, i)
+        kind = calls.object_type(obj)
+        if kind == _PATH or (kind == _FORM and _form_has_path(calls, obj, depth + 1)):
+            return True
+    return False
 
 
 class CharFacts:

@@ -26,12 +26,11 @@ import numpy as np
 import regex
 
 from .legacy import legacy_font
-from .pdfium_calls import CharFacts, Calls, calls as _calls
+from .pdfium_calls import CharFacts, Calls, calls as _calls, page_paths
 from .pdfium_text import is_bold_font
 
-# pdfium's path segment kinds and page object kinds (fpdf_edit.h)
+# pdfium's path segment kinds (fpdf_edit.h)
 _LINETO, _BEZIERTO, _MOVETO = 0, 1, 2
-_TEXT, _PATH, _IMAGE, _FORM = 1, 2, 3, 5
 _MADE_UP = np.zeros(0x10000, dtype=bool)  # what pdfium makes up between words and lines
 _MADE_UP[[ord(c) for c in " \r\n\t\xa0"]] = True
 _WHITE = re.compile(r"\s")
@@ -95,7 +94,7 @@ def read_page(pdfium_c, page) -> PdfiumPage | None:
         return None
     height = pdfium_c.FPDF_GetPageHeightF(page)
     handle = ctypes.cast(page, ctypes.c_void_p).value
-    drawn = _edges(_calls(), handle, height)
+    drawn = _edges(handle, height)
     if drawn is None:
         return None
     edges, has_image = drawn
@@ -222,55 +221,32 @@ def _font_name(calls: Calls, font: int | None) -> str:
     return buffer.value.decode("latin-1")
 
 
-def _edges(calls: Calls, page: int, height: float) -> tuple[list[dict], bool] | None:
+def _edges(page: int, height: float) -> tuple[list[dict], bool] | None:
     """pdfplumber's edges of the page's painted paths (pdfminer's line, rect and curve) and
     whether an image is drawn on it, or None when a form XObject holds a path."""
+    drawn = page_paths(page)
+    if drawn is None:
+        return None
+    paths, has_image = drawn
     edges: list[dict] = []
-    has_image = False
-    matrix = (ctypes.c_float * 6)()
-    x, y = ctypes.c_float(), ctypes.c_float()
-    for k in range(calls.objects(page)):
-        obj = calls.object(page, k)
-        kind = calls.object_type(obj)
-        if kind == _FORM and _form_has_path(calls, obj):
-            return None
-        has_image = has_image or kind == _IMAGE
-        if kind != _PATH:
-            continue
-        if not calls.object_matrix(obj, ctypes.addressof(matrix)):
-            matrix[:] = [1, 0, 0, 1, 0, 0]
-        a, b, c, d, e, f = matrix
+    for segments in paths:
         path: list[tuple[str, float, float]] = []
-        count, bezier = calls.segments(obj), 0
-        for s in range(count):
-            segment = calls.segment(obj, s)
-            kind_s = calls.segment_type(segment)
-            calls.segment_point(segment, ctypes.addressof(x), ctypes.addressof(y))
-            px, py = x.value, y.value
-            point = (a * px + c * py + e, b * px + d * py + f)
-            if kind_s == _BEZIERTO:
+        bezier = 0
+        for kind, closes, x, y in segments:
+            if kind == _BEZIERTO:
                 bezier += 1
                 if bezier % 3:
                     continue  # a curve's control points: pdfminer keeps its end point only
-                path.append(("c", *point))
+                path.append(("c", x, y))
             else:
                 bezier = 0
-                path.append(("m" if kind_s == _MOVETO else "l", *point))
-            if calls.segment_close(segment):
-                path.append(("h", *point))
-        for start in [i for i, op in enumerate(path) if op[0] == "m"] or []:
+                path.append(("m" if kind == _MOVETO else "l", x, y))
+            if closes:
+                path.append(("h", x, y))
+        for start in [i for i, op in enumerate(path) if op[0] == "m"]:
             end = next((j for j in range(start + 1, len(path)) if path[j][0] == "m"), len(path))
             edges += _subpath_edges(path[start:end], height)
     return edges, has_image
-
-
-def _form_has_path(calls: Calls, form: int) -> bool:
-    for i in range(calls.form_objects(form)):
-        obj = calls.form_object(form, i)
-        kind = calls.object_type(obj)
-        if kind == _PATH or (kind == _FORM and _form_has_path(calls, obj)):
-            return True
-    return False
 
 
 def _subpath_edges(path: list[tuple[str, float, float]], height: float) -> list[dict]:

@@ -15,7 +15,7 @@ import pypdfium2.raw as pdfium_c
 import pytest
 
 from chitieu.parsers.formats import pdfium_calls
-from chitieu.parsers.formats.pdfium_calls import CharFacts
+from chitieu.parsers.formats.pdfium_calls import CharFacts, page_paths
 
 ROOT = Path(__file__).resolve().parents[2]
 PDFS = sorted({*ROOT.glob("raw/*.pdf"), *ROOT.glob("tests/corpus/raw/*.pdf"), *ROOT.glob("tests/blind*/raw/*.pdf")})
@@ -59,9 +59,24 @@ def test_the_c_loop_gives_what_ctypes_gives(path):
 
 
 @native
+@pytest.mark.parametrize("path", PDFS, ids=[p.name for p in PDFS])
+def test_the_c_walk_over_paths_gives_what_ctypes_gives(path):
+    document = pdfium.PdfDocument(str(path))
+    try:
+        for page in document:
+            handle = ctypes.cast(page.raw, ctypes.c_void_p).value
+            assert page_paths(handle, native=True) == page_paths(handle, native=False)
+            page.close()
+    finally:
+        document.close()
+
+
+@native
 def test_the_c_loop_refuses_a_null_text_page():
     with pytest.raises(ValueError, match="null"):
         pdfium_calls._pdfium_loop.read_chars(pdfium_calls.calls().loop_functions, 0, 0, *([1] * 7))
+    with pytest.raises(ValueError, match="null"):
+        pdfium_calls._pdfium_loop.read_paths(pdfium_calls.calls().path_functions, 0)
 
 
 @native
