@@ -35,31 +35,25 @@ def find_tables(page: PdfiumPage) -> list:
     settings = TableSettings.resolve(None)
     finder = TableFinder.__new__(TableFinder)  # its edges, without the rest of its __init__
     finder.page, finder.settings = _EdgesOnly(page.edges), settings
-    intersections = edges_to_intersections(finder.get_edges(), settings.intersection_x_tolerance,
+    edges = finder.get_edges()
+    intersections = edges_to_intersections(edges, settings.intersection_x_tolerance,
                                            settings.intersection_y_tolerance)
-    return [Table(finder.page, group) for group in cells_to_tables(_cells(intersections))]
+    return [Table(finder.page, group) for group in cells_to_tables(_cells(intersections, edges))]
 
 
-def _cells(intersections: dict) -> list[tuple]:
+def _cells(intersections: dict, edges: list[dict]) -> list[tuple]:
     """pdfplumber's intersections_to_cells: from each point, the smallest cell whose corners
     are points joined by ruling edges. pdfplumber looks for the points below and right of
     each point among all the points after it; here they are taken from its column and its
     row, which gives the same cells without going through every point for every point. Two
     points are joined when an edge of the same box passes through both (pdfplumber compares
-    the edges' boxes), so each box is numbered once."""
+    the edges' boxes), so each box is numbered once (`edges`: every edge the points hold)."""
     from pdfplumber.utils import obj_to_bbox
 
-    numbers: dict[int, int] = {}  # an edge (by identity) → the number of its box
     boxes: dict[tuple, int] = {}
-
-    def number(edge: dict) -> int:
-        key = id(edge)
-        if key not in numbers:
-            numbers[key] = boxes.setdefault(obj_to_bbox(edge), len(boxes))
-        return numbers[key]
-
-    vertical = {p: frozenset(map(number, v["v"])) for p, v in intersections.items()}
-    horizontal = {p: frozenset(map(number, v["h"])) for p, v in intersections.items()}
+    number = {id(e): boxes.setdefault(obj_to_bbox(e), len(boxes)) for e in edges}.__getitem__
+    vertical = {p: frozenset(map(number, map(id, v["v"]))) for p, v in intersections.items()}
+    horizontal = {p: frozenset(map(number, map(id, v["h"]))) for p, v in intersections.items()}
     columns: dict[float, list] = {}
     rows: dict[float, list] = {}
     for point in sorted(intersections):  # sorted by x, then y: each column top down, each row left to right
@@ -72,11 +66,11 @@ def _cells(intersections: dict) -> list[tuple]:
             x, y = point
             down, across = vertical[point], horizontal[point]
             row, j = place[point]
-            right = [r for r in itertools.islice(row, j + 1, None) if not across.isdisjoint(horizontal[r])]
             cell = next(((x, y, r[0], b[1]) for b in itertools.islice(column, k + 1, None)
                          if not down.isdisjoint(vertical[b])
-                         for r in right
-                         if (r[0], b[1]) in intersections
+                         for r in itertools.islice(row, j + 1, None)
+                         if not across.isdisjoint(horizontal[r])
+                         and (r[0], b[1]) in intersections
                          and not vertical[(r[0], b[1])].isdisjoint(vertical[r])
                          and not horizontal[(r[0], b[1])].isdisjoint(horizontal[b])), None)
             if cell is not None:

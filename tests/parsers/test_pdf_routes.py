@@ -188,7 +188,7 @@ def test_cells_are_pdfplumbers_cells(edges, joined):
     if joined:  # as the finder hands them over: snapped and joined
         edges = merge_edges(edges, 3, 3, 3, 3)
     intersections = edges_to_intersections(edges, 3, 3)
-    assert _cells(intersections) == intersections_to_cells(intersections)
+    assert _cells(intersections, edges) == intersections_to_cells(intersections)
 
 
 @settings(max_examples=200, deadline=None)
