@@ -62,17 +62,27 @@ def _cells(intersections: dict, edges: list[dict]) -> list[tuple]:
     place = {p: (row, k) for row in rows.values() for k, p in enumerate(row)}
     cells = []
     for column in columns.values():
-        for k, point in enumerate(column):
-            x, y = point
-            down, across = vertical[point], horizontal[point]
-            row, j = place[point]
-            cell = next(((x, y, r[0], b[1]) for b in itertools.islice(column, k + 1, None)
-                         if not down.isdisjoint(vertical[b])
-                         for r in itertools.islice(row, j + 1, None)
-                         if not across.isdisjoint(horizontal[r])
-                         and (r[0], b[1]) in intersections
-                         and not vertical[(r[0], b[1])].isdisjoint(vertical[r])
-                         and not horizontal[(r[0], b[1])].isdisjoint(horizontal[b])), None)
+        downs = [vertical[p] for p in column]
+        for k, (x, y) in enumerate(column):
+            down, across = downs[k], horizontal[(x, y)]
+            if not down or not across:
+                continue  # joined to nothing below or nothing to the right: no cell starts here
+            row, j = place[(x, y)]
+            cell = None
+            for kb in range(k + 1, len(column)):
+                if down.isdisjoint(downs[kb]):
+                    continue
+                bottom = column[kb]
+                for right in itertools.islice(row, j + 1, None):
+                    if across.isdisjoint(horizontal[right]):
+                        continue
+                    corner = (right[0], bottom[1])
+                    if (corner in intersections and not vertical[corner].isdisjoint(vertical[right])
+                            and not horizontal[corner].isdisjoint(horizontal[bottom])):
+                        cell = (x, y, right[0], bottom[1])
+                        break
+                if cell is not None:
+                    break
             if cell is not None:
                 cells.append(cell)
     return cells
