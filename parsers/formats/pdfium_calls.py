@@ -40,6 +40,7 @@ class Calls:
 
         self.addresses: dict[str, int] = {}
         vp, i, d = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
+        self.get_text = make("FPDFText_GetText", i, vp, i, i, vp)
         self.loose_box = make("FPDFText_GetLooseCharBox", i, vp, i, vp)
         self.text_object = make("FPDFText_GetTextObject", vp, vp, i)
         self.is_generated = make("FPDFText_IsGenerated", i, vp, i)

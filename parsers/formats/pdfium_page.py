@@ -66,15 +66,16 @@ class PageChars:
     font: list[str]  # each character's font name
     codes: np.ndarray = field(init=False)  # each character's code point
     blank: np.ndarray = field(init=False)
-    bold: np.ndarray = field(init=False)
+    bold: np.ndarray | None = None  # worked out from `font` when not given
 
     def __post_init__(self) -> None:
         n = len(self.text)
         codes = np.frombuffer("".join(self.text).encode("utf-32-le"), dtype=np.uint32)
         object.__setattr__(self, "codes", codes)
         object.__setattr__(self, "blank", _blank_table()[np.minimum(codes, 0xFFFF)])
-        bold = {f: is_bold_font(f) for f in set(self.font)}
-        object.__setattr__(self, "bold", np.fromiter(map(bold.__getitem__, self.font), dtype=bool, count=n))
+        if self.bold is None:
+            bold = {f: is_bold_font(f) for f in set(self.font)}
+            object.__setattr__(self, "bold", np.fromiter(map(bold.__getitem__, self.font), dtype=bool, count=n))
 
     def __len__(self) -> int:
         return len(self.text)
@@ -127,30 +128,32 @@ def _chars(pdfium_c, calls: Calls, textpage, height: float) -> PageChars | None:
     n = pdfium_c.FPDFText_CountChars(textpage)
     if n <= 0:
         return PageChars([], *(np.empty(0) for _ in range(4)), [])
-    buffer = (ctypes.c_ushort * (n + 1))()
-    pdfium_c.FPDFText_GetText(textpage, 0, n, buffer)
-    text = bytes(buffer)[: 2 * n].decode("utf-16-le", "surrogatepass")
+    buffer = np.zeros(n + 1, dtype=np.uint16)
+    calls.get_text(handle, 0, n, buffer.ctypes.data)
+    text = buffer[:n].tobytes().decode("utf-16-le", "surrogatepass")
     if len(text) != n or _UNMAPPED.search(text):
         return None
     facts = CharFacts(handle, n)
     _marks_at_pen(facts, text)
     keep = np.ones(n, dtype=bool)
-    codes = np.frombuffer(buffer, dtype=np.uint16, count=n)  # one unit a character: no surrogate pair (above)
+    codes = buffer[:n]  # one unit a character: no surrogate pair (above)
     spaces = np.flatnonzero(_MADE_UP[codes])
     made_up = spaces[facts.generated(spaces)]
     keep[made_up] = _drawn_spaces(facts, made_up)
     index = np.flatnonzero(keep)
-    owners, first, spread = np.unique(facts.objects[index], return_index=True, return_inverse=True)
+    _, first, spread = np.unique(facts.objects[index], return_index=True, return_inverse=True)
     styles = _styles(calls, facts, index[first], height)
     if styles is None:
         return None
     tops, sizes, fonts = styles
+    bold_font = {name: is_bold_font(name) for name in set(fonts)}
+    bold = np.array([bold_font[name] for name in fonts], dtype=bool)
     chosen = facts.boxes[index].astype(np.float64)
     kept_codes = codes[index].copy()
     kept_codes[_HYPHEN_MARK[kept_codes]] = ord("-")
     kept = kept_codes.tobytes().decode("utf-16-le", "surrogatepass")
     return PageChars(list(kept), chosen[:, 0], chosen[:, 2], tops[spread], tops[spread] + sizes[spread],
-                     np.array(fonts, dtype=object)[spread].tolist())
+                     np.array(fonts, dtype=object)[spread].tolist(), bold[spread])
 
 
 def _marks_at_pen(facts: CharFacts, text: str) -> None:
