@@ -18,6 +18,7 @@ sorted by their cluster, joined by a line break).
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from functools import cache
 
@@ -34,6 +35,14 @@ def _ligatures() -> dict[str, str]:
     from pdfplumber.utils.text import LIGATURES
 
     return LIGATURES
+
+
+@cache
+def _ligature_marks() -> np.ndarray:
+    """For each code point of the Basic Multilingual Plane, whether it is a ligature."""
+    marks = np.zeros(0x10000, dtype=bool)
+    marks[[ord(k) for k in _ligatures()]] = True
+    return marks
 
 
 @cache
@@ -71,7 +80,7 @@ def _words(chars: PageChars, index: np.ndarray, groups: np.ndarray, x_tolerance:
     if not len(index):
         return _Words([], *(np.empty(0) for _ in range(4)))
     lines = _cluster_ids(groups, chars.top[index], Y_TOLERANCE)
-    order = np.lexsort((np.arange(len(index)), chars.x0[index], lines))
+    order = np.lexsort((chars.x0[index], lines))  # stable: ties keep drawing order
     ordered = index[order]
     blank = chars.blank[ordered]
     line, x0, x1, top = lines[order], chars.x0[ordered], chars.x1[ordered], chars.top[ordered]
@@ -80,11 +89,15 @@ def _words(chars: PageChars, index: np.ndarray, groups: np.ndarray, x_tolerance:
                   | (x0[1:] > x1[:-1] + x_tolerance) | (np.abs(top[1:] - top[:-1]) > Y_TOLERANCE))
     bounds = np.flatnonzero(starts | blank)  # a blank is a piece of its own, never part of a word
     words = ~blank[bounds]
-    firsts = bounds[words].tolist()
-    lasts = np.append(bounds[1:], len(ordered))[words].tolist()
-    letters = chars.codes[ordered].tobytes().decode("utf-32-le")
-    texts = [letters[a:b] for a, b in zip(firsts, lasts)]
-    if _ligatures().keys() & set(letters):
+    codes = chars.codes[ordered]
+    if codes.all():  # a NUL before each piece, and the pieces split apart at C speed
+        pieces = np.insert(codes, bounds, 0).tobytes().decode("utf-32-le").split("\0")[1:]
+        texts = list(itertools.compress(pieces, words.tolist()))
+    else:
+        letters = codes.tobytes().decode("utf-32-le")
+        ends = np.append(bounds[1:], len(ordered))
+        texts = [letters[a:b] for a, b in zip(bounds[words].tolist(), ends[words].tolist())]
+    if _ligature_marks()[np.minimum(codes, 0xFFFF)].any():
         texts = [t.translate(_ligature_table()) for t in texts]
     plain = np.add.reduceat((~chars.bold[ordered]).astype(np.int64), bounds)[words]
     return _Words(texts, np.minimum.reduceat(top, bounds)[words], np.minimum.reduceat(x0, bounds)[words],
