@@ -54,7 +54,7 @@ def _cluster_ids(groups: np.ndarray, values: np.ndarray, tolerance: float) -> np
     """pdfplumber's cluster_list over the values of each group apart: each value's cluster
     number, numbered through the groups in turn (a value within the tolerance of the one
     before it, in sorted order, joins its cluster)."""
-    order = np.lexsort((values, groups))
+    order = np.lexsort((values, groups)) if groups.any() else np.argsort(values, kind="stable")
     g, v = groups[order], values[order]
     starts = np.ones(len(order), dtype=np.int64)
     starts[1:] = (g[1:] != g[:-1]) | (np.diff(v) > tolerance)
@@ -87,11 +87,14 @@ def _words(chars: PageChars, index: np.ndarray, groups: np.ndarray, x_tolerance:
     starts = np.ones(len(ordered), dtype=bool)
     starts[1:] = (blank[:-1] | (line[1:] != line[:-1]) | (x0[1:] < x0[:-1])
                   | (x0[1:] > x1[:-1] + x_tolerance) | (np.abs(top[1:] - top[:-1]) > Y_TOLERANCE))
-    bounds = np.flatnonzero(starts | blank)  # a blank is a piece of its own, never part of a word
+    piece = starts | blank  # a blank is a piece of its own, never part of a word
+    bounds = np.flatnonzero(piece)
     words = ~blank[bounds]
     codes = chars.codes[ordered]
     if codes.all():  # a NUL before each piece, and the pieces split apart at C speed
-        pieces = np.insert(codes, bounds, 0).tobytes().decode("utf-32-le").split("\0")[1:]
+        spaced = np.zeros(len(codes) + len(bounds), dtype=np.uint32)
+        spaced[np.arange(len(codes)) + np.cumsum(piece)] = codes
+        pieces = spaced.tobytes().decode("utf-32-le").split("\0")[1:]
         texts = list(itertools.compress(pieces, words.tolist()))
     else:
         letters = codes.tobytes().decode("utf-32-le")
