@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from operator import itemgetter
 
 import numpy as np
 
@@ -28,7 +29,7 @@ class _EdgesOnly:
 def find_tables(page: PdfiumPage) -> list:
     """pdfplumber's tables of the page (its Table objects: bbox, rows, columns), top first:
     its TableFinder's steps, with its cells found as `_cells` finds them."""
-    from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables, edges_to_intersections
+    from pdfplumber.table import Table, TableFinder, TableSettings
 
     if not page.edges:
         return []
@@ -36,9 +37,58 @@ def find_tables(page: PdfiumPage) -> list:
     finder = TableFinder.__new__(TableFinder)  # its edges, without the rest of its __init__
     finder.page, finder.settings = _EdgesOnly(page.edges), settings
     edges = finder.get_edges()
-    intersections = edges_to_intersections(edges, settings.intersection_x_tolerance,
-                                           settings.intersection_y_tolerance)
-    return [Table(finder.page, group) for group in cells_to_tables(_cells(intersections, edges))]
+    intersections = _intersections(edges, settings.intersection_x_tolerance, settings.intersection_y_tolerance)
+    return [Table(finder.page, group) for group in _cells_to_tables(_cells(intersections, edges))]
+
+
+def _intersections(edges: list[dict], x_tolerance: float, y_tolerance: float) -> dict:
+    """pdfplumber's edges_to_intersections, every vertical edge against every horizontal one
+    at once: the points where they cross (within the tolerances), each with the edges through
+    it, in pdfplumber's order."""
+    vertical = sorted((e for e in edges if e["orientation"] == "v"), key=itemgetter("x0", "top"))
+    horizontal = sorted((e for e in edges if e["orientation"] == "h"), key=itemgetter("top", "x0"))
+    if not vertical or not horizontal:
+        return {}
+    v = np.array([(e["x0"], e["top"], e["bottom"]) for e in vertical], dtype=np.float64)
+    h = np.array([(e["top"], e["x0"], e["x1"]) for e in horizontal], dtype=np.float64)
+    v_x, v_top, v_bottom = (v[:, k, None] for k in range(3))
+    crossing = ((v_top <= h[:, 0] + y_tolerance) & (v_bottom >= h[:, 0] - y_tolerance)
+                & (v_x >= h[:, 1] - x_tolerance) & (v_x <= h[:, 2] + x_tolerance))
+    intersections: dict = {}
+    for i, j in zip(*(axis.tolist() for axis in np.nonzero(crossing))):
+        ve, he = vertical[i], horizontal[j]
+        point = intersections.setdefault((ve["x0"], he["top"]), {"v": [], "h": []})
+        point["v"].append(ve)
+        point["h"].append(he)
+    return intersections
+
+
+def _cells_to_tables(cells: list[tuple]) -> list[list[tuple]]:
+    """pdfplumber's cells_to_tables: cells that share a corner, one table; pass after pass over
+    the cells left, as it goes, without removing each cell from a list (which made it
+    quadratic)."""
+    remaining = list(cells)
+    tables: list[list[tuple]] = []
+    corners: set = set()
+    current: list[tuple] = []
+    while remaining:
+        before = len(current)
+        left = []
+        for cell in remaining:
+            x0, top, x1, bottom = cell
+            own = ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
+            if not current or any(c in corners for c in own):
+                corners.update(own)
+                current.append(cell)
+            else:
+                left.append(cell)
+        remaining = left
+        if len(current) == before:
+            tables.append(current)
+            corners, current = set(), []
+    if current:
+        tables.append(current)
+    return [t for t in sorted(tables, key=lambda t: min((c[1], c[0]) for c in t)) if len(t) > 1]
 
 
 def _cells(intersections: dict, edges: list[dict]) -> list[tuple]:

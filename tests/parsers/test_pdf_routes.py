@@ -180,15 +180,20 @@ def ruled_grids(draw):
 
 @settings(max_examples=300, deadline=None)
 @given(ruled_grids(), st.booleans())
-def test_cells_are_pdfplumbers_cells(edges, joined):
-    from pdfplumber.table import edges_to_intersections, intersections_to_cells, merge_edges
+def test_points_cells_and_tables_are_pdfplumbers(edges, joined):
+    from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
-    from chitieu.parsers.formats.pdfium_tables import _cells
+    from chitieu.parsers.formats.pdfium_tables import _cells, _cells_to_tables, _intersections
 
     if joined:  # as the finder hands them over: snapped and joined
         edges = merge_edges(edges, 3, 3, 3, 3)
     intersections = edges_to_intersections(edges, 3, 3)
-    assert _cells(intersections, edges) == intersections_to_cells(intersections)
+    assert list(_intersections(edges, 3, 3).items()) == list(intersections.items())
+    cells = intersections_to_cells(intersections)
+    assert _cells(intersections, edges) == cells
+    assert _cells_to_tables(cells) == cells_to_tables(cells)
+    shuffled = cells[::-1] + cells[: len(cells) // 2]  # any order, even cells given twice
+    assert _cells_to_tables(shuffled) == cells_to_tables(shuffled)
 
 
 @settings(max_examples=200, deadline=None)
