@@ -36,26 +36,31 @@ def find_tables(page: PdfiumPage) -> list:
     settings = TableSettings.resolve(None)
     finder = TableFinder.__new__(TableFinder)  # its edges, without the rest of its __init__
     finder.page, finder.settings = _EdgesOnly(page.edges), settings
-    edges = finder.get_edges()
-    intersections = _intersections(edges, settings.intersection_x_tolerance, settings.intersection_y_tolerance)
-    return [Table(finder.page, group) for group in _cells_to_tables(_cells(intersections, edges))]
+    crossings = _crossings(finder.get_edges(), settings.intersection_x_tolerance, settings.intersection_y_tolerance)
+    return [Table(finder.page, group) for group in _cells_to_tables(_cells(*_joins(*crossings)))]
 
 
-def _intersections(edges: list[dict], x_tolerance: float, y_tolerance: float) -> dict:
-    """pdfplumber's edges_to_intersections, every vertical edge against every horizontal one
-    at once: the points where they cross (within the tolerances), each with the edges through
-    it, in pdfplumber's order."""
+def _crossings(edges: list[dict], x_tolerance: float, y_tolerance: float) -> tuple[list, list, list]:
+    """Where pdfplumber's edges_to_intersections finds vertical and horizontal edges crossing
+    (within the tolerances), every pair at once: the vertical edges and the horizontal ones in
+    its order, and the crossing pairs (i, j) in its order."""
     vertical = sorted((e for e in edges if e["orientation"] == "v"), key=itemgetter("x0", "top"))
     horizontal = sorted((e for e in edges if e["orientation"] == "h"), key=itemgetter("top", "x0"))
     if not vertical or not horizontal:
-        return {}
+        return vertical, horizontal, []
     v = np.array([(e["x0"], e["top"], e["bottom"]) for e in vertical], dtype=np.float64)
     h = np.array([(e["top"], e["x0"], e["x1"]) for e in horizontal], dtype=np.float64)
     v_x, v_top, v_bottom = (v[:, k, None] for k in range(3))
     crossing = ((v_top <= h[:, 0] + y_tolerance) & (v_bottom >= h[:, 0] - y_tolerance)
                 & (v_x >= h[:, 1] - x_tolerance) & (v_x <= h[:, 2] + x_tolerance))
+    return vertical, horizontal, list(zip(*(axis.tolist() for axis in np.nonzero(crossing))))
+
+
+def _intersections(edges: list[dict], x_tolerance: float, y_tolerance: float) -> dict:
+    """pdfplumber's edges_to_intersections itself: each point with the edges through it."""
+    vertical, horizontal, pairs = _crossings(edges, x_tolerance, y_tolerance)
     intersections: dict = {}
-    for i, j in zip(*(axis.tolist() for axis in np.nonzero(crossing))):
+    for i, j in pairs:
         ve, he = vertical[i], horizontal[j]
         point = intersections.setdefault((ve["x0"], he["top"]), {"v": [], "h": []})
         point["v"].append(ve)
@@ -63,10 +68,30 @@ def _intersections(edges: list[dict], x_tolerance: float, y_tolerance: float) ->
     return intersections
 
 
+def _joins(vertical: list[dict], horizontal: list[dict], pairs: list) -> tuple[dict, dict]:
+    """For each crossing point, the vertical and the horizontal edges through it, each edge as
+    the number of its box: two points are joined when an edge of the same box passes through
+    both (pdfplumber compares the edges' boxes)."""
+    from pdfplumber.utils import obj_to_bbox
+
+    boxes: dict[tuple, int] = {}
+    v_number = [boxes.setdefault(obj_to_bbox(e), len(boxes)) for e in vertical]
+    h_number = [boxes.setdefault(obj_to_bbox(e), len(boxes)) for e in horizontal]
+    v_x, h_top = [e["x0"] for e in vertical], [e["top"] for e in horizontal]
+    down: dict[tuple, set] = {}
+    across: dict[tuple, set] = {}
+    for i, j in pairs:
+        point = (v_x[i], h_top[j])
+        down.setdefault(point, set()).add(v_number[i])
+        across.setdefault(point, set()).add(h_number[j])
+    return down, across
+
+
 def _cells_to_tables(cells: list[tuple]) -> list[list[tuple]]:
     """pdfplumber's cells_to_tables: cells that share a corner, one table; pass after pass over
     the cells left, as it goes, without removing each cell from a list (which made it
-    quadratic)."""
+    quadratic). The cells are distinct, as the finder gives them (pdfplumber removes a
+    cell's first copy, which would tell two copies apart)."""
     remaining = list(cells)
     tables: list[list[tuple]] = []
     corners: set = set()
@@ -91,22 +116,15 @@ def _cells_to_tables(cells: list[tuple]) -> list[list[tuple]]:
     return [t for t in sorted(tables, key=lambda t: min((c[1], c[0]) for c in t)) if len(t) > 1]
 
 
-def _cells(intersections: dict, edges: list[dict]) -> list[tuple]:
+def _cells(vertical: dict, horizontal: dict) -> list[tuple]:
     """pdfplumber's intersections_to_cells: from each point, the smallest cell whose corners
-    are points joined by ruling edges. pdfplumber looks for the points below and right of
-    each point among all the points after it; here they are taken from its column and its
-    row, which gives the same cells without going through every point for every point. Two
-    points are joined when an edge of the same box passes through both (pdfplumber compares
-    the edges' boxes), so each box is numbered once (`edges`: every edge the points hold)."""
-    from pdfplumber.utils import obj_to_bbox
-
-    boxes: dict[tuple, int] = {}
-    number = {id(e): boxes.setdefault(obj_to_bbox(e), len(boxes)) for e in edges}.__getitem__
-    vertical = {p: frozenset(map(number, map(id, v["v"]))) for p, v in intersections.items()}
-    horizontal = {p: frozenset(map(number, map(id, v["h"]))) for p, v in intersections.items()}
+    are points joined by ruling edges (`vertical`, `horizontal`: each point's edges, by box,
+    from _joins). pdfplumber looks for the points below and right of each point among all
+    the points after it; here they are taken from its column and its row, which gives the
+    same cells without going through every point for every point."""
     columns: dict[float, list] = {}
     rows: dict[float, list] = {}
-    for point in sorted(intersections):  # sorted by x, then y: each column top down, each row left to right
+    for point in sorted(vertical):  # sorted by x, then y: each column top down, each row left to right
         columns.setdefault(point[0], []).append(point)
         rows.setdefault(point[1], []).append(point)
     place = {p: (row, k) for row in rows.values() for k, p in enumerate(row)}
@@ -127,7 +145,7 @@ def _cells(intersections: dict, edges: list[dict]) -> list[tuple]:
                     if across.isdisjoint(horizontal[right]):
                         continue
                     corner = (right[0], bottom[1])
-                    if (corner in intersections and not vertical[corner].isdisjoint(vertical[right])
+                    if (corner in vertical and not vertical[corner].isdisjoint(vertical[right])
                             and not horizontal[corner].isdisjoint(horizontal[bottom])):
                         cell = (x, y, right[0], bottom[1])
                         break
