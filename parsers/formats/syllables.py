@@ -11,6 +11,8 @@ project knows it too.
 """
 from __future__ import annotations
 
+import collections
+import itertools
 import tomllib
 import unicodedata
 from functools import cache, lru_cache
@@ -113,7 +115,12 @@ def with_u_horn(word: str) -> str | None:
 
 def words_of(text: str) -> list[str]:
     """The words of a text, the punctuation and numbers around each taken off."""
-    return [w for m in _WORD.finditer(text) if (w := _EDGES.sub("", m.group()))]
+    return [w for token in _WORD.findall(text) if (w := _edges_off(token))]
+
+
+@lru_cache(maxsize=1 << 16)  # a document says a few thousand words over and over
+def _edges_off(token: str) -> str:
+    return _EDGES.sub("", token)
 
 
 _PARTS = regex.compile(r"[-/]")
@@ -149,10 +156,13 @@ def suspect(word: str, signs: bool = True) -> bool:
 
 def suspect_share(texts: list[str]) -> tuple[int, int]:
     """(suspect words, words checked) of some texts: the words beyond ASCII."""
-    bad = checked = 0
-    for text in texts:
-        for w in words_of(text):
-            if not w.isascii():
-                checked += 1
-                bad += suspect(w)
-    return bad, checked
+    # an ASCII token's word is ASCII too: only the others are looked at
+    verdicts = collections.Counter(map(_verdict, itertools.filterfalse(str.isascii, _WORD.findall(" ".join(texts)))))
+    return verdicts[2], verdicts[1] + verdicts[2]
+
+
+@lru_cache(maxsize=1 << 16)
+def _verdict(token: str) -> int:
+    """0: its word is ASCII (not checked); 1: checked, a syllable; 2: checked, suspect."""
+    word = _edges_off(token)
+    return 0 if word.isascii() else 1 + suspect(word)

@@ -33,9 +33,13 @@ MARKED_MIN_WORDS = 30  # a page with fewer words is not judged so
 _CID = re.compile(r"\(cid:\d+\)")
 _PRIVATE = regex.compile(r"\p{Co}")
 _CONTROL = regex.compile(r"(?!\s)[\p{Cc}\p{Cs}]")  # a control that is not a space
+_SUSPECT = regex.compile(r"\(cid:\d|\ufffd|\p{Co}|(?!\s)[\p{Cc}\p{Cs}]")
+# the characters _SUSPECT looks for and a few more (every control but the common spaces), in a
+# class the standard engine scans at C speed: text without any of them needs no closer look
+_MAYBE_SUSPECT = re.compile("\\(cid:|[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufffd"
+                            "\U000f0000-\U0010ffff]")
 # A run that UTF-8 bytes leave when read as Windows-1252 or Latin-1: a lead byte (Ã Ä Æ á …)
 # then one or two continuation bytes.
-_SUSPECT = regex.compile(r"\(cid:\d|\ufffd|\p{Co}|(?!\s)[\p{Cc}\p{Cs}]")
 _MOJIBAKE_RUN = re.compile("[\u00c2-\u00ef][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
                            "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]{1,2}")
 
@@ -69,7 +73,7 @@ def damage(texts: list[str], bullets: frozenset[str] = frozenset()) -> Damage | 
     """How the text is garbage, or None when it reads as text. `bullets` are characters
     readers found as list markers (a Wingdings bullet is a private-use character)."""
     whole = "\n".join(t for t in texts if t)
-    if not _SUSPECT.search(whole) and not _MOJIBAKE_RUN.search(whole):
+    if not (_MAYBE_SUSPECT.search(whole) and _SUSPECT.search(whole)) and not _MOJIBAKE_RUN.search(whole):
         return None  # nothing garbage is made of: the common case, read in one pass
     counts = {"(cid:NN) glyph codes": 0, "private-use characters": 0, "replacement characters (U+FFFD)": 0,
               "control characters": 0, "mojibake (UTF-8 read as Windows-1252)": 0}

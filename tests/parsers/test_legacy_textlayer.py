@@ -187,3 +187,14 @@ def test_the_seeds_read_as_vietnamese():
     for stem in STEMS:
         for form in ("docx", "pdf", "txt"):
             assert suspect_pages(read_document(RAW / f"{stem}.{form}")) == []
+
+
+def test_the_quick_look_for_garbage_misses_no_character_the_close_one_finds():
+    """textlayer._MAYBE_SUSPECT (the standard engine, at C speed) lets text through unread only
+    when _SUSPECT would find nothing in it either: every character of the Basic Multilingual
+    Plane and the private planes' edges, one at a time."""
+    from chitieu.parsers.formats import textlayer
+
+    characters = [chr(i) for i in range(0x10000)] + [chr(0xF0000), chr(0x10FFFD), chr(0x1F600)]
+    missed = [c for c in characters if textlayer._SUSPECT.search(c) and not textlayer._MAYBE_SUSPECT.search(c)]
+    assert missed == [] and textlayer._MAYBE_SUSPECT.search("x (cid:12) y")
