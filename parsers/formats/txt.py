@@ -10,7 +10,12 @@ from ..model import Cell, Line, RawDocument, Row, Table, UnreadableDocument
 def decode_text(data: bytes) -> str:
     """UTF-8 (with or without BOM), else UTF-16 with a BOM; anything else is an error."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as e:  # cut short (an odd byte) or a broken surrogate pair
+            raise UnreadableDocument(
+                f"the text says it is UTF-16 but is broken at byte {e.start}; get a complete copy, or save it as UTF-8"
+            ) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:

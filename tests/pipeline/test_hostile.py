@@ -433,6 +433,19 @@ TARGET_ALPHABET = st.sampled_from(list("0123456789,.-–% ") + ["Trên ", "dư�
                                                                "tăng ", "giảm ", "so với năm 2023", "‰", "tỷ đồng"])
 
 
+@pytest.mark.parametrize("data", [b"\xfe\xff\x00\x00\x00\x00\x00\x00\x00",  # hypothesis found it: an odd byte
+                                  "Chỉ tiêu".encode("utf-16-le")[:-1].join([b"\xff\xfe", b""]),
+                                  b"\xff\xfe\x00\xd8a\x00"])  # a surrogate without its pair
+def test_a_utf16_text_cut_short_fails_with_its_sentence(tmp_path, data):
+    from chitieu.parsers.formats.txt import read_txt
+    from chitieu.parsers.model import UnreadableDocument
+
+    path = tmp_path / "doc.txt"
+    path.write_bytes(data)
+    with pytest.raises(UnreadableDocument, match="says it is UTF-16 but is broken at byte"):
+        read_txt(path)
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=2000) | st.text(max_size=2000).map(lambda t: t.encode("utf-8")))
 def test_the_txt_reader_never_crashes(tmp_path_factory, data):
