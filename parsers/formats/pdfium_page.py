@@ -55,27 +55,23 @@ def _blank_table() -> np.ndarray:
 class PageChars:
     """A page's characters in drawing order, one letter each, as pdfplumber measures them: x
     from the page's left edge, top from its top edge, a character's top its baseline raised by
-    the font size. `blank` (a space of any kind: it ends a word; every other character shows
-    something) and `bold` (its font's name says so) are worked out once for the page."""
+    the font size; `bold` when its font's name says so (pdfium_text.is_bold_font). `codes`
+    and `blank` (a space of any kind: it ends a word; every other character shows something)
+    are worked out once for the page."""
 
     text: list[str]
     x0: np.ndarray
     x1: np.ndarray
     top: np.ndarray
     bottom: np.ndarray
-    font: list[str]  # each character's font name
+    bold: np.ndarray
     codes: np.ndarray = field(init=False)  # each character's code point
     blank: np.ndarray = field(init=False)
-    bold: np.ndarray | None = None  # worked out from `font` when not given
 
     def __post_init__(self) -> None:
-        n = len(self.text)
         codes = np.frombuffer("".join(self.text).encode("utf-32-le"), dtype=np.uint32)
         object.__setattr__(self, "codes", codes)
         object.__setattr__(self, "blank", _blank_table()[np.minimum(codes, 0xFFFF)])
-        if self.bold is None:
-            bold = {f: is_bold_font(f) for f in set(self.font)}
-            object.__setattr__(self, "bold", np.fromiter(map(bold.__getitem__, self.font), dtype=bool, count=n))
 
     def __len__(self) -> int:
         return len(self.text)
@@ -127,7 +123,7 @@ def _chars(pdfium_c, calls: Calls, textpage, height: float) -> PageChars | None:
     handle = ctypes.cast(textpage, ctypes.c_void_p).value
     n = pdfium_c.FPDFText_CountChars(textpage)
     if n <= 0:
-        return PageChars([], *(np.empty(0) for _ in range(4)), [])
+        return PageChars([], *(np.empty(0) for _ in range(4)), np.empty(0, dtype=bool))
     buffer = np.zeros(n + 1, dtype=np.uint16)
     calls.get_text(handle, 0, n, buffer.ctypes.data)
     text = buffer[:n].tobytes().decode("utf-16-le", "surrogatepass")
@@ -145,15 +141,12 @@ def _chars(pdfium_c, calls: Calls, textpage, height: float) -> PageChars | None:
     styles = _styles(calls, facts, index[first], height)
     if styles is None:
         return None
-    tops, sizes, fonts = styles
-    bold_font = {name: is_bold_font(name) for name in set(fonts)}
-    bold = np.array([bold_font[name] for name in fonts], dtype=bool)
+    tops, sizes, bold = styles
     chosen = facts.boxes[index].astype(np.float64)
     kept_codes = codes[index].copy()
     kept_codes[_HYPHEN_MARK[kept_codes]] = ord("-")
     kept = kept_codes.tobytes().decode("utf-16-le", "surrogatepass")
-    return PageChars(list(kept), chosen[:, 0], chosen[:, 2], tops[spread], tops[spread] + sizes[spread],
-                     np.array(fonts, dtype=object)[spread].tolist(), bold[spread])
+    return PageChars(list(kept), chosen[:, 0], chosen[:, 2], tops[spread], tops[spread] + sizes[spread], bold[spread])
 
 
 def _marks_at_pen(facts: CharFacts, text: str) -> None:
@@ -194,10 +187,10 @@ def _drawn_spaces(facts: CharFacts, spaces: np.ndarray) -> np.ndarray:
 
 
 def _styles(calls: Calls, facts: CharFacts, firsts: np.ndarray, height: float
-            ) -> tuple[np.ndarray, np.ndarray, list[str]] | None:
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     """What each text object's characters share, read at its first character (`firsts`): one
     show-text operator draws them on one baseline, in one font at one size. Their top (the
-    baseline raised by the size), their size, their font name. None when any object's
+    baseline raised by the size), their size, whether their font is bold. None when any object's
     characters are not upright on a level baseline or are drawn in a legacy font.
 
     pdfminer lowers the top by the descent the font's descriptor gives (0 in LibreOffice's
@@ -211,8 +204,9 @@ def _styles(calls: Calls, facts: CharFacts, firsts: np.ndarray, height: float
     names = {font: _font_name(calls, font) for font in set(handles)}
     if any(legacy_font(name) for name in names.values()):
         return None
+    bold = {font: is_bold_font(name) for font, name in names.items()}
     sizes = facts.sizes(firsts)
-    return height - (facts.origins(firsts)[:, 1] + sizes), sizes, [names[font] for font in handles]
+    return height - (facts.origins(firsts)[:, 1] + sizes), sizes, np.array([bold[font] for font in handles], dtype=bool)
 
 
 def _font_name(calls: Calls, font: int | None) -> str:

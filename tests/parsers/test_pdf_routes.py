@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from chitieu.parsers.formats import pdf as pdf_reader
 from chitieu.parsers.formats.pdf import read_pdf
 from chitieu.parsers.formats.pdfium_page import PageChars
-from chitieu.parsers.formats.pdfium_text import WORD_GAP, text_lines
+from chitieu.parsers.formats.pdfium_text import WORD_GAP, is_bold_font, text_lines
 from chitieu.parsers.formats.textmap import cell_texts, page_lines
 from test_pdf_reader import FONT, font, make_pdf, write  # noqa: F401  (font is a fixture)
 
@@ -73,7 +73,7 @@ def characters(draw):
 def as_arrays(chars: list[dict]) -> PageChars:
     column = lambda key: np.array([c[key] for c in chars], dtype=np.float64)
     return PageChars([c["text"] for c in chars], column("x0"), column("x1"), column("top"), column("bottom"),
-                     [c["fontname"] for c in chars])
+                     np.array([is_bold_font(c["fontname"]) for c in chars], dtype=bool))
 
 
 @settings(max_examples=200, deadline=None)
