@@ -65,6 +65,7 @@ class PageChars:
     top: np.ndarray
     bottom: np.ndarray
     bold: np.ndarray
+    single: bool = False  # the coordinates were single-precision values (pdfium's)
     codes: np.ndarray = field(init=False)  # each character's code point
     blank: np.ndarray = field(init=False)
 
@@ -146,7 +147,8 @@ def _chars(pdfium_c, calls: Calls, textpage, height: float) -> PageChars | None:
     kept_codes = codes[index].copy()
     kept_codes[_HYPHEN_MARK[kept_codes]] = ord("-")
     kept = kept_codes.tobytes().decode("utf-16-le", "surrogatepass")
-    return PageChars(list(kept), chosen[:, 0], chosen[:, 2], tops[spread], tops[spread] + sizes[spread], bold[spread])
+    return PageChars(list(kept), chosen[:, 0], chosen[:, 2], tops[spread], tops[spread] + sizes[spread], bold[spread],
+                     single=True)
 
 
 def _marks_at_pen(facts: CharFacts, text: str) -> None:

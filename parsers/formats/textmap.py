@@ -132,9 +132,11 @@ def page_lines(chars: PageChars, index: np.ndarray, x_tolerance: float) -> list[
         text = " ".join(words.text[a:b])
         if not text.strip():
             continue
-        # pdfium keeps coordinates in single precision: 85.15 comes as 85.1499996, which pdfminer's
-        # double precision rounds up; four places first give the tenth pdfplumber gives
-        out.append((text.strip(" "), round(round(float(left), 4), 1), not_bold == 0))
+        # pdfium keeps coordinates in single precision: 85.15 comes as 85.1499996, which rounds
+        # down where pdfminer's 85.15 rounds up; the shortest decimal of the single-precision
+        # value is the number pdfminer has
+        x = float(str(np.float32(left))) if chars.single else float(left)
+        out.append((text.strip(" "), round(x, 1), not_bold == 0))
     return out
 
 

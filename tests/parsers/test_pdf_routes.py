@@ -85,6 +85,17 @@ def test_page_lines_are_pdfplumbers_lines(chars):
     assert ours == text_lines(chars_to_textmap(chars, x_tolerance=WORD_GAP))
 
 
+@pytest.mark.parametrize("x0,single,x", [
+    (128.5499756390505, False, 128.5),  # hypothesis found it: four places first made it 128.6
+    (float(np.float32(85.15)), True, 85.2),  # pdfium's 85.1499996 is pdfminer's 85.15, which rounds up
+    (float(np.float32(128.54999)), True, 128.5),  # five places written stay five places
+])
+def test_a_lines_x_position_is_pdfplumbers_tenth(x0, single, x):
+    chars = PageChars(["a"], np.array([x0]), np.array([x0 + 5]), np.array([50.0]), np.array([60.0]),
+                      np.array([False]), single=single)
+    assert page_lines(chars, np.arange(1), WORD_GAP) == [("a", x, False)]
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(characters(), min_size=1, max_size=4))
 def test_cell_texts_are_pdfplumbers_cell_texts(cells):
