@@ -28,7 +28,7 @@ from .pdf_pages import PdfiumView, PlumberView
 from .pdfcodes import amend_page_chars
 from .pdfscan import plainly_sound
 from .pdfium_page import read_page
-from .pdfium_text import WORD_GAP as _WORD_GAP, open_pdfium as _open_pdfium
+from .pdfium_text import open_pdfium as _open_pdfium
 from ..model import Cell, Line, RawDocument, Row, Table, UnreadableDocument
 
 _TOP_OF_PAGE = 0.15  # a table starting in the top 15% of a page may continue the last one

@@ -56,18 +56,6 @@ def _crossings(edges: list[dict], x_tolerance: float, y_tolerance: float) -> tup
     return vertical, horizontal, list(zip(*(axis.tolist() for axis in np.nonzero(crossing))))
 
 
-def _intersections(edges: list[dict], x_tolerance: float, y_tolerance: float) -> dict:
-    """pdfplumber's edges_to_intersections itself: each point with the edges through it."""
-    vertical, horizontal, pairs = _crossings(edges, x_tolerance, y_tolerance)
-    intersections: dict = {}
-    for i, j in pairs:
-        ve, he = vertical[i], horizontal[j]
-        point = intersections.setdefault((ve["x0"], he["top"]), {"v": [], "h": []})
-        point["v"].append(ve)
-        point["h"].append(he)
-    return intersections
-
-
 def _joins(vertical: list[dict], horizontal: list[dict], pairs: list) -> tuple[dict, dict]:
     """For each crossing point, the vertical and the horizontal edges through it, each edge as
     the number of its box: two points are joined when an edge of the same box passes through

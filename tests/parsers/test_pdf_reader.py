@@ -56,7 +56,7 @@ TARGETS = ["- Tốc độ tăng trưởng kinh tế (GRDP) đạt 7,0 - 7,5%.",
 def pdfplumber_lines(path: Path) -> list[tuple[int, str]]:
     """(page, text) of every non-blank line of every page's extract_text() with the reader's
     word gap: what the reader gives for pages without tables, whichever library reads them."""
-    from chitieu.parsers.formats.pdf import _WORD_GAP
+    from chitieu.parsers.formats.pdfium_text import WORD_GAP as _WORD_GAP
 
     with pdfplumber.open(path) as pdf:
         return [(page.page_number, text) for page in pdf.pages

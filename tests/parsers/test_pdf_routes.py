@@ -194,12 +194,18 @@ def ruled_grids(draw):
 def test_points_cells_and_tables_are_pdfplumbers(edges, joined):
     from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
-    from chitieu.parsers.formats.pdfium_tables import _cells, _cells_to_tables, _crossings, _intersections, _joins
+    from chitieu.parsers.formats.pdfium_tables import _cells, _cells_to_tables, _crossings, _joins
 
     if joined:  # as the finder hands them over: snapped and joined
         edges = merge_edges(edges, 3, 3, 3, 3)
     intersections = edges_to_intersections(edges, 3, 3)
-    assert list(_intersections(edges, 3, 3).items()) == list(intersections.items())
+    vertical, horizontal, pairs = _crossings(edges, 3, 3)
+    crossed: dict = {}  # pdfplumber's intersections, made from the crossing pairs
+    for i, j in pairs:
+        point = crossed.setdefault((vertical[i]["x0"], horizontal[j]["top"]), {"v": [], "h": []})
+        point["v"].append(vertical[i])
+        point["h"].append(horizontal[j])
+    assert list(crossed.items()) == list(intersections.items())
     cells = intersections_to_cells(intersections)
     assert _cells(*_joins(*_crossings(edges, 3, 3))) == cells
     assert _cells_to_tables(cells) == cells_to_tables(cells)
